@@ -1,0 +1,10 @@
+// Unit tests beside the code (src/**/*.spec.ts) and e2e tests (test/**/*.e2e-spec.ts), in one run.
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

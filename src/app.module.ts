@@ -1,0 +1,40 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
+import { createValidationPipe } from './common/validation.pipe';
+import { Settings } from './config/settings';
+import { SettingsModule } from './config/settings.module';
+import { DATABASE_SERVER, DatabaseModule } from './database/database.module';
+import { DatabaseServer } from './database/database-server';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { SecurityModule } from './security/security.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE_SERVER) private readonly databaseServer: DatabaseServer) {}
+
+  static forRoot(settings: Settings, databaseServer: DatabaseServer): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SettingsModule.forRoot(settings),
+        LoggingModule,
+        SecurityModule,
+        DatabaseModule.forRoot(databaseServer),
+        HealthModule,
+        UsersModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  /** The root module shuts down last: the pool is closed by now, so the embedded server may stop. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.databaseServer.close();
+  }
+}

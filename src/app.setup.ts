@@ -1,0 +1,73 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { requestIdFor } from './common/request-id';
+import { AppConfig } from './config/app.config';
+import { Settings } from './config/settings';
+import { DatabaseServer } from './database/database-server';
+import { setUpDocs } from './docs/docs.setup';
+import { RequestLogContext } from './logging/logging.module';
+import { registerContentSecurityPolicy } from './security/content-security-policy';
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    trustProxy: config.trustProxy,
+    genReqId: requestIdFor,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    logger: false,
+  });
+}
+
+/** Everything main.ts and the e2e tests share: parsers, headers, CORS, errors, docs. */
+export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<NestFastifyApplication> {
+  const config = settings.app;
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // Bodies are JSON or forms only: anything else is 415 (Fastify would otherwise accept text/plain).
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply) => {
+    reply.header('x-request-id', request.id);
+    (request.raw as RequestLogContext).routeTemplate = request.routeOptions.url;
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  registerContentSecurityPolicy(fastify);
+  await app.register(fastifyCookie);
+  app.enableCors({
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    credentials: config.corsAllowCredentials,
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    maxAge: 600,
+  });
+
+  setUpDocs(app, config);
+  await app.init();
+  await fastify.ready();
+  return app;
+}
+
+/** Builds the Nest application on Fastify over the given database, configured and initialised. */
+export async function createApp(settings: Settings, databaseServer: DatabaseServer): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(settings, databaseServer),
+    createFastifyAdapter(settings.app),
+    { bufferLogs: true, abortOnError: false },
+  );
+  return configureApp(app, settings);
+}

@@ -1,0 +1,40 @@
+import { createHmac } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { AuthConfig } from '../../config/auth.config';
+
+/** Marks hashes of the current scheme: bcrypt over base64(HMAC-SHA-384(password, pepper)). */
+const SCHEME = 'hs384';
+const SCHEME_PREFIX = `${SCHEME}$`;
+
+/**
+ * Password hashing. The HMAC step turns any password into 64 base64 characters, so nothing past
+ * bcrypt's 72-byte input is lost, and a pepper (when set) stays outside the database. Hashes written by
+ * the original service (plain `$2b$` bcrypt of the raw password) still verify and are upgraded.
+ */
+@Injectable()
+export class PasswordHasher {
+  constructor(private readonly config: AuthConfig) {}
+
+  private prehash(password: string): string {
+    return createHmac('sha384', this.config.passwordPepper).update(password, 'utf8').digest('base64');
+  }
+
+  async hash(password: string): Promise<string> {
+    return SCHEME_PREFIX + (await bcrypt.hash(this.prehash(password), this.config.bcryptRounds));
+  }
+
+  async verify(password: string, stored: string): Promise<boolean> {
+    if (stored.startsWith(SCHEME_PREFIX)) {
+      return bcrypt.compare(this.prehash(password), stored.slice(SCHEME_PREFIX.length));
+    }
+    if (/^\$2[aby]\$/.test(stored)) return bcrypt.compare(password, stored);
+    return false;
+  }
+
+  /** True for legacy hashes and hashes of another cost: rehash after the next successful login. */
+  needsRehash(stored: string): boolean {
+    if (!stored.startsWith(SCHEME_PREFIX)) return true;
+    return bcrypt.getRounds(stored.slice(SCHEME_PREFIX.length)) !== this.config.bcryptRounds;
+  }
+}

@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { PasswordHasher } from './password-hasher.service';
+import { PasswordPolicy } from './password-policy.service';
+
+@Global()
+@Module({ providers: [PasswordHasher, PasswordPolicy], exports: [PasswordHasher, PasswordPolicy] })
+export class PasswordsModule {}

@@ -1,0 +1,105 @@
+import { HttpException } from '@nestjs/common';
+import { FieldError, Problem, problemType, statusTitle } from './problem';
+import { ProblemException } from './problem.exception';
+
+export interface ProblemReply {
+  problem: Problem;
+  headers: Record<string, string>;
+  /** An unexpected failure, to be logged with its stack. */
+  unexpected: boolean;
+}
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+}
+
+/** Fastify's own client errors, answered with a fixed message: never the internal text. */
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'This Content-Type is not supported: send application/json or application/x-www-form-urlencoded',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but its Content-Type is application/json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+  FST_ERR_CTP_EMPTY_TYPE: 'The Content-Type header is empty',
+  FST_ERR_CTP_INVALID_TYPE: 'The Content-Type header is malformed',
+};
+
+const DATABASE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+
+function databaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as FastifyLikeError & { driverError?: { code?: string } }).code;
+  const driverCode = (error as { driverError?: { code?: string } }).driverError?.code;
+  return (
+    DATABASE_UNAVAILABLE.has(code ?? '') ||
+    DATABASE_UNAVAILABLE.has(driverCode ?? '') ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(error.message)
+  );
+}
+
+function httpExceptionDetail(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : error.message;
+}
+
+function fastifyError(error: unknown): { status: number; detail: string } | undefined {
+  const { code, statusCode } = (error ?? {}) as FastifyLikeError;
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  if (code && FASTIFY_DETAILS[code]) return { status: statusCode, detail: FASTIFY_DETAILS[code] };
+  if (error instanceof SyntaxError) return { status: 400, detail: 'The request body is not valid JSON' };
+  if (/__proto__|constructor/.test((error as Error).message ?? '')) {
+    return { status: 400, detail: 'The request body contains a forbidden key (__proto__ or constructor)' };
+  }
+  return { status: statusCode, detail: statusTitle(statusCode) };
+}
+
+/** Turns any thrown value into the problem-details answer the client sees. */
+export function problemFromError(error: unknown, instance: string, requestId: string): ProblemReply {
+  let status = 500;
+  let detail = 'An unexpected error occurred; the request id identifies it in the logs';
+  let errors: FieldError[] | undefined;
+  let headers: Record<string, string> = {};
+  let unexpected = false;
+
+  if (error instanceof ProblemException) {
+    status = error.getStatus();
+    detail = error.detail;
+    errors = error.fieldErrors;
+    headers = error.headers;
+  } else if (error instanceof HttpException) {
+    status = error.getStatus();
+    detail = status >= 500 ? statusTitle(status) : httpExceptionDetail(error);
+  } else if (databaseUnavailable(error)) {
+    status = 503;
+    detail = 'The service is temporarily unavailable; try again shortly';
+    headers = { 'retry-after': '5' };
+  } else {
+    const client = fastifyError(error);
+    if (client) ({ status, detail } = client);
+    else unexpected = true;
+  }
+
+  const problem: Problem = {
+    type: problemType(status),
+    title: statusTitle(status),
+    status,
+    detail,
+    instance,
+    requestId,
+  };
+  if (errors) problem.errors = errors;
+  return { problem, headers, unexpected: unexpected || status >= 500 };
+}

@@ -1,0 +1,20 @@
+import { BoolSetting, ChoiceSetting, IntSetting, OptionalStringSetting, StringSetting } from './setting.decorators';
+
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export class AuthConfig {
+  /** Filled from DATA_DIR in development and test when unset (see secret-key.ts). */
+  @OptionalStringSetting('SECRET_KEY') secretKey?: string;
+  @ChoiceSetting('ALGORITHM', 'HS256', JWT_ALGORITHMS, (raw) => raw.toUpperCase()) algorithm!: JwtAlgorithm;
+  @StringSetting('JWT_ISSUER', 'clickbit-api') jwtIssuer!: string;
+  @StringSetting('JWT_AUDIENCE', 'clickbit-api') jwtAudience!: string;
+  @IntSetting('ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 1440) accessTokenExpireMinutes!: number;
+  @IntSetting('REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365) refreshTokenExpireDays!: number;
+  @IntSetting('SESSION_MAX_DAYS', 30, 1, 3650) sessionMaxDays!: number;
+  @BoolSetting('COOKIE_PREFIX', false) cookiePrefix!: boolean;
+  @IntSetting('BCRYPT_ROUNDS', 12, 4, 15) bcryptRounds!: number;
+  @StringSetting('PASSWORD_PEPPER', '') passwordPepper!: string;
+  @IntSetting('PASSWORD_MIN_SCORE', 2, 0, 4) passwordMinScore!: number;
+  @BoolSetting('REQUIRE_EMAIL_VERIFICATION', false) requireEmailVerification!: boolean;
+}

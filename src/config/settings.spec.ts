@@ -1,0 +1,125 @@
+import { InvalidSettingsError, loadSettings } from './settings';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof InvalidSettingsError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadSettings', () => {
+  it('gives the documented defaults', () => {
+    const settings = loadSettings({});
+    expect(settings.app).toMatchObject({
+      appName: 'ClickBit Backend API',
+      environment: 'development',
+      debug: false,
+      host: '0.0.0.0',
+      port: 8000,
+      corsOrigins: [],
+      corsAllowCredentials: true,
+      trustProxy: false,
+      bodyLimitBytes: 1048576,
+      requestTimeoutMs: 30000,
+      shutdownTimeoutMs: 10000,
+    });
+    expect(settings.app.origin).toBe('http://localhost:8000');
+    expect(settings.app.appVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(settings.database).toMatchObject({ url: undefined, echo: false, poolSize: 10, dataDir: './data' });
+    expect(settings.auth).toMatchObject({
+      algorithm: 'HS256',
+      jwtIssuer: 'clickbit-api',
+      jwtAudience: 'clickbit-api',
+      accessTokenExpireMinutes: 30,
+      refreshTokenExpireDays: 7,
+      sessionMaxDays: 30,
+      cookiePrefix: false,
+      bcryptRounds: 12,
+      passwordPepper: '',
+      passwordMinScore: 2,
+      requireEmailVerification: false,
+    });
+    expect(settings.rateLimit).toMatchObject({
+      enabled: true,
+      requests: 100,
+      window: 3600,
+      authRequests: 10,
+      authWindow: 60,
+      emailRequests: 3,
+      emailWindow: 3600,
+      lockoutThreshold: 5,
+      lockoutWindow: 900,
+      lockoutDuration: 900,
+      redisUrl: undefined,
+    });
+    expect(settings.logging).toMatchObject({ level: 'info', dir: 'logs', maxSize: '10M', maxFiles: 14 });
+    expect(settings.mail).toMatchObject({ smtpUrl: undefined, mailFrom: 'no-reply@localhost' });
+  });
+
+  it('reads the original service .env values', () => {
+    const settings = loadSettings({
+      APP_NAME: 'ClickBit Backend API',
+      APP_VERSION: '1.0.0',
+      DEBUG: 'true',
+      CORS_ORIGINS: '["http://localhost:3000", "http://localhost:8080"]',
+      LOG_LEVEL: 'WARNING',
+      ALGORITHM: 'HS256',
+    });
+    expect(settings.app.corsOrigins).toEqual(['http://localhost:3000', 'http://localhost:8080']);
+    expect(settings.app.debug).toBe(true);
+    expect(settings.app.appVersion).toBe('1.0.0');
+    expect(settings.logging.level).toBe('warn');
+    expect(loadSettings({ LOG_LEVEL: 'critical' }).logging.level).toBe('fatal');
+  });
+
+  it('names the setting in one line per problem', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual(['PORT must be a number between 1 and 65535']);
+    expect(problemsOf({ PORT: '0', DEBUG: 'maybe', LOG_LEVEL: 'loud' })).toEqual([
+      'DEBUG must be true or false',
+      'PORT must be a number between 1 and 65535',
+      'LOG_LEVEL must be one of: trace, debug, info, warn, error, fatal, silent',
+    ]);
+    expect(problemsOf({ CORS_ORIGINS: '["*"]' })[0]).toMatch(/^CORS_ORIGINS /);
+    expect(problemsOf({ CORS_ORIGINS: '["null"]' })[0]).toMatch(/^CORS_ORIGINS /);
+    expect(problemsOf({ TRUST_PROXY: 'somewhere' })[0]).toMatch(/^TRUST_PROXY /);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL /);
+    expect(problemsOf({ ALGORITHM: 'none' })[0]).toMatch(/^ALGORITHM must be one of: HS256/);
+  });
+
+  it('parses TRUST_PROXY forms', () => {
+    expect(loadSettings({ TRUST_PROXY: 'true' }).app.trustProxy).toBe(true);
+    expect(loadSettings({ TRUST_PROXY: '2' }).app.trustProxy).toBe(2);
+    expect(loadSettings({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).app.trustProxy).toEqual(['10.0.0.1', '10.0.0.0/8']);
+  });
+
+  it('enforces the production rules', () => {
+    expect(problemsOf({ ENVIRONMENT: 'production' })).toEqual([
+      'SECRET_KEY must be set to at least 32 characters in production',
+      'SMTP_URL must be set in production',
+    ]);
+    expect(
+      problemsOf({
+        ENVIRONMENT: 'production',
+        SECRET_KEY: 'x'.repeat(32),
+        SMTP_URL: 'smtp://mail:25',
+        DEBUG: 'true',
+        BCRYPT_ROUNDS: '8',
+      }),
+    ).toEqual(['DEBUG must be false in production', 'BCRYPT_ROUNDS must be at least 10 in production']);
+    expect(problemsOf({ ENVIRONMENT: 'production', SECRET_KEY: 'x'.repeat(32), SMTP_URL: 'smtp://mail:25' })).toEqual(
+      [],
+    );
+  });
+});
+
+describe('.env.example', () => {
+  it('is a valid configuration as shipped', () => {
+    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const { parseEnv } = jest.requireActual<typeof import('node:util')>('node:util');
+    const env = parseEnv(readFileSync(`${__dirname}/../../.env.example`, 'utf8'));
+    expect(() => loadSettings(env)).not.toThrow();
+  });
+});

@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { AdminConfig } from './admin.config';
+import { AppConfig } from './app.config';
+import { AuthConfig } from './auth.config';
+import { DatabaseConfig } from './database.config';
+import { LoggingConfig } from './logging.config';
+import { MailConfig } from './mail.config';
+import { RateLimitConfig } from './rate-limit.config';
+import { packageVersion } from './package-version';
+
+export type Environment = Record<string, string | undefined>;
+
+/** Every setting of the service, one validated class per concern. */
+export class Settings {
+  constructor(
+    readonly app: AppConfig,
+    readonly database: DatabaseConfig,
+    readonly auth: AuthConfig,
+    readonly rateLimit: RateLimitConfig,
+    readonly logging: LoggingConfig,
+    readonly mail: MailConfig,
+    readonly admin: AdminConfig,
+  ) {}
+}
+
+export class InvalidSettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'InvalidSettingsError';
+  }
+}
+
+function readSection<T extends object>(cls: new () => T, env: Environment, problems: string[]): T {
+  const section = plainToInstance(cls, env, { excludeExtraneousValues: true });
+  for (const error of validateSync(section)) {
+    const first = Object.values(error.constraints ?? {})[0];
+    if (first) problems.push(first);
+  }
+  for (const value of Object.values(section)) {
+    if (value instanceof Error) problems.push(value.message);
+  }
+  return section;
+}
+
+function productionProblems(settings: Settings): string[] {
+  const problems: string[] = [];
+  if (!settings.app.isProduction) return problems;
+  if (!settings.auth.secretKey || settings.auth.secretKey.length < 32) {
+    problems.push('SECRET_KEY must be set to at least 32 characters in production');
+  }
+  if (!settings.mail.smtpUrl) problems.push('SMTP_URL must be set in production');
+  if (settings.app.debug) problems.push('DEBUG must be false in production');
+  if (settings.auth.bcryptRounds < 10) problems.push('BCRYPT_ROUNDS must be at least 10 in production');
+  return problems;
+}
+
+/** Reads and validates every setting; throws InvalidSettingsError listing each bad one. */
+export function loadSettings(env: Environment): Settings {
+  const problems: string[] = [];
+  const settings = new Settings(
+    readSection(AppConfig, env, problems),
+    readSection(DatabaseConfig, env, problems),
+    readSection(AuthConfig, env, problems),
+    readSection(RateLimitConfig, env, problems),
+    readSection(LoggingConfig, env, problems),
+    readSection(MailConfig, env, problems),
+    readSection(AdminConfig, env, problems),
+  );
+  if (settings.auth.secretKey !== undefined && settings.auth.secretKey.length < 16) {
+    problems.push('SECRET_KEY must be at least 16 characters (32 or more recommended)');
+  }
+  problems.push(...productionProblems(settings));
+  if (problems.length > 0) throw new InvalidSettingsError(problems);
+  settings.app.appVersion ??= packageVersion();
+  return settings;
+}

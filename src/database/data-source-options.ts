@@ -1,0 +1,30 @@
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '../config/database.config';
+import { DatabaseServer } from './database-server';
+import { ENTITIES } from './entities';
+import { migrationsGlob } from './migrations-path';
+
+/** Bounded waits: a dead database answers an error within seconds instead of hanging requests. */
+const CONNECT_TIMEOUT_MS = 3000;
+const QUERY_TIMEOUT_MS = 15_000;
+
+export function dataSourceOptions(config: DatabaseConfig, server: DatabaseServer): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: server.url,
+    entities: ENTITIES,
+    migrations: [migrationsGlob()],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    logging: config.echo ? 'all' : ['error'],
+    poolSize: server.poolSize,
+    extra: {
+      max: server.poolSize,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      application_name: 'clickbit-api',
+    },
+  };
+}

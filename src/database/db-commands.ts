@@ -1,0 +1,99 @@
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { Settings } from '../config/settings';
+import { SeedModule } from './seed.module';
+import { UsersService } from '../users/users.service';
+import { WeakPasswordException } from '../users/users.errors';
+import { dataSourceOptions } from './data-source-options';
+import { DatabaseServer, openDatabaseServer } from './database-server';
+import { runPendingMigrations } from './migrations-runner';
+import { createDatabaseIfMissing } from './postgres-database';
+
+export type Print = (line: string) => void;
+
+export class CommandFailure extends Error {}
+
+async function withDataSource<T>(
+  settings: Settings,
+  work: (ds: DataSource, server: DatabaseServer) => Promise<T>,
+): Promise<T> {
+  const server = await openDatabaseServer(settings.database);
+  try {
+    const dataSource = new DataSource({ ...dataSourceOptions(settings.database, server), logging: ['error'] });
+    await dataSource.initialize();
+    try {
+      return await work(dataSource, server);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+async function migrate(dataSource: DataSource, server: DatabaseServer, print: Print): Promise<void> {
+  const applied = await runPendingMigrations(dataSource, server);
+  print(
+    applied.length
+      ? `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
+      : 'schema is up to date',
+  );
+}
+
+export async function create(settings: Settings, print: Print): Promise<void> {
+  if (settings.database.url && (await createDatabaseIfMissing(settings.database.url))) print('database created');
+  await withDataSource(settings, (ds, server) => migrate(ds, server, print));
+}
+
+export async function drop(settings: Settings, print: Print, force: boolean): Promise<void> {
+  if (settings.app.isProduction && !force) {
+    throw new CommandFailure('refusing to drop a production database; add --force to mean it');
+  }
+  await withDataSource(settings, async (dataSource) => {
+    await dataSource.dropDatabase();
+    print('all tables dropped');
+  });
+}
+
+export async function reset(settings: Settings, print: Print, force: boolean): Promise<void> {
+  await drop(settings, print, force);
+  await create(settings, print);
+}
+
+export async function seed(settings: Settings, print: Print): Promise<void> {
+  const { email, password } = settings.admin;
+  if (!email || !password) throw new CommandFailure('seed needs ADMIN_EMAIL and ADMIN_PASSWORD');
+  const server = await openDatabaseServer(settings.database);
+  const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
+    logger: ['error'],
+    abortOnError: false,
+  });
+  try {
+    await migrate(context.get(DataSource), server, print);
+    const { user, created } = await context
+      .get(UsersService)
+      .ensureAdmin(email, password)
+      .catch((error: unknown) => {
+        if (!(error instanceof WeakPasswordException)) throw error;
+        throw new CommandFailure(
+          `ADMIN_PASSWORD ${error.fieldErrors?.[0]?.message.replace(/^password /, '') ?? 'is refused'}`,
+        );
+      });
+    print(created ? `admin ${user.email} created` : `admin ${user.email} already present`);
+  } finally {
+    await context.close();
+  }
+}
+
+export async function health(settings: Settings, print: Print): Promise<void> {
+  await withDataSource(settings, async (dataSource) => {
+    const started = process.hrtime.bigint();
+    await dataSource.query('SELECT 1');
+    const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const pending = await dataSource.showMigrations();
+    print(
+      `database reachable, latency ${latencyMs.toFixed(1)} ms, ${pending ? 'migrations pending' : 'no migration pending'}`,
+    );
+    if (pending) throw new CommandFailure('migrations are pending: run `npm run db -- create` or `npm start`');
+  });
+}

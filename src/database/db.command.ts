@@ -1,0 +1,48 @@
+import { readEnvironment } from '../config/environment-file';
+import { ensureSecretKey } from '../config/secret-key';
+import { InvalidSettingsError, loadSettings } from '../config/settings';
+import { create, drop, health, reset, seed } from './db-commands';
+
+const USAGE = 'usage: npm run db -- create|drop|reset|seed|health [--force]';
+
+/** `npm run db -- <command>`: the original service's database.py commands. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...flags] = argv;
+  const force = flags.includes('--force');
+  const print = (line: string): void => void process.stdout.write(`${line}\n`);
+  const settings = loadSettings(readEnvironment());
+  ensureSecretKey(settings);
+  switch (command) {
+    case 'create':
+      await create(settings, print);
+      break;
+    case 'drop':
+      await drop(settings, print, force);
+      break;
+    case 'reset':
+      await reset(settings, print, force);
+      break;
+    case 'seed':
+      await seed(settings, print);
+      break;
+    case 'health':
+      await health(settings, print);
+      break;
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const lines =
+      error instanceof InvalidSettingsError
+        ? error.problems.map((p) => `Invalid setting: ${p}`)
+        : [`db ${process.argv[2] ?? ''} failed: ${(error as Error).message || String(error)}`];
+    process.stderr.write(`${lines.join('\n')}\n`);
+    process.exit(1);
+  },
+);

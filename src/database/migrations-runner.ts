@@ -1,0 +1,23 @@
+import { Client } from 'pg';
+import { DataSource, Migration } from 'typeorm';
+import { DatabaseServer } from './database-server';
+
+/** Any constant works; it only has to be the same for every instance of the service. */
+const MIGRATION_LOCK_KEY = 727_274_001;
+
+/**
+ * Applies pending migrations. On PostgreSQL a session-level advisory lock, held on a connection of its
+ * own, makes instances that start together apply each migration once. The embedded database needs
+ * none: its directory lock already admits one process, and its single connection belongs to the pool.
+ */
+export async function runPendingMigrations(dataSource: DataSource, server: DatabaseServer): Promise<Migration[]> {
+  if (server.embedded) return dataSource.runMigrations({ transaction: 'each' });
+  const lockHolder = new Client({ connectionString: server.url, connectionTimeoutMillis: 3000 });
+  await lockHolder.connect();
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lockHolder.end();
+  }
+}

@@ -1,0 +1,17 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '../config/app.config';
+import { buildOpenApiDocument } from './openapi-document';
+import { registerRedocPage } from './redoc-page';
+
+/** /docs (Swagger UI), /redoc (ReDoc) and /openapi.json. */
+export function setUpDocs(app: NestFastifyApplication, config: AppConfig): void {
+  const document = buildOpenApiDocument(app, config);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    raw: ['json'],
+    customSiteTitle: `${config.appName} - Swagger UI`,
+    swaggerOptions: { withCredentials: true, persistAuthorization: false },
+  });
+  registerRedocPage(app.getHttpAdapter().getInstance(), config.appName);
+}

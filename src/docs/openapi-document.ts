@@ -1,0 +1,22 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '../config/app.config';
+
+export const SESSION_COOKIE_SCHEME = 'sessionCookie';
+export const BEARER_SCHEME = 'bearer';
+
+/** The OpenAPI 3 document, generated from the controllers and DTOs. */
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle(config.appName)
+    .setVersion(config.appVersion ?? '0.0.0')
+    .setDescription(
+      'Authentication and user management. Every error is RFC 9457 problem details ' +
+        '(application/problem+json) with a requestId that also appears in the logs. ' +
+        'Request bodies may be JSON or application/x-www-form-urlencoded.',
+    )
+    .addServer(config.appUrl ?? `http://localhost:${config.port}`)
+    .addCookieAuth('user_session', { type: 'apiKey', in: 'cookie', name: 'user_session' }, SESSION_COOKIE_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME);
+  return SwaggerModule.createDocument(app, builder.build());
+}

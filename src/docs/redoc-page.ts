@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FastifyInstance } from 'fastify';
+
+/** The build copies ReDoc's one runtime file to dist/assets; from source it comes from node_modules. */
+function redocBundlePath(): string {
+  const built = join(__dirname, '..', 'assets', 'redoc.standalone.js');
+  return existsSync(built) ? built : require.resolve('redoc/bundles/redoc.standalone.js');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Serves /redoc (a page reading /openapi.json) and the ReDoc script, from this origin only. */
+export function registerRedocPage(fastify: FastifyInstance, title: string): void {
+  const html =
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    `<title>${escapeHtml(title)} - ReDoc</title>` +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
+    '<body><redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>';
+  let bundle: Buffer | undefined;
+  fastify.get('/redoc', async (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  fastify.get('/redoc/redoc.standalone.js', async (_request, reply) => {
+    bundle ??= readFileSync(redocBundlePath());
+    return reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(bundle);
+  });
+}

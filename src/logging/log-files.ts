@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { createStream, RotatingFileStream } from 'rotating-file-stream';
+import { LoggingConfig } from '../config/logging.config';
+
+/** Where a rotated copy goes: the live file keeps its plain name (app.log), copies get a date and index. */
+function rotatedName(base: string): (time: number | Date, index?: number) => string {
+  return (time, index) => {
+    if (!time) return base;
+    const stamp = new Date(time).toISOString().slice(0, 10).replace(/-/g, '');
+    return `${base}.${stamp}-${index ?? 1}`;
+  };
+}
+
+/**
+ * The three log files of the service under LOG_DIR, rotated by size and daily, keeping LOG_MAX_FILES
+ * copies each.
+ */
+@Injectable()
+export class LogFiles implements OnApplicationShutdown {
+  readonly app: RotatingFileStream;
+  readonly error: RotatingFileStream;
+  readonly security: RotatingFileStream;
+
+  constructor(config: LoggingConfig) {
+    mkdirSync(config.dir, { recursive: true });
+    const open = (base: string): RotatingFileStream =>
+      createStream(rotatedName(base), {
+        path: config.dir,
+        size: config.maxSize,
+        interval: '1d',
+        maxFiles: config.maxFiles,
+      });
+    this.app = open('app.log');
+    this.error = open('error.log');
+    this.security = open('security.log');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      [this.app, this.error, this.security].map(
+        (stream) => new Promise<void>((resolve) => stream.end(() => resolve())),
+      ),
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import { DataSource } from 'typeorm';
+import { createApp } from './app.setup';
+import { readEnvironment } from './config/environment-file';
+import { ensureSecretKey } from './config/secret-key';
+import { InvalidSettingsError, loadSettings, Settings } from './config/settings';
+import { openDatabaseServer } from './database/database-server';
+import { runPendingMigrations } from './database/migrations-runner';
+
+function settingsOrExit(): Settings {
+  try {
+    const settings = loadSettings(readEnvironment());
+    ensureSecretKey(settings);
+    return settings;
+  } catch (error) {
+    const lines = error instanceof InvalidSettingsError ? error.problems : [(error as Error).message];
+    for (const line of lines) process.stderr.write(`Invalid setting: ${line}\n`);
+    process.exit(1);
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const settings = settingsOrExit();
+  const databaseServer = await openDatabaseServer(settings.database);
+  const app = await createApp(settings, databaseServer);
+  app.enableShutdownHooks();
+  await runPendingMigrations(app.get(DataSource), databaseServer);
+  await app.listen({ port: settings.app.port, host: settings.app.host });
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`Start failed: ${(error as Error).message ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { startTestApp, TestApp } from './support/test-app';
+import { validateOpenApi } from './support/validate-openapi';
+
+describe('API documentation', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves an OpenAPI 3 document that passes the validator', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const document = res.json() as Record<string, unknown> & { openapi: string; components: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(validateOpenApi(document)).toEqual({ valid: true });
+    expect(document.components.securitySchemes).toMatchObject({
+      sessionCookie: { type: 'apiKey', in: 'cookie', name: 'user_session' },
+      bearer: { type: 'http', scheme: 'bearer' },
+    });
+  });
+
+  it('serves Swagger UI at /docs with a CSP that lets it run', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toContain('swagger-ui');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    const init = await t.app.inject({ method: 'GET', url: '/docs/swagger-ui-init.js' });
+    expect(init.statusCode).toBe(200);
+  });
+
+  it('serves ReDoc at /redoc from this origin, with no CDN', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/redoc' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<redoc spec-url="/openapi.json">');
+    expect(page.body).not.toMatch(/https?:\/\//);
+    const script = await t.app.inject({ method: 'GET', url: '/redoc/redoc.standalone.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.body.length).toBeGreaterThan(100_000);
+  });
+});

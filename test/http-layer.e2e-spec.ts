@@ -1,0 +1,108 @@
+import { startTestApp, TestApp } from './support/test-app';
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+describe('HTTP layer', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CORS_ORIGINS: '["http://localhost:3000"]' } });
+  });
+  afterAll(() => t.close());
+
+  function expectProblem(
+    res: { headers: Record<string, unknown>; body: string },
+    status: number,
+  ): Record<string, unknown> {
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = JSON.parse(res.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      status,
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
+    expect(body.requestId).toBe(res.headers['x-request-id']);
+    expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers[name]).toBe(value);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    return body;
+  }
+
+  it('serves liveness with the security headers and a strict CSP', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health/live' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'healthy' });
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers[name]).toBe(value);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
+  it('answers /health and /health/ alike', async () => {
+    for (const url of ['/health', '/health/']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'healthy', environment: 'test', version: expect.any(String) });
+    }
+  });
+
+  it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
+    const kept = await t.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'abc.DEF-123_x' },
+    });
+    expect(kept.headers['x-request-id']).toBe('abc.DEF-123_x');
+    const replaced = await t.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'bad id<script>' },
+    });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const tooLong = await t.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'a'.repeat(129) },
+    });
+    expect(tooLong.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/no/such/route' });
+    expect(res.statusCode).toBe(404);
+    expectProblem(res, 404);
+  });
+
+  it('sends CORS headers only to configured origins', async () => {
+    const allowed = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/health/live',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' },
+    });
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(allowed.headers['access-control-allow-credentials']).toBe('true');
+    const foreign = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/health/live',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('writes one JSON request line per request with its request id', async () => {
+    await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'log-line-check' } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = t
+      .readLog('app.log')
+      .split('\n')
+      .filter((line) => line.includes('log-line-check'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ requestId: 'log-line-check', route: '/health/live', res: { statusCode: 200 } });
+  });
+});

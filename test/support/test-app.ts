@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.setup';
+import { ensureSecretKey } from '../../src/config/secret-key';
+import { Environment, loadSettings, Settings } from '../../src/config/settings';
+import { openDatabaseServer } from '../../src/database/database-server';
+import { runPendingMigrations } from '../../src/database/migrations-runner';
+import { createDatabaseIfMissing, dropDatabase } from '../../src/database/postgres-database';
+
+/** DATABASE_URL / REDIS_URL of the test run: set means the machine's servers, unset the embedded default. */
+export const SERVER_DATABASE_URL = process.env.DATABASE_URL;
+export const SERVER_REDIS_URL = process.env.REDIS_URL;
+
+export interface TestDatabase {
+  env: Environment;
+  drop(): Promise<void>;
+}
+
+/** A database of its own: a fresh test_<random> database on PostgreSQL, else an in-memory PGlite. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!SERVER_DATABASE_URL) return { env: { DATA_DIR: 'memory://' }, drop: async () => undefined };
+  const url = new URL(SERVER_DATABASE_URL);
+  url.pathname = `/test_${randomBytes(6).toString('hex')}`;
+  await createDatabaseIfMissing(url.toString());
+  return { env: { DATABASE_URL: url.toString() }, drop: () => dropDatabase(url.toString()) };
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  settings: Settings;
+  dataSource: DataSource;
+  logDir: string;
+  readLog(file: 'app.log' | 'error.log' | 'security.log'): string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Environment;
+  /** Share a database between several apps (two instances behind one load balancer). */
+  database?: TestDatabase;
+}
+
+/** Boots the real application (configureApp, migrations, real database) for HTTP tests. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const logDir = mkdtempSync(join(tmpdir(), 'clickbit-logs-'));
+  const settings = loadSettings({
+    ENVIRONMENT: 'test',
+    SECRET_KEY: 'test-secret-key-with-more-than-32-characters',
+    BCRYPT_ROUNDS: '4',
+    LOG_DIR: logDir,
+    LOG_LEVEL: 'info',
+    LOG_STDOUT: 'false',
+    ...(SERVER_REDIS_URL ? { REDIS_URL: SERVER_REDIS_URL } : {}),
+    ...database.env,
+    ...options.env,
+  });
+  ensureSecretKey(settings);
+  const server = await openDatabaseServer(settings.database);
+  const app = await createApp(settings, server);
+  const dataSource = app.get(DataSource);
+  await runPendingMigrations(dataSource, server);
+  return {
+    app,
+    settings,
+    dataSource,
+    logDir,
+    readLog: (file) => {
+      try {
+        return readFileSync(join(logDir, file), 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    close: async () => {
+      await app.close();
+      if (!options.database) await database.drop();
+      rmSync(logDir, { recursive: true, force: true });
+    },
+  };
+}
