@@ -55,6 +55,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_DIR: logDir,
     LOG_LEVEL: 'info',
     LOG_STDOUT: 'false',
+    // Limits are switched on by the tests that are about them.
+    RATE_LIMIT_ENABLED: 'false',
     ...(SERVER_REDIS_URL ? { REDIS_URL: SERVER_REDIS_URL } : {}),
     ...database.env,
     ...options.env,
