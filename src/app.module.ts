@@ -1,5 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { Settings } from './config/settings';
@@ -20,11 +22,13 @@ export class AppModule implements OnApplicationShutdown {
       module: AppModule,
       imports: [
         SettingsModule.forRoot(settings),
+        CommonModule,
         LoggingModule,
         SecurityModule,
         DatabaseModule.forRoot(databaseServer),
         HealthModule,
         UsersModule,
+        AuthModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

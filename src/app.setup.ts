@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AuthCookies } from './auth/auth-cookies';
 import { requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app.config';
 import { Settings } from './config/settings';
@@ -12,6 +13,7 @@ import { DatabaseServer } from './database/database-server';
 import { setUpDocs } from './docs/docs.setup';
 import { RequestLogContext } from './logging/logging.module';
 import { registerContentSecurityPolicy } from './security/content-security-policy';
+import { registerCsrfOriginCheck } from './security/csrf-origin-check';
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -38,6 +40,8 @@ export async function configureApp(app: NestFastifyApplication, settings: Settin
   fastify.addHook('onRequest', async (request: FastifyRequest, reply) => {
     reply.header('x-request-id', request.id);
     (request.raw as RequestLogContext).routeTemplate = request.routeOptions.url;
+    // Responses hold personal data and tokens: no cache may keep them.
+    reply.header('cache-control', 'no-store');
   });
 
   await app.register(fastifyHelmet, {
@@ -49,6 +53,11 @@ export async function configureApp(app: NestFastifyApplication, settings: Settin
   });
   registerContentSecurityPolicy(fastify);
   await app.register(fastifyCookie);
+  const cookies = app.get(AuthCookies);
+  registerCsrfOriginCheck(fastify, {
+    trustedOrigins: [...config.corsOrigins, config.origin],
+    cookieNames: [cookies.sessionName, cookies.refreshName],
+  });
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: config.corsAllowCredentials,

@@ -1,7 +1,12 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Settings } from '../config/settings';
 import { SettingsModule } from '../config/settings.module';
-import { UsersModule } from '../users/users.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PasswordsModule } from '../auth/passwords/passwords.module';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { CommonModule } from '../common/common.module';
+import { User } from '../users/entities/user.entity';
+import { UsersService } from '../users/users.service';
 import { DATABASE_SERVER, DatabaseModule } from './database.module';
 import { DatabaseServer } from './database-server';
 
@@ -13,7 +18,15 @@ export class SeedModule implements OnApplicationShutdown {
   static forRoot(settings: Settings, server: DatabaseServer): DynamicModule {
     return {
       module: SeedModule,
-      imports: [SettingsModule.forRoot(settings), DatabaseModule.forRoot(server), UsersModule],
+      imports: [
+        SettingsModule.forRoot(settings),
+        CommonModule,
+        DatabaseModule.forRoot(server),
+        TypeOrmModule.forFeature([User]),
+        PasswordsModule,
+        SessionsModule,
+      ],
+      providers: [UsersService],
     };
   }
 

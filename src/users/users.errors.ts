@@ -12,6 +12,18 @@ export class WeakPasswordException extends ProblemException {
   }
 }
 
+export class UserNotFoundException extends ProblemException {
+  constructor() {
+    super(404, 'No user has this id');
+  }
+}
+
+export class LastAdminException extends ProblemException {
+  constructor() {
+    super(409, 'This is the last active administrator: it cannot be demoted, deactivated or deleted');
+  }
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code;
   return code === '23505' || (error as { code?: string })?.code === '23505';

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../auth/passwords/passwords.module';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { AdminUsersController } from './admin-users.controller';
 import { User } from './entities/user.entity';
+import { MeController } from './me.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PasswordsModule],
+  imports: [TypeOrmModule.forFeature([User]), PasswordsModule, SessionsModule],
+  controllers: [MeController, AdminUsersController],
   providers: [UsersService],
   exports: [UsersService],
 })

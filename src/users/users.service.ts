@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { PasswordHasher } from '../auth/passwords/password-hasher.service';
 import { PasswordPolicy } from '../auth/passwords/password-policy.service';
+import { SessionsService } from '../auth/sessions/sessions.service';
+import { Clock } from '../common/clock';
 import { normaliseEmail } from './email-address';
 import { User, UserRole } from './entities/user.entity';
-import { EmailTakenException, isUniqueViolation, WeakPasswordException } from './users.errors';
+import {
+  EmailTakenException,
+  isUniqueViolation,
+  LastAdminException,
+  UserNotFoundException,
+  WeakPasswordException,
+} from './users.errors';
 
 export interface NewUser {
   email: string;
@@ -16,17 +24,42 @@ export interface NewUser {
   emailVerified?: boolean;
 }
 
+export interface UserPage {
+  items: User[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export interface AdminChange {
+  role?: UserRole;
+  isActive?: boolean;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** The only code that writes the users table. */
 @Injectable()
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  async getById(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw new UserNotFoundException();
+    return user;
   }
 
   findByEmail(email: string): Promise<User | null> {
@@ -53,7 +86,7 @@ export class UsersService {
       lastName: input.lastName,
       passwordHash: await this.hasher.hash(input.password),
       role: input.role ?? 'user',
-      emailVerifiedAt: input.emailVerified ? new Date() : null,
+      emailVerifiedAt: input.emailVerified ? this.clock.now() : null,
     });
     try {
       return await manager.save(user);
@@ -61,6 +94,45 @@ export class UsersService {
       if (isUniqueViolation(error)) throw new EmailTakenException();
       throw error;
     }
+  }
+
+  /** After a successful login: remember it, and upgrade a legacy or outdated hash. */
+  async recordLogin(user: User, password: string): Promise<void> {
+    const changes: Partial<User> = { lastLoginAt: this.clock.now() };
+    if (this.hasher.needsRehash(user.passwordHash)) changes.passwordHash = await this.hasher.hash(password);
+    await this.users.update({ id: user.id }, changes);
+    Object.assign(user, changes);
+  }
+
+  async updateProfile(user: User, changes: { firstName?: string; lastName?: string }): Promise<User> {
+    const update: Partial<User> = {};
+    if (changes.firstName !== undefined) update.firstName = changes.firstName;
+    if (changes.lastName !== undefined) update.lastName = changes.lastName;
+    if (Object.keys(update).length > 0) await this.users.update({ id: user.id }, update);
+    return this.getById(user.id);
+  }
+
+  /**
+   * Every token of the user stops working: the version in their access tokens is bumped and every
+   * session (refresh-token family) revoked, inside the caller's transaction.
+   */
+  async invalidateAllTokens(userId: string, reason: string, manager: EntityManager): Promise<void> {
+    await manager.increment(User, { id: userId }, 'tokenVersion', 1);
+    await this.sessions.revokeAllForUser(userId, reason, manager);
+  }
+
+  /** Sets a new password and ends every session, in one transaction; returns the updated user. */
+  async setPassword(user: User, newPassword: string, field: string, manager: EntityManager): Promise<User> {
+    this.assertAcceptablePassword(newPassword, user, field);
+    const passwordHash = await this.hasher.hash(newPassword);
+    await manager.update(User, { id: user.id }, { passwordHash });
+    await this.invalidateAllTokens(user.id, 'password_changed', manager);
+    const updated = await manager.findOneByOrFail(User, { id: user.id });
+    return updated;
+  }
+
+  async delete(userId: string, manager: EntityManager = this.users.manager): Promise<void> {
+    await manager.delete(User, { id: userId });
   }
 
   /** The seed's administrator: created once; an existing account is made an active admin. */
@@ -81,5 +153,73 @@ export class UsersService {
       emailVerified: true,
     });
     return { user, created: true };
+  }
+
+  async list(page: number, limit: number, search?: string): Promise<UserPage> {
+    const query = this.users.createQueryBuilder('user').orderBy('user.created_at', 'DESC').addOrderBy('user.id');
+    const term = search?.trim();
+    if (term) {
+      query.where(
+        "(user.email ILIKE :term ESCAPE '\\' OR user.first_name ILIKE :term ESCAPE '\\' OR user.last_name ILIKE :term ESCAPE '\\')",
+        { term: `%${escapeLike(term)}%` },
+      );
+    }
+    const [items, total] = await query
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
+    return { items, total, page, limit };
+  }
+
+  /**
+   * Role and activity changes by an administrator. The active admins are locked while the change is
+   * checked, so two admins demoting each other at once cannot leave none.
+   */
+  adminUpdate(userId: string, change: AdminChange): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockedTarget(userId, manager);
+      const losesAdmin =
+        user.role === 'admin' && user.isActive && (change.role === 'user' || change.isActive === false);
+      if (losesAdmin) await this.assertAnotherActiveAdmin(user.id, manager);
+      const update: Partial<User> = {};
+      if (change.role !== undefined) update.role = change.role;
+      if (change.isActive !== undefined) update.isActive = change.isActive;
+      if (Object.keys(update).length > 0) await manager.update(User, { id: user.id }, update);
+      if (change.isActive === false && user.isActive) {
+        await this.invalidateAllTokens(user.id, 'deactivated', manager);
+      }
+      return manager.findOneByOrFail(User, { id: user.id });
+    });
+  }
+
+  adminDelete(userId: string): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockedTarget(userId, manager);
+      if (user.role === 'admin' && user.isActive) await this.assertAnotherActiveAdmin(user.id, manager);
+      await manager.delete(User, { id: user.id });
+      return user;
+    });
+  }
+
+  private async lockedTarget(userId: string, manager: EntityManager): Promise<User> {
+    // Lock every active admin first (always in the same order) so concurrent demotions serialise.
+    await manager
+      .createQueryBuilder(User, 'admin')
+      .select('admin.id')
+      .where("admin.role = 'admin' AND admin.is_active = true")
+      .orderBy('admin.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+    if (!user) throw new UserNotFoundException();
+    return user;
+  }
+
+  private async assertAnotherActiveAdmin(userId: string, manager: EntityManager): Promise<void> {
+    const others = await manager
+      .createQueryBuilder(User, 'admin')
+      .where("admin.role = 'admin' AND admin.is_active = true AND admin.id <> :userId", { userId })
+      .getCount();
+    if (others === 0) throw new LastAdminException();
   }
 }

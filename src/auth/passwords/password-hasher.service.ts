@@ -3,9 +3,11 @@ import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
 import { AuthConfig } from '../../config/auth.config';
 
-/** Marks hashes of the current scheme: bcrypt over base64(HMAC-SHA-384(password, pepper)). */
-const SCHEME = 'hs384';
-const SCHEME_PREFIX = `${SCHEME}$`;
+/**
+ * Marks hashes of the current scheme, bcrypt over base64(HMAC-SHA-384(password, pepper)), in the
+ * modular-crypt style: `$hs384$2b$12$…`.
+ */
+const SCHEME_PREFIX = '$hs384';
 
 /**
  * Password hashing. The HMAC step turns any password into 64 base64 characters, so nothing past

@@ -8,7 +8,7 @@ export type UserRole = (typeof USER_ROLES)[number];
 // A functional unique index on lower(email), created by the migration; TypeORM must leave it alone.
 @Index('users_email_lower_key', { synchronize: false })
 export class User {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_users_id' })
   id!: string;
 
   @Column({ type: 'varchar', length: 320 })

@@ -1,0 +1,118 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../common/clock';
+import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ProblemException } from '../common/problem-details/problem.exception';
+import { uuidParam } from '../common/uuid-param.pipe';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
+import { SecurityLogger } from '../security/security-logger.service';
+import { AuthCookies } from './auth-cookies';
+import { AuthService } from './auth.service';
+import { AuthenticatedUser } from './authenticated-user';
+import { clientInfo } from './client-info';
+import { CurrentUser } from './decorators/current-user.decorator';
+import { AuthResponseDto, SessionDto } from './dto/auth-response.dto';
+import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';
+import { SessionsService } from './sessions/sessions.service';
+import { signedInReply } from './signed-in-reply';
+
+/** The current user's credentials and sessions. */
+@ApiTags('Current user')
+@ApiCookieAuth(SESSION_COOKIE_SCHEME)
+@ApiBearerAuth(BEARER_SCHEME)
+@Controller('user')
+export class AccountController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+    private readonly cookies: AuthCookies,
+    private readonly security: SecurityLogger,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('me/password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change the password',
+    description:
+      'Every earlier token of the user stops working, including the one used for this call; this client ' +
+      'receives fresh tokens and cookies.',
+  })
+  @ApiJsonOrFormBody(ChangePasswordDto)
+  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiProblems(400, 401, 403, 415, 429)
+  async changePassword(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseDto> {
+    const signedIn = await this.auth.changePassword(
+      caller.user,
+      body.currentPassword,
+      body.newPassword,
+      clientInfo(request),
+    );
+    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
+  }
+
+  @Delete('me')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete the account', description: 'The account and all its sessions are deleted.' })
+  @ApiJsonOrFormBody(DeleteAccountDto)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblems(400, 401, 403, 415, 429)
+  async deleteAccount(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: DeleteAccountDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.auth.deleteAccount(caller.user, body.password, request.ip);
+    this.cookies.clear(reply);
+  }
+
+  @Get('sessions')
+  @ApiOperation({ summary: "List this user's live sessions" })
+  @ApiOkResponse({ type: [SessionDto] })
+  @ApiProblems(401, 429)
+  async list(@CurrentUser() caller: AuthenticatedUser): Promise<SessionDto[]> {
+    const sessions = await this.sessions.listLive(caller.user.id);
+    return sessions.map((session) => ({
+      id: session.id,
+      createdAt: session.createdAt.toISOString(),
+      lastUsedAt: session.lastUsedAt.toISOString(),
+      ipAddress: session.ipAddress,
+      userAgent: session.userAgent,
+      current: session.id === caller.sessionId,
+    }));
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'End one of your sessions',
+    description: "Its tokens stop working. 404 if it is not the caller's.",
+  })
+  @ApiNoContentResponse({ description: 'Session ended' })
+  @ApiProblems(400, 401, 403, 404, 429)
+  async revoke(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    if (!(await this.sessions.revokeOwned(caller.user.id, id))) {
+      throw new ProblemException(404, 'You have no live session with this id');
+    }
+    this.security.event('session_revoked', { userId: caller.user.id, sessionId: id, ip: request.ip });
+  }
+}

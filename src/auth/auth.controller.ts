@@ -1,0 +1,128 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiCookieAuth,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../common/clock';
+import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
+import { toUserDto, UserDto } from '../users/dto/user.dto';
+import { AuthCookies } from './auth-cookies';
+import { AuthService, SignedIn } from './auth.service';
+import { AuthenticatedUser } from './authenticated-user';
+import { clientInfo } from './client-info';
+import { CurrentUser } from './decorators/current-user.decorator';
+import { Public } from './decorators/public.decorator';
+import { AuthResponseDto } from './dto/auth-response.dto';
+import { LoginDto } from './dto/login.dto';
+import { RefreshDto } from './dto/refresh.dto';
+import { RegisterDto } from './dto/register.dto';
+import { UnauthorizedProblem } from './guards/unauthorized.exception';
+import { signedInReply } from './signed-in-reply';
+
+@ApiTags('Authentication')
+@Controller('user/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookies: AuthCookies,
+    private readonly clock: Clock,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account', description: 'Unknown fields (such as role) are ignored.' })
+  @ApiJsonOrFormBody(RegisterDto)
+  @ApiCreatedResponse({ type: UserDto, description: 'The new user' })
+  @ApiProblems(400, 409, 413, 415, 429)
+  async register(@Body() body: RegisterDto): Promise<UserDto> {
+    return toUserDto(await this.auth.register(body));
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in',
+    description: 'Returns the tokens and sets the user_session and user_refresh HttpOnly cookies.',
+  })
+  @ApiJsonOrFormBody(LoginDto)
+  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiProblems(400, 401, 403, 415, 429)
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseDto> {
+    const signedIn = await this.auth.login(body.email, body.password, clientInfo(request));
+    return this.reply(signedIn, reply);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new pair',
+    description:
+      'The refresh token comes from the body or the user_refresh cookie (the body wins). It is single use: ' +
+      'presenting a spent one ends the whole session.',
+  })
+  @ApiJsonOrFormBody(RefreshDto)
+  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiProblems(400, 401, 415, 429)
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseDto> {
+    const token = body?.refreshToken || this.cookies.refreshToken(request);
+    if (!token) throw new UnauthorizedProblem('A refresh token is required');
+    return this.reply(await this.auth.refresh(token, clientInfo(request)), reply);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Sign out this session',
+    description:
+      'Always 204. Ends the session named by the access token (or the refresh token) and clears the cookies.',
+  })
+  @ApiNoContentResponse({ description: 'Signed out (or was not signed in)' })
+  @ApiProblems(429)
+  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const body = request.body as { refreshToken?: unknown } | undefined;
+    const refreshToken =
+      typeof body?.refreshToken === 'string' ? body.refreshToken : this.cookies.refreshToken(request);
+    await this.auth.logout(this.cookies.sessionToken(request) ?? bearer, refreshToken, request.ip);
+    this.cookies.clear(reply);
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiCookieAuth(SESSION_COOKIE_SCHEME)
+  @ApiBearerAuth(BEARER_SCHEME)
+  @ApiOperation({ summary: 'Sign out everywhere', description: 'Every token of this user stops working.' })
+  @ApiNoContentResponse({ description: 'Every session ended' })
+  @ApiProblems(401, 403, 429)
+  async logoutAll(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.auth.logoutAll(caller.user, request.ip);
+    this.cookies.clear(reply);
+  }
+
+  private reply(signedIn: SignedIn, reply: FastifyReply): AuthResponseDto {
+    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
+  }
+}

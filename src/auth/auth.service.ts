@@ -1,0 +1,141 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ProblemException } from '../common/problem-details/problem.exception';
+import { AuthConfig } from '../config/auth.config';
+import { SecurityLogger } from '../security/security-logger.service';
+import { hasInvisibleCharacters, normaliseEmail } from '../users/email-address';
+import { User } from '../users/entities/user.entity';
+import { NewUser, UsersService } from '../users/users.service';
+import { UnauthorizedProblem } from './guards/unauthorized.exception';
+import { PasswordHasher } from './passwords/password-hasher.service';
+import { ClientInfo, SessionsService } from './sessions/sessions.service';
+import { AccessTokenService } from './tokens/access-token.service';
+
+/** A signed-in client: what login, refresh and password change hand back. */
+export interface SignedIn {
+  user: User;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  refreshExpiresAt: Date;
+}
+
+const LOGIN_FAILED = 'The email or password is incorrect';
+
+@Injectable()
+export class AuthService implements OnModuleInit {
+  /** Verified against when the email is unknown, so that answer takes as long as a wrong password. */
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly hasher: PasswordHasher,
+    private readonly security: SecurityLogger,
+    private readonly config: AuthConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.dummyHash = this.hasher.hash('an unguessable dummy password that no account has');
+    this.dummyHash.catch(() => undefined);
+  }
+
+  register(input: NewUser): Promise<User> {
+    return this.users.create({ ...input, role: 'user', emailVerified: false });
+  }
+
+  /** Unknown email, wrong password and deactivated account: one answer, about one duration. */
+  async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    const normalised = normaliseEmail(email);
+    const user = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
+    const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
+    if (!user || !passwordOk || !user.isActive) {
+      this.security.warn('auth_attempt', { success: false, email: normalised, ip: client.ipAddress });
+      throw new UnauthorizedProblem(LOGIN_FAILED);
+    }
+    if (this.config.requireEmailVerification && !user.emailVerifiedAt) {
+      this.security.warn('auth_attempt', {
+        success: false,
+        email: normalised,
+        ip: client.ipAddress,
+        reason: 'unverified',
+      });
+      throw new ProblemException(403, 'The email address of this account is not verified yet');
+    }
+    await this.users.recordLogin(user, password);
+    const started = await this.sessions.start(user.id, client);
+    this.security.event('auth_attempt', { success: true, email: normalised, userId: user.id, ip: client.ipAddress });
+    return this.signedIn(user, started.session.id, started.refreshToken, started.refreshExpiresAt);
+  }
+
+  async refresh(refreshToken: string, client: ClientInfo): Promise<SignedIn> {
+    const result = await this.sessions.rotate(refreshToken);
+    if (result.outcome === 'reused') {
+      this.security.warn('refresh_reuse', {
+        userId: result.session.userId,
+        sessionId: result.session.id,
+        ip: client.ipAddress,
+      });
+      throw new UnauthorizedProblem('This refresh token was already used; the session has been ended');
+    }
+    if (result.outcome === 'invalid') throw new UnauthorizedProblem('The refresh token is invalid or expired');
+    return this.signedIn(result.user, result.session.id, result.refreshToken, result.refreshExpiresAt);
+  }
+
+  /** Ends the session named by the access token, else by the refresh token; silent when neither names one. */
+  async logout(accessToken: string | undefined, refreshToken: string | undefined, ip?: string): Promise<void> {
+    let sessionId = accessToken ? this.accessTokens.claimsIgnoringExpiry(accessToken)?.sid : undefined;
+    if (!sessionId && refreshToken) sessionId = await this.sessions.sessionIdOfRefreshToken(refreshToken);
+    if (sessionId && (await this.sessions.revoke(sessionId, 'logout'))) {
+      this.security.event('logout', { sessionId, ip });
+    }
+  }
+
+  async logoutAll(user: User, ip?: string): Promise<void> {
+    await this.dataSource.transaction((manager) => this.users.invalidateAllTokens(user.id, 'logout_all', manager));
+    this.security.event('logout_all', { userId: user.id, ip });
+  }
+
+  /** Every earlier token stops working; this client gets a fresh session, in the same transaction. */
+  async changePassword(
+    user: User,
+    currentPassword: string,
+    newPassword: string,
+    client: ClientInfo,
+  ): Promise<SignedIn> {
+    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      throw new ProblemException(400, 'The current password is incorrect', [
+        { field: 'currentPassword', message: 'currentPassword is incorrect' },
+      ]);
+    }
+    const { updated, started } = await this.dataSource.transaction(async (manager) => {
+      const changed = await this.users.setPassword(user, newPassword, 'newPassword', manager);
+      return { updated: changed, started: await this.sessions.start(user.id, client, manager) };
+    });
+    this.security.event('password_changed', { userId: user.id, ip: client.ipAddress });
+    return this.signedIn(updated, started.session.id, started.refreshToken, started.refreshExpiresAt);
+  }
+
+  async deleteAccount(user: User, password: string, ip?: string): Promise<void> {
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      throw new ProblemException(400, 'The password is incorrect', [
+        { field: 'password', message: 'password is incorrect' },
+      ]);
+    }
+    await this.users.delete(user.id);
+    this.security.event('account_deleted', { userId: user.id, ip });
+  }
+
+  private async dummyHashValue(): Promise<string> {
+    this.dummyHash ??= this.hasher.hash('an unguessable dummy password that no account has');
+    return this.dummyHash;
+  }
+
+  private signedIn(user: User, sessionId: string, refreshToken: string, refreshExpiresAt: Date): SignedIn {
+    const { accessToken, expiresIn } = this.accessTokens.sign({ sub: user.id, sid: sessionId, ver: user.tokenVersion });
+    return { user, accessToken, refreshToken, expiresIn, refreshExpiresAt };
+  }
+}

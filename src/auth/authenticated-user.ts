@@ -1,0 +1,9 @@
+import { User } from '../users/entities/user.entity';
+
+/** What the JWT guard leaves on request.user for a valid access token. */
+export interface AuthenticatedUser {
+  user: User;
+  sessionId: string;
+  /** Where the token came from: cookie requests are subject to the CSRF origin check. */
+  source: 'cookie' | 'bearer';
+}

@@ -1,0 +1,59 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { FastifyRequest } from 'fastify';
+import { Observable } from 'rxjs';
+import { RequestLogContext } from '../../logging/logging.module';
+import { SecurityLogger } from '../../security/security-logger.service';
+import { AuthenticatedUser } from '../authenticated-user';
+import { IS_PUBLIC } from '../decorators/public.decorator';
+import { RevokedTokenError } from '../strategies/jwt.strategy';
+import { UnauthorizedProblem } from './unauthorized.exception';
+
+/** Why a presented token was refused, for the security log and metrics. */
+export function rejectionReason(error: unknown): string {
+  if (error instanceof RevokedTokenError) return 'revoked';
+  const name = (error as { name?: string })?.name;
+  const message = (error as { message?: string })?.message ?? '';
+  if (name === 'TokenExpiredError') return 'expired';
+  if (/No auth token/i.test(message)) return 'missing';
+  if (/invalid signature/i.test(message)) return 'bad_signature';
+  if (/algorithm/i.test(message)) return 'bad_algorithm';
+  if (/audience|issuer/i.test(message)) return 'bad_claims';
+  return 'malformed';
+}
+
+/** Every route requires a valid access token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly security: SecurityLogger,
+  ) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> | Observable<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    return isPublic ? true : super.canActivate(context);
+  }
+
+  override handleRequest<T = AuthenticatedUser>(
+    error: unknown,
+    user: T | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): T {
+    if (user && !error) {
+      const request = context.switchToHttp().getRequest<FastifyRequest>();
+      (request.raw as RequestLogContext).userId = (user as unknown as AuthenticatedUser).user.id;
+      return user;
+    }
+    const reason = rejectionReason(error ?? info);
+    if (reason !== 'missing') {
+      const request = context.switchToHttp().getRequest<FastifyRequest>();
+      this.security.warn('token_rejected', { reason, ip: request.ip, route: request.routeOptions.url });
+    }
+    throw new UnauthorizedProblem();
+  }
+}

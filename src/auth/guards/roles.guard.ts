@@ -1,0 +1,25 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { FastifyRequest } from 'fastify';
+import { ProblemException } from '../../common/problem-details/problem.exception';
+import { UserRole } from '../../users/entities/user.entity';
+import { AuthenticatedUser } from '../authenticated-user';
+import { ROLES } from '../decorators/roles.decorator';
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles?.length) return true;
+    const caller = (
+      context.switchToHttp().getRequest<FastifyRequest>() as FastifyRequest & { user?: AuthenticatedUser }
+    ).user;
+    if (caller && roles.includes(caller.user.role)) return true;
+    throw new ProblemException(403, 'This route is for administrators only');
+  }
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { AuthConfig } from '../../config/auth.config';
+import { User } from '../../users/entities/user.entity';
+import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { Session } from './entities/session.entity';
+
+const DAY_MS = 86_400_000;
+
+export interface ClientInfo {
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+export interface IssuedRefreshToken {
+  session: Session;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+export type RotationResult =
+  | ({ outcome: 'rotated'; user: User } & IssuedRefreshToken)
+  | { outcome: 'invalid' }
+  | { outcome: 'reused'; session: Session };
+
+/** The only code that writes sessions and refresh tokens. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AuthConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new session for a login, with its first refresh token. */
+  async start(
+    userId: string,
+    client: ClientInfo,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IssuedRefreshToken> {
+    const now = this.clock.now();
+    const session = await manager.save(
+      manager.create(Session, {
+        userId,
+        lastUsedAt: now,
+        ipAddress: client.ipAddress?.slice(0, 45) ?? null,
+        userAgent: client.userAgent?.slice(0, 512) ?? null,
+        expiresAt: new Date(now.getTime() + this.config.sessionMaxDays * DAY_MS),
+        revokedAt: null,
+        revokedReason: null,
+      }),
+    );
+    return this.issueRefreshToken(session, now, manager);
+  }
+
+  /**
+   * Spends a refresh token and issues the next one. A token already spent means it was copied: the
+   * whole session is revoked (committed, though the caller answers 401).
+   */
+  rotate(refreshToken: string): Promise<RotationResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const stored = await manager
+        .createQueryBuilder(RefreshToken, 'token')
+        .innerJoinAndSelect('token.session', 'session')
+        .where('token.tokenHash = :hash', { hash: hashOpaqueToken(refreshToken) })
+        .setLock('pessimistic_write', undefined, ['token', 'session'])
+        .getOne();
+      if (!stored?.session || stored.expiresAt <= now) return { outcome: 'invalid' };
+      const session = stored.session;
+      if (session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
+      if (stored.spentAt) {
+        await this.revoke(session.id, 'refresh_reuse', manager);
+        return { outcome: 'reused', session };
+      }
+      const user = await manager.findOneBy(User, { id: session.userId });
+      if (!user?.isActive) return { outcome: 'invalid' };
+      await manager.update(RefreshToken, { id: stored.id }, { spentAt: now });
+      await manager.update(Session, { id: session.id }, { lastUsedAt: now });
+      return { outcome: 'rotated', user, ...(await this.issueRefreshToken(session, now, manager)) };
+    });
+  }
+
+  /**
+   * The hot path: one round trip that accepts an access token only if its user exists and is active,
+   * its version is current, and its session is neither revoked nor expired.
+   */
+  async validateAccess(userId: string, sessionId: string, tokenVersion: number): Promise<User | null> {
+    return this.dataSource
+      .createQueryBuilder(User, 'user')
+      .innerJoin(Session, 'session', 'session.user_id = user.id')
+      .where('user.id = :userId', { userId })
+      .andWhere('session.id = :sessionId', { sessionId })
+      .andWhere('user.token_version = :tokenVersion', { tokenVersion })
+      .andWhere('user.is_active = true')
+      .andWhere('session.revoked_at IS NULL')
+      .andWhere('session.expires_at > :now', { now: this.clock.now() })
+      .getOne();
+  }
+
+  async sessionIdOfRefreshToken(refreshToken: string): Promise<string | undefined> {
+    const stored = await this.dataSource.manager.findOneBy(RefreshToken, { tokenHash: hashOpaqueToken(refreshToken) });
+    return stored?.sessionId;
+  }
+
+  async revoke(sessionId: string, reason: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const result = await manager.update(
+      Session,
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokedReason: reason },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Revokes one of the user's own live sessions; false when it is not theirs or already ended. */
+  async revokeOwned(userId: string, sessionId: string): Promise<boolean> {
+    const result = await this.dataSource.manager.update(
+      Session,
+      { id: sessionId, userId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokedReason: 'user_revoked' },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  async revokeAllForUser(
+    userId: string,
+    reason: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.update(
+      Session,
+      { userId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokedReason: reason },
+    );
+  }
+
+  /** The user's sessions that can still be used, newest first. */
+  listLive(userId: string): Promise<Session[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(Session, 'session')
+      .where('session.user_id = :userId', { userId })
+      .andWhere('session.revoked_at IS NULL')
+      .andWhere('session.expires_at > :now', { now: this.clock.now() })
+      .orderBy('session.created_at', 'DESC')
+      .getMany();
+  }
+
+  private async issueRefreshToken(session: Session, now: Date, manager: EntityManager): Promise<IssuedRefreshToken> {
+    const refreshToken = newOpaqueToken();
+    const lifetimeEnd = now.getTime() + this.config.refreshTokenExpireDays * DAY_MS;
+    const refreshExpiresAt = new Date(Math.min(lifetimeEnd, session.expiresAt.getTime()));
+    await manager.insert(RefreshToken, {
+      sessionId: session.id,
+      tokenHash: hashOpaqueToken(refreshToken),
+      expiresAt: refreshExpiresAt,
+      spentAt: null,
+    });
+    return { session, refreshToken, refreshExpiresAt };
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { FastifyRequest } from 'fastify';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AuthConfig } from '../../config/auth.config';
+import { AuthCookies } from '../auth-cookies';
+import { AuthenticatedUser } from '../authenticated-user';
+import { SessionsService } from '../sessions/sessions.service';
+import { isAccessClaims } from '../tokens/access-token.service';
+
+type SourcedRequest = FastifyRequest & { authSource?: 'cookie' | 'bearer' };
+
+/** Thrown for a well-signed token whose user, version or session no longer holds. */
+export class RevokedTokenError extends Error {
+  constructor() {
+    super('token revoked');
+  }
+}
+
+/**
+ * Reads the session cookie, then `Authorization: Bearer`; accepts only the configured algorithm,
+ * issuer and audience, then checks user, version and session in one query.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AuthConfig,
+    cookies: AuthCookies,
+    private readonly sessions: SessionsService,
+  ) {
+    const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+    super({
+      jwtFromRequest: (request: SourcedRequest): string | null => {
+        const fromCookie = cookies.sessionToken(request);
+        if (fromCookie) {
+          request.authSource = 'cookie';
+          return fromCookie;
+        }
+        // passport-jwt reads a Node request; Fastify's request carries the same headers object.
+        const fromHeader = bearer(request as unknown as Parameters<typeof bearer>[0]);
+        if (fromHeader) request.authSource = 'bearer';
+        return fromHeader;
+      },
+      secretOrKey: config.secretKey as string,
+      algorithms: [config.algorithm],
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      ignoreExpiration: false,
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(request: SourcedRequest, payload: unknown): Promise<AuthenticatedUser> {
+    if (!isAccessClaims(payload)) throw new RevokedTokenError();
+    const user = await this.sessions.validateAccess(payload.sub, payload.sid, payload.ver);
+    if (!user) throw new RevokedTokenError();
+    return { user, sessionId: payload.sid, source: request.authSource ?? 'bearer' };
+  }
+}

@@ -1,0 +1,96 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { uuidParam } from '../common/uuid-param.pipe';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
+import { SecurityLogger } from '../security/security-logger.service';
+import { AdminUpdateUserDto, AdminUserQueryDto, UserPageDto } from './dto/admin-users.dto';
+import { toUserDto, UserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('Administration')
+@ApiCookieAuth(SESSION_COOKIE_SCHEME)
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles('admin')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly security: SecurityLogger,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List users, newest first, with optional search on names and email' })
+  @ApiOkResponse({ type: UserPageDto })
+  @ApiProblems(400, 401, 403, 429)
+  async list(@Query() query: AdminUserQueryDto): Promise<UserPageDto> {
+    const page = await this.users.list(query.page, query.limit, query.search);
+    return { ...page, items: page.items.map(toUserDto) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(400, 401, 403, 404, 429)
+  async get(@Param('id', uuidParam()) id: string): Promise<UserDto> {
+    return toUserDto(await this.users.getById(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change role or activity',
+    description:
+      'Deactivating revokes every token of the user. The last active admin cannot be demoted or deactivated (409).',
+  })
+  @ApiJsonOrFormBody(AdminUpdateUserDto)
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(400, 401, 403, 404, 409, 415, 429)
+  async update(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: AdminUpdateUserDto,
+    @Req() request: FastifyRequest,
+  ): Promise<UserDto> {
+    const user = await this.users.adminUpdate(id, { role: body.role, isActive: body.isActive });
+    this.security.event('admin_action', {
+      action: 'update_user',
+      actorId: caller.user.id,
+      targetId: id,
+      changes: { role: body.role, isActive: body.isActive },
+      ip: request.ip,
+    });
+    return toUserDto(user);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a user', description: 'The last active admin cannot be deleted (409).' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async delete(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    const user = await this.users.adminDelete(id);
+    this.security.event('admin_action', {
+      action: 'delete_user',
+      actorId: caller.user.id,
+      targetId: id,
+      targetEmail: user.email,
+      ip: request.ip,
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import { toUserDto, UserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('Current user')
+@ApiCookieAuth(SESSION_COOKIE_SCHEME)
+@ApiBearerAuth(BEARER_SCHEME)
+@Controller('user/me')
+export class MeController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(401, 429)
+  me(@CurrentUser() caller: AuthenticatedUser): UserDto {
+    return toUserDto(caller.user);
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Update first and last name' })
+  @ApiJsonOrFormBody(UpdateProfileDto)
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(400, 401, 403, 415, 429)
+  async update(@CurrentUser() caller: AuthenticatedUser, @Body() body: UpdateProfileDto): Promise<UserDto> {
+    return toUserDto(await this.users.updateProfile(caller.user, body));
+  }
+}
