@@ -18,7 +18,8 @@ export function dataSourceOptions(config: DatabaseConfig, server: DatabaseServer
     synchronize: false,
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    logging: config.echo ? 'all' : ['error'],
+    // Failed queries surface as errors where they are handled (a 23505 is an expected 409).
+    logging: config.echo ? 'all' : false,
     poolSize: server.poolSize,
     extra: {
       max: server.poolSize,
