@@ -1,6 +1,7 @@
 import { RefreshToken } from '../auth/sessions/entities/refresh-token.entity';
 import { Session } from '../auth/sessions/entities/session.entity';
+import { LoginFailure } from '../security/lockout/entities/login-failure.entity';
 import { User } from '../users/entities/user.entity';
 
 /** Every entity of the service, for the application and the TypeORM CLI alike. */
-export const ENTITIES = [User, Session, RefreshToken];
+export const ENTITIES = [User, Session, RefreshToken, LoginFailure];

@@ -1,0 +1,160 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import { DatabaseConfig } from '../../config/database.config';
+import { RateLimitConfig } from '../../config/rate-limit.config';
+import { redisKeyPrefix } from './redis-key-prefix';
+
+/** The longest a request waits on Redis before this instance's memory answers instead. */
+export const REDIS_COMMAND_TIMEOUT_MS = 50;
+const CONNECT_TIMEOUT_MS = 500;
+const STARTUP_WAIT_MS = 1000;
+/** While Redis is considered down, how often a ping checks whether it answers again. */
+const PROBE_INTERVAL_MS = 500;
+const QUIT_TIMEOUT_MS = 500;
+
+export type RedisState = 'disabled' | 'up' | 'down';
+
+function waitUntilReady(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    const onReady = (): void => finish(true);
+    function finish(ready: boolean): void {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ready);
+    }
+    client.once('ready', onReady);
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The one Redis client of the instance (REDIS_URL), shared by rate limiting, lockout and health.
+ * Commands fail fast instead of queueing (a dead Redis must not hang requests), and run() answers
+ * from the caller's in-memory fallback whenever Redis does not, logging the outage and the recovery
+ * once each.
+ */
+@Injectable()
+export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
+  readonly client?: Redis;
+  readonly keyPrefix: string;
+  private readonly logger = new Logger('Redis');
+  private reachable = false;
+  private outageLogged = false;
+  private probe?: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(config: RateLimitConfig, database: DatabaseConfig) {
+    this.keyPrefix = redisKeyPrefix(database);
+    if (!config.redisUrl) return;
+    this.client = new Redis(config.redisUrl, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      // Reconnect quickly: the sooner Redis is back, the sooner counters are shared again.
+      retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    });
+    this.client.on('ready', () => this.markReachable());
+    this.client.on('error', (error: Error) => this.markUnreachable(error));
+    this.client.on('close', () => this.markUnreachable('connection closed'));
+  }
+
+  get configured(): boolean {
+    return this.client !== undefined;
+  }
+
+  get state(): RedisState {
+    if (!this.client) return 'disabled';
+    return this.reachable ? 'up' : 'down';
+  }
+
+  /** Wait briefly for the first connection, so that the first requests already share counters. */
+  async onModuleInit(): Promise<void> {
+    if (this.client && !(await waitUntilReady(this.client, STARTUP_WAIT_MS))) {
+      this.markUnreachable(`no answer within ${STARTUP_WAIT_MS} ms`);
+    }
+  }
+
+  /** A namespaced key, so that deployments sharing one Redis server keep their counters apart. */
+  key(name: string): string {
+    return `${this.keyPrefix}${name}`;
+  }
+
+  /** Runs the command on Redis when it is reachable, else (or when it fails) the in-memory fallback. */
+  async run<T>(onRedis: (client: Redis) => Promise<T>, inMemory: () => Promise<T>): Promise<T> {
+    const client = this.client;
+    if (!client || !this.reachable || client.status !== 'ready') return inMemory();
+    try {
+      return await onRedis(client);
+    } catch (error) {
+      this.markUnreachable(error);
+      return inMemory();
+    }
+  }
+
+  /** A round trip for health checks: true when Redis answered PING. */
+  async ping(): Promise<boolean> {
+    if (!this.client) return false;
+    try {
+      const answer = await this.client.ping();
+      this.markReachable();
+      return answer === 'PONG';
+    } catch (error) {
+      this.markUnreachable(error);
+      return false;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    this.stopProbe();
+    const client = this.client;
+    if (!client) return;
+    if (client.status === 'ready') {
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_TIMEOUT_MS).unref());
+      await Promise.race([client.quit().catch(() => undefined), timeout]);
+    }
+    client.disconnect(false);
+  }
+
+  private markReachable(): void {
+    this.stopProbe();
+    if (this.reachable) return;
+    this.reachable = true;
+    if (this.outageLogged) {
+      this.outageLogged = false;
+      this.logger.log('Redis answers again: rate-limit and lockout counters are shared again');
+    }
+  }
+
+  private markUnreachable(reason: unknown): void {
+    this.reachable = false;
+    if (this.closing) return;
+    if (!this.outageLogged) {
+      this.outageLogged = true;
+      this.logger.warn(
+        `Redis is unreachable (${describe(reason)}): rate limits and lockout hold per instance in memory until it answers`,
+      );
+    }
+    this.startProbe();
+  }
+
+  /** A connection that stays open while Redis does not answer emits no event: ping until it does. */
+  private startProbe(): void {
+    if (this.probe || !this.client) return;
+    this.probe = setInterval(() => {
+      if (this.client?.status === 'ready') void this.ping();
+    }, PROBE_INTERVAL_MS);
+    this.probe.unref();
+  }
+
+  private stopProbe(): void {
+    if (this.probe) clearInterval(this.probe);
+    this.probe = undefined;
+  }
+}
