@@ -9,7 +9,9 @@ import { SettingsModule } from './config/settings.module';
 import { DATABASE_SERVER, DatabaseModule } from './database/database.module';
 import { DatabaseServer } from './database/database-server';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
 
@@ -26,6 +28,8 @@ export class AppModule implements OnApplicationShutdown {
         LoggingModule,
         SecurityModule,
         DatabaseModule.forRoot(databaseServer),
+        LifecycleModule,
+        MetricsModule,
         HealthModule,
         UsersModule,
         AuthModule,

@@ -5,6 +5,8 @@ import { ensureSecretKey } from './config/secret-key';
 import { InvalidSettingsError, loadSettings, Settings } from './config/settings';
 import { openDatabaseServer } from './database/database-server';
 import { runPendingMigrations } from './database/migrations-runner';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { ShutdownState } from './lifecycle/shutdown-state';
 
 function settingsOrExit(): Settings {
   try {
@@ -22,8 +24,12 @@ async function bootstrap(): Promise<void> {
   const settings = settingsOrExit();
   const databaseServer = await openDatabaseServer(settings.database);
   const app = await createApp(settings, databaseServer);
-  app.enableShutdownHooks();
+  // Our own signal handling, not enableShutdownHooks(): readiness must turn 503 first, a second signal
+  // must exit at once, and SHUTDOWN_TIMEOUT_MS bounds the whole drain.
+  installGracefulShutdown(app, { timeoutMs: settings.app.shutdownTimeoutMs });
   await runPendingMigrations(app.get(DataSource), databaseServer);
+  // A signal during the migrations has already closed the app: do not start serving after it.
+  if (app.get(ShutdownState).shuttingDown) return;
   await app.listen({ port: settings.app.port, host: settings.app.host });
 }
 

@@ -1,25 +1,44 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators/public.decorator';
-import { AppConfig } from '../config/app.config';
-import { BasicHealthDto, LivenessDto } from './dto/health.dto';
+import {
+  ApplicationMetricsDto,
+  BasicHealthDto,
+  DatabaseHealthDto,
+  DetailedHealthDto,
+  FullHealthDto,
+  LivenessDto,
+  ReadinessDto,
+} from './dto/health.dto';
+import {
+  ApplicationMetricsHealth,
+  BasicHealth,
+  CheckedHealth,
+  DetailedHealth,
+  FullHealth,
+  HealthService,
+} from './health.service';
+
+/** Probes answer 503 with the same body, so an orchestrator and a person read one shape. */
+function withStatus<T extends { status: string }>(reply: FastifyReply, report: T): T {
+  reply.status(report.status === 'unhealthy' ? 503 : 200);
+  return report;
+}
 
 @ApiTags('Health')
 @Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly app: AppConfig) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get()
   @ApiOperation({ summary: 'Basic status of the service' })
   @ApiOkResponse({ type: BasicHealthDto })
-  basic(): BasicHealthDto {
-    return {
-      status: 'healthy',
-      timestamp: new Date().toISOString(),
-      version: this.app.appVersion ?? '',
-      environment: this.app.environment,
-    };
+  basic(): BasicHealth {
+    return this.health.basic();
   }
 
   @Get('live')
@@ -27,5 +46,51 @@ export class HealthController {
   @ApiOkResponse({ type: LivenessDto })
   live(): LivenessDto {
     return { status: 'healthy', timestamp: new Date().toISOString() };
+  }
+
+  @Get('ready')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Readiness: database (and Redis when configured) reachable, no migration pending, not shutting down',
+  })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: the failing check says why' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<CheckedHealth> {
+    return withStatus(reply, await this.health.readiness());
+  }
+
+  @Get('database')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Database round trip with its latency' })
+  @ApiOkResponse({ type: DatabaseHealthDto })
+  @ApiServiceUnavailableResponse({ type: DatabaseHealthDto, description: 'The database is unreachable' })
+  async database(@Res({ passthrough: true }) reply: FastifyReply): Promise<CheckedHealth> {
+    return withStatus(reply, await this.health.databaseRoundTrip());
+  }
+
+  @Get('detailed')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Database, Redis, memory and disk checks, uptime and memory usage' })
+  @ApiOkResponse({ type: DetailedHealthDto, description: 'Healthy, or degraded when only Redis, memory or disk is' })
+  @ApiServiceUnavailableResponse({ type: DetailedHealthDto, description: 'Unhealthy: the database is unreachable' })
+  async detailed(@Res({ passthrough: true }) reply: FastifyReply): Promise<DetailedHealth> {
+    return withStatus(reply, await this.health.detailed());
+  }
+
+  @Get('full')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Detailed health plus process facts and the configuration, without secrets' })
+  @ApiOkResponse({ type: FullHealthDto })
+  @ApiServiceUnavailableResponse({ type: FullHealthDto, description: 'Unhealthy: the database is unreachable' })
+  async full(@Res({ passthrough: true }) reply: FastifyReply): Promise<FullHealth> {
+    return withStatus(reply, await this.health.full());
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Application metrics as JSON: requests by status class, latency percentiles, logins' })
+  @ApiOkResponse({ type: ApplicationMetricsDto })
+  metrics(): Promise<ApplicationMetricsHealth> {
+    return this.health.applicationMetrics();
   }
 }

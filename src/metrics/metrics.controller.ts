@@ -1,0 +1,27 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { FastifyReply } from 'fastify';
+import { Public } from '../auth/decorators/public.decorator';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('Health')
+@Public()
+@SkipThrottle()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Application and Node process metrics in Prometheus text format' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'Prometheus exposition format 0.0.4',
+    schema: { type: 'string', example: 'http_requests_total{method="GET",route="/health/live",status="200"} 3\n' },
+  })
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    reply.type(this.metrics.contentType);
+    return this.metrics.prometheusText();
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import {
+  AUTH_LOGINS_TOTAL,
+  AUTH_TOKEN_REJECTIONS_TOTAL,
+  DURATION_BUCKETS,
+  HTTP_REQUEST_DURATION_SECONDS,
+  HTTP_REQUESTS_TOTAL,
+  LoginResult,
+  RATE_LIMITED_TOTAL,
+} from './metric-names';
+
+type HttpLabel = 'method' | 'route' | 'status';
+
+interface HttpSeries {
+  count: Counter.Internal;
+  duration: Histogram.Internal<HttpLabel>;
+}
+
+/**
+ * The application's metrics, in a registry of its own per application instance (the tests boot
+ * several apps in one process, and prom-client's global registry would mix them). Other modules
+ * inject this to count logins, rate-limited requests and token rejections.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  private readonly httpRequests = new Counter<HttpLabel>({
+    name: HTTP_REQUESTS_TOTAL,
+    help: 'HTTP requests answered, by method, route template and status code',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram<HttpLabel>({
+    name: HTTP_REQUEST_DURATION_SECONDS,
+    help: 'Time from receiving a request to sending its response, by route template',
+    labelNames: ['method', 'route', 'status'],
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly logins = new Counter<'result'>({
+    name: AUTH_LOGINS_TOTAL,
+    help: 'Login attempts by result',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  readonly rateLimitedRequests = new Counter<'limit'>({
+    name: RATE_LIMITED_TOTAL,
+    help: 'Requests refused with 429, by the limit they exceeded',
+    labelNames: ['limit'],
+    registers: [this.registry],
+  });
+
+  readonly tokenRejections = new Counter<'reason'>({
+    name: AUTH_TOKEN_REJECTIONS_TOTAL,
+    help: 'Access or refresh tokens refused, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+
+  /** Labelled children by "method route status": a request costs one Map lookup, not a label hash. */
+  private readonly httpSeries = new Map<string, HttpSeries>();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    // Present from the start, so a dashboard shows 0 rather than no data before the first login.
+    this.logins.labels('success').inc(0);
+    this.logins.labels('failure').inc(0);
+  }
+
+  loginAttempt(result: LoginResult): void {
+    this.logins.labels(result).inc();
+  }
+
+  /** `limit` names the limit (e.g. "global", "auth", "email", "lockout"): a fixed set, never an IP. */
+  rateLimited(limit: string): void {
+    this.rateLimitedRequests.labels(limit).inc();
+  }
+
+  /** `reason` comes from a fixed set (e.g. "expired", "invalid", "revoked"), never from the token. */
+  tokenRejected(reason: string): void {
+    this.tokenRejections.labels(reason).inc();
+  }
+
+  recordHttpRequest(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let series = this.httpSeries.get(key);
+    if (series === undefined) {
+      const statusLabel = String(status);
+      series = {
+        count: this.httpRequests.labels(method, route, statusLabel),
+        duration: this.httpDuration.labels(method, route, statusLabel),
+      };
+      this.httpSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
+  }
+
+  prometheusText(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
