@@ -35,6 +35,8 @@ export interface TestApp {
   dataSource: DataSource;
   logDir: string;
   readLog(file: 'app.log' | 'error.log' | 'security.log'): string;
+  /** Log files are written asynchronously: wait (up to 3 s) for a line matching the pattern. */
+  waitForLog(file: 'app.log' | 'error.log' | 'security.log', pattern: RegExp): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -66,17 +68,25 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp(settings, server);
   const dataSource = app.get(DataSource);
   await runPendingMigrations(dataSource, server);
+  const readLog = (file: string): string => {
+    try {
+      return readFileSync(join(logDir, file), 'utf8');
+    } catch {
+      return '';
+    }
+  };
   return {
     app,
     settings,
     dataSource,
     logDir,
-    readLog: (file) => {
-      try {
-        return readFileSync(join(logDir, file), 'utf8');
-      } catch {
-        return '';
+    readLog,
+    waitForLog: async (file, pattern) => {
+      const deadline = Date.now() + 3000;
+      while (!pattern.test(readLog(file)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
       }
+      return readLog(file);
     },
     close: async () => {
       await app.close();

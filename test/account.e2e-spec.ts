@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { User } from '../src/users/entities/user.entity';
+import { bearer, cookieValue, login, register, registerAndLogin } from './support/accounts';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('current user', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CORS_ORIGINS: '["http://app.example.com"]', APP_URL: 'http://api.example.com' } });
+  });
+  afterAll(() => t.close());
+
+  it('returns and updates the profile, trimming names and dropping other fields', async () => {
+    const client = await registerAndLogin(t.app);
+    const got = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(client.accessToken) });
+    expect(got.json()).toMatchObject({ id: client.userId, email: client.email, firstName: 'Jane' });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: '/user/me',
+      headers: { ...bearer(client.accessToken), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'firstName=%20Janet%20&role=admin&email=evil%40example.com',
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ firstName: 'Janet', lastName: 'Roe', role: 'user', email: client.email });
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: '/user/me',
+      headers: bearer(client.accessToken),
+      payload: { lastName: '' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { errors: { field: string }[] }).errors[0].field).toBe('lastName');
+  });
+
+  it('lists live sessions, marks the current one, and refuses other users sessions', async () => {
+    const account = await register(t.app);
+    const first = await login(t.app, account);
+    const second = await login(t.app, account);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/user/sessions',
+      headers: { ...bearer(second.accessToken), 'user-agent': 'test-agent' },
+    });
+    expect(res.statusCode).toBe(200);
+    const sessions = res.json() as { id: string; current: boolean; ipAddress: string; userAgent: string | null }[];
+    expect(sessions).toHaveLength(2);
+    expect(sessions.filter((s) => s.current)).toHaveLength(1);
+    const firstSid = sessions.find((s) => !s.current)?.id as string;
+    expect(sessions[0]).toMatchObject({
+      ipAddress: '127.0.0.1',
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
+
+    const stranger = await registerAndLogin(t.app);
+    const foreign = await t.app.inject({
+      method: 'DELETE',
+      url: `/user/sessions/${firstSid}`,
+      headers: bearer(stranger.accessToken),
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/user/sessions/not-a-uuid', headers: bearer(second.accessToken) }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/user/sessions/${randomUUID()}`,
+          headers: bearer(second.accessToken),
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    const revoked = await t.app.inject({
+      method: 'DELETE',
+      url: `/user/sessions/${firstSid}`,
+      headers: bearer(second.accessToken),
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(first.accessToken) })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(second.accessToken) })).statusCode,
+    ).toBe(200);
+  });
+
+  it('changes the password: other sessions end, this client keeps going with fresh tokens', async () => {
+    const account = await register(t.app);
+    const other = await login(t.app, account);
+    const self = await login(t.app, account);
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/user/me/password',
+      headers: bearer(self.accessToken),
+      payload: { currentPassword: 'Not-The-Password-1', newPassword: 'An0ther-Long-Passphrase' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect((wrong.json() as { errors: { field: string }[] }).errors[0].field).toBe('currentPassword');
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/user/me/password',
+      headers: bearer(self.accessToken),
+      payload: { currentPassword: account.password, newPassword: 'password' },
+    });
+    expect(weak.statusCode).toBe(400);
+    expect((weak.json() as { errors: { field: string }[] }).errors[0].field).toBe('newPassword');
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(other.accessToken) })).statusCode,
+    ).toBe(200);
+
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/user/me/password',
+      headers: bearer(self.accessToken),
+      payload: { currentPassword: account.password, newPassword: 'An0ther-Long-Passphrase' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers['cache-control']).toBe('no-store');
+    const body = changed.json() as { accessToken: string; refreshToken: string; tokenType: string };
+    expect(body.tokenType).toBe('Bearer');
+    expect(cookieValue(changed, 'user_session')).toBe(body.accessToken);
+    for (const stale of [other.accessToken, self.accessToken]) {
+      expect((await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(stale) })).statusCode).toBe(401);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(body.accessToken) })).statusCode).toBe(
+      200,
+    );
+    const refreshed = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/refresh',
+      payload: { refreshToken: body.refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/user/auth/login', payload: account })).statusCode).toBe(401);
+    await login(t.app, { email: account.email, password: 'An0ther-Long-Passphrase' });
+    expect(await t.waitForLog('security.log', /"event_type":"password_changed"/)).toMatch(
+      /"event_type":"password_changed"/,
+    );
+  });
+
+  it('deletes the account after confirming the password, then allows re-registration', async () => {
+    const client = await registerAndLogin(t.app);
+    const wrong = await t.app.inject({
+      method: 'DELETE',
+      url: '/user/me',
+      headers: bearer(client.accessToken),
+      payload: { password: 'wrong-password-1' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect((wrong.json() as { errors: { field: string }[] }).errors[0].field).toBe('password');
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: '/user/me',
+      headers: bearer(client.accessToken),
+      payload: { password: client.password },
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await t.dataSource.getRepository(User).findOneBy({ id: client.userId })).toBeNull();
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(client.accessToken) })).statusCode,
+    ).toBe(401);
+    const again = await register(t.app, { email: client.email });
+    expect(again.id).not.toBe(client.userId);
+  });
+
+  describe('CSRF origin check on cookie-authenticated requests', () => {
+    const patch = (cookie: string, headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: '/user/me',
+        headers: { cookie, ...headers },
+        payload: { firstName: 'Changed' },
+      });
+
+    it('refuses a foreign Origin or Referer and changes nothing', async () => {
+      const client = await registerAndLogin(t.app);
+      const cookie = `user_session=${client.sessionCookie}`;
+      for (const headers of [
+        { origin: 'http://evil.example' },
+        { referer: 'http://evil.example/page' },
+        { origin: 'null' },
+      ]) {
+        const res = await patch(cookie, headers);
+        expect(res.statusCode).toBe(403);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      const logoutAll = await t.app.inject({
+        method: 'POST',
+        url: '/user/auth/logout-all',
+        headers: { cookie, origin: 'http://evil.example' },
+      });
+      expect(logoutAll.statusCode).toBe(403);
+      const row = await t.dataSource.getRepository(User).findOneBy({ id: client.userId });
+      expect(row?.firstName).toBe('Jane');
+      expect(row?.tokenVersion).toBe(0);
+    });
+
+    it('lets allowed origins, the service origin, bearer clients and header-less clients through', async () => {
+      const client = await registerAndLogin(t.app);
+      const cookie = `user_session=${client.sessionCookie}`;
+      expect((await patch(cookie, { origin: 'http://app.example.com' })).statusCode).toBe(200);
+      expect((await patch(cookie, { referer: 'http://api.example.com/docs' })).statusCode).toBe(200);
+      expect((await patch(cookie, {})).statusCode).toBe(200);
+      const viaBearer = await t.app.inject({
+        method: 'PATCH',
+        url: '/user/me',
+        headers: { ...bearer(client.accessToken), origin: 'http://evil.example' },
+        payload: { firstName: 'Bearer' },
+      });
+      expect(viaBearer.statusCode).toBe(200);
+      const read = await t.app.inject({
+        method: 'GET',
+        url: '/user/me',
+        headers: { cookie, origin: 'http://evil.example' },
+      });
+      expect(read.statusCode).toBe(200);
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { UsersService } from '../src/users/users.service';
+import { bearer, login, register, registerAndLogin, SignedInClient, uniqueEmail } from './support/accounts';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('administration', () => {
+  let t: TestApp;
+  let admin: SignedInClient;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const email = uniqueEmail('admin');
+    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
+    admin = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
+  });
+  afterAll(() => t.close());
+
+  const asAdmin = (method: 'GET' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: bearer(admin.accessToken), payload: payload as never });
+
+  it('is for admins only', async () => {
+    const user = await registerAndLogin(t.app);
+    const res = await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(user.accessToken) });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await t.app.inject({ method: 'GET', url: '/admin/users' })).statusCode).toBe(401);
+  });
+
+  it('pages and searches users, escaping LIKE wildcards, and validates paging', async () => {
+    const tag = `zq${Date.now()}`;
+    for (let i = 0; i < 3; i++) await register(t.app, { lastName: `${tag}_${i}` });
+    await register(t.app, { lastName: `${tag}Xpct` });
+    const page = await asAdmin('GET', `/admin/users?page=1&limit=2&search=${tag}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ total: 4, page: 1, limit: 2 });
+    expect((page.json() as { items: unknown[] }).items).toHaveLength(2);
+    const underscore = await asAdmin('GET', `/admin/users?search=${tag}_`);
+    expect((underscore.json() as { total: number }).total).toBe(3);
+    const percent = await asAdmin('GET', `/admin/users?search=${tag}%25`);
+    expect((percent.json() as { total: number }).total).toBe(0);
+    for (const query of ['page=0', 'limit=0', 'limit=101', 'page=abc']) {
+      expect((await asAdmin('GET', `/admin/users?${query}`)).statusCode).toBe(400);
+    }
+    const defaults = await asAdmin('GET', '/admin/users');
+    expect(defaults.json()).toMatchObject({ page: 1, limit: 20 });
+  });
+
+  it('reads, updates and deletes a user, logging each action', async () => {
+    const target = await registerAndLogin(t.app);
+    expect((await asAdmin('GET', `/admin/users/${target.userId}`)).json()).toMatchObject({ email: target.email });
+    expect((await asAdmin('GET', '/admin/users/not-a-uuid')).statusCode).toBe(400);
+    expect((await asAdmin('GET', `/admin/users/${randomUUID()}`)).statusCode).toBe(404);
+    expect((await asAdmin('PATCH', `/admin/users/${target.userId}`, { role: 'superuser' })).statusCode).toBe(400);
+
+    const deactivated = await t.app.inject({
+      method: 'PATCH',
+      url: `/admin/users/${target.userId}`,
+      headers: { ...bearer(admin.accessToken), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'isActive=false',
+    });
+    expect(deactivated.statusCode).toBe(200);
+    expect(deactivated.json()).toMatchObject({ isActive: false });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(target.accessToken) })).statusCode,
+    ).toBe(401);
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/login',
+      payload: { email: target.email, password: target.password },
+    });
+    expect(refused.statusCode).toBe(401);
+
+    const promoted = await asAdmin('PATCH', `/admin/users/${target.userId}`, { role: 'admin', isActive: true });
+    expect(promoted.json()).toMatchObject({ role: 'admin', isActive: true });
+    expect((await asAdmin('DELETE', `/admin/users/${target.userId}`)).statusCode).toBe(204);
+    expect((await asAdmin('GET', `/admin/users/${target.userId}`)).statusCode).toBe(404);
+    expect((await asAdmin('DELETE', `/admin/users/${randomUUID()}`)).statusCode).toBe(404);
+    const actor = new RegExp(`"event_type":"admin_action".*"actorId":"${admin.userId}".*"targetId":"${target.userId}"`);
+    expect(await t.waitForLog('security.log', actor)).toMatch(
+      new RegExp(`"event_type":"admin_action".*"actorId":"${admin.userId}".*"targetId":"${target.userId}"`),
+    );
+  });
+
+  it('never leaves the service without an active admin', async () => {
+    expect((await asAdmin('PATCH', `/admin/users/${admin.userId}`, { role: 'user' })).statusCode).toBe(409);
+    expect((await asAdmin('PATCH', `/admin/users/${admin.userId}`, { isActive: false })).statusCode).toBe(409);
+    expect((await asAdmin('DELETE', `/admin/users/${admin.userId}`)).statusCode).toBe(409);
+
+    const second = await register(t.app);
+    await asAdmin('PATCH', `/admin/users/${second.id}`, { role: 'admin' });
+    const secondClient = await login(t.app, second);
+    // Two admins demoting each other at once: one must lose.
+    const [a, b] = await Promise.all([
+      asAdmin('PATCH', `/admin/users/${second.id}`, { role: 'user' }),
+      t.app.inject({
+        method: 'PATCH',
+        url: `/admin/users/${admin.userId}`,
+        headers: bearer(secondClient.accessToken),
+        payload: { role: 'user' },
+      }),
+    ]);
+    // The loser gets 409 (checked under the lock), or 403 if its role check already saw the demotion.
+    const statuses = [a.statusCode, b.statusCode].sort();
+    expect(statuses[0]).toBe(200);
+    expect([403, 409]).toContain(statuses[1]);
+    const admins = await t.app.get(UsersService).list(1, 100);
+    expect(admins.items.filter((u) => u.role === 'admin' && u.isActive).length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import * as jwt from 'jsonwebtoken';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { User } from '../src/users/entities/user.entity';
+import { bearer, login, register, registerAndLogin, SignedInClient } from './support/accounts';
+import { startTestApp, TestApp } from './support/test-app';
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+describe('access and refresh tokens', () => {
+  let t: TestApp;
+  let secret: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    secret = t.settings.auth.secretKey as string;
+  });
+  afterAll(() => t.close());
+
+  const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/user/me', headers });
+  const refresh = (refreshToken?: string, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/user/auth/refresh',
+      payload: refreshToken ? { refreshToken } : {},
+      headers,
+    });
+
+  async function expectRejected(token: string): Promise<void> {
+    for (const headers of [bearer(token), { cookie: `user_session=${token}` }]) {
+      const res = await me(headers);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  }
+
+  function forge(client: SignedInClient, overrides: object = {}, key = secret, options: jwt.SignOptions = {}): string {
+    const claims = jwt.decode(client.accessToken) as Record<string, unknown>;
+    const { iat: _iat, exp: _exp, ...rest } = claims;
+    return jwt.sign({ ...rest, ...overrides }, key, { algorithm: 'HS256', expiresIn: 600, ...options });
+  }
+
+  it('issues access tokens with the documented claims', async () => {
+    const client = await registerAndLogin(t.app);
+    const header = jwt.decode(client.accessToken, { complete: true })?.header;
+    expect(header?.alg).toBe('HS256');
+    const claims = jwt.verify(client.accessToken, secret) as Record<string, unknown>;
+    expect(claims).toMatchObject({
+      sub: client.userId,
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      ver: 0,
+      iss: 'clickbit-api',
+      aud: 'clickbit-api',
+      jti: expect.any(String),
+    });
+    expect((claims.exp as number) - (claims.iat as number)).toBe(1800);
+    expect((await me(bearer(client.accessToken))).statusCode).toBe(200);
+    expect((await me({ cookie: `user_session=${client.sessionCookie}` })).statusCode).toBe(200);
+  });
+
+  it('checks an access token with exactly one database round trip', async () => {
+    const client = await registerAndLogin(t.app);
+    const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    try {
+      const res = await me(bearer(client.accessToken));
+      expect(res.statusCode).toBe(200);
+      expect(queries).toHaveBeenCalledTimes(1);
+      expect(String(queries.mock.calls[0][0])).toMatch(/FROM "users".*JOIN "sessions"/s);
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
+  it('rejects missing, malformed and forged tokens alike', async () => {
+    const client = await registerAndLogin(t.app);
+    const claims = jwt.decode(client.accessToken) as Record<string, unknown>;
+    expect((await me({})).statusCode).toBe(401);
+    await expectRejected('not.a.jwt');
+    await expectRejected(`${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`);
+    await expectRejected(forge(client, {}, secret, { algorithm: 'HS512' }));
+    await expectRejected(forge(client, {}, 'another-secret-key-of-sufficient-length!!'));
+    await expectRejected(forge(client, {}, secret, { expiresIn: -10 }));
+    await expectRejected(forge(client, { iss: 'someone-else' }));
+    await expectRejected(forge(client, { aud: 'another-api' }));
+    await expectRejected(forge(client, { sub: randomUUID() }));
+    await expectRejected(forge(client, { ver: 1 }));
+    await expectRejected(forge(client, { sid: randomUUID() }));
+    const [h, , s] = client.accessToken.split('.');
+    await expectRejected(`${h}.${base64url({ ...claims, sub: randomUUID() })}.${s}`);
+    // A jku header pointing elsewhere changes nothing: the key is ours alone.
+    await expectRejected(
+      jwt.sign(claims, 'attacker-key-attacker-key-attacker-key', {
+        header: { alg: 'HS256', jku: 'http://127.0.0.1:1/jwks' },
+      }),
+    );
+    expect((await me(bearer(client.accessToken))).statusCode).toBe(200);
+    const badSignature = /"event_type":"token_rejected".*"reason":"bad_signature"/;
+    expect(await t.waitForLog('security.log', badSignature)).toMatch(badSignature);
+  });
+
+  it('rejects the tokens of a deactivated or deleted user', async () => {
+    const client = await registerAndLogin(t.app);
+    await t.dataSource.getRepository(User).update({ id: client.userId }, { isActive: false });
+    await expectRejected(client.accessToken);
+    const other = await registerAndLogin(t.app);
+    await t.dataSource.getRepository(User).delete({ id: other.userId });
+    await expectRejected(other.accessToken);
+  });
+
+  it('rotates refresh tokens and treats reuse as theft of the whole session', async () => {
+    const client = await registerAndLogin(t.app);
+    const first = await refresh(client.refreshToken);
+    expect(first.statusCode).toBe(200);
+    const rotated = first.json() as { accessToken: string; refreshToken: string };
+    expect(rotated.refreshToken).not.toBe(client.refreshToken);
+    expect((await me(bearer(rotated.accessToken))).statusCode).toBe(200);
+
+    const replay = await refresh(client.refreshToken);
+    expect(replay.statusCode).toBe(401);
+    // The family is revoked: the newest refresh token and both access tokens stop working.
+    expect((await refresh(rotated.refreshToken)).statusCode).toBe(401);
+    await expectRejected(rotated.accessToken);
+    await expectRejected(client.accessToken);
+    expect(await t.waitForLog('security.log', /"event_type":"refresh_reuse"/)).toMatch(/"event_type":"refresh_reuse"/);
+  });
+
+  it('reads the refresh cookie, and the body wins when both come', async () => {
+    const client = await registerAndLogin(t.app);
+    const viaCookie = await refresh(undefined, { cookie: `user_refresh=${client.refreshCookie}` });
+    expect(viaCookie.statusCode).toBe(200);
+    const next = viaCookie.json() as { refreshToken: string };
+    const both = await refresh(next.refreshToken, { cookie: 'user_refresh=garbage' });
+    expect(both.statusCode).toBe(200);
+    expect((await refresh('garbage')).statusCode).toBe(401);
+    expect((await refresh()).statusCode).toBe(401);
+  });
+
+  it('ends sessions after SESSION_MAX_DAYS however often refreshed', async () => {
+    const client = await registerAndLogin(t.app);
+    await t.dataSource.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      client.userId,
+    ]);
+    expect((await refresh(client.refreshToken)).statusCode).toBe(401);
+    await expectRejected(client.accessToken);
+  });
+
+  it('logs out one session, and logout-all ends every session', async () => {
+    const account = await register(t.app);
+    const phone = await login(t.app, account);
+    const laptop = await login(t.app, account);
+    const out = await t.app.inject({ method: 'POST', url: '/user/auth/logout', headers: bearer(phone.accessToken) });
+    expect(out.statusCode).toBe(204);
+    expect(out.headers['set-cookie']).toEqual(
+      expect.arrayContaining([
+        'user_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+        'user_refresh=; Max-Age=0; Path=/user/auth; HttpOnly; SameSite=Lax',
+      ]),
+    );
+    await expectRejected(phone.accessToken);
+    expect((await refresh(phone.refreshToken)).statusCode).toBe(401);
+    expect((await me(bearer(laptop.accessToken))).statusCode).toBe(200);
+
+    const anonymous = await t.app.inject({ method: 'POST', url: '/user/auth/logout' });
+    expect(anonymous.statusCode).toBe(204);
+
+    const tablet = await login(t.app, account);
+    const byRefresh = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/logout',
+      payload: { refreshToken: tablet.refreshToken },
+    });
+    expect(byRefresh.statusCode).toBe(204);
+    await expectRejected(tablet.accessToken);
+
+    const desktop = await login(t.app, account);
+    const all = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/logout-all',
+      headers: bearer(laptop.accessToken),
+    });
+    expect(all.statusCode).toBe(204);
+    await expectRejected(laptop.accessToken);
+    await expectRejected(desktop.accessToken);
+    expect((await refresh(desktop.refreshToken)).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/user/auth/logout-all' })).statusCode).toBe(401);
+    await expect(login(t.app, account)).resolves.toBeDefined();
+  });
+});
+
+describe('prefixed cookies (COOKIE_PREFIX=true)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { COOKIE_PREFIX: 'true' } });
+  });
+  afterAll(() => t.close());
+
+  it('names the cookies __Host-/__Secure-, always Secure, and ignores the plain names', async () => {
+    const account = await register(t.app);
+    const res = await t.app.inject({ method: 'POST', url: '/user/auth/login', payload: account });
+    expect(res.statusCode).toBe(200);
+    const cookies = res.headers['set-cookie'] as string[];
+    const body = res.json() as { accessToken: string; refreshToken: string };
+    expect(cookies).toEqual([
+      `__Host-user_session=${body.accessToken}; Max-Age=1800; Path=/; HttpOnly; Secure; SameSite=Lax`,
+      `__Secure-user_refresh=${body.refreshToken}; Max-Age=604800; Path=/user/auth; HttpOnly; Secure; SameSite=Lax`,
+    ]);
+    const prefixed = await t.app.inject({
+      method: 'GET',
+      url: '/user/me',
+      headers: { cookie: `__Host-user_session=${body.accessToken}` },
+    });
+    expect(prefixed.statusCode).toBe(200);
+    const plain = await t.app.inject({
+      method: 'GET',
+      url: '/user/me',
+      headers: { cookie: `user_session=${body.accessToken}` },
+    });
+    expect(plain.statusCode).toBe(401);
+  });
+});
