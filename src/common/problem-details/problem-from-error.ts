@@ -37,13 +37,18 @@ const DATABASE_UNAVAILABLE = new Set([
 ]);
 
 function databaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as FastifyLikeError & { driverError?: { code?: string } }).code;
-  const driverCode = (error as { driverError?: { code?: string } }).driverError?.code;
+  // Not `instanceof Error`: a socket error raised by Node itself may belong to another realm (Jest's
+  // sandbox), and the pool hands it over unwrapped.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, driverError, message } = error as {
+    code?: unknown;
+    driverError?: { code?: unknown };
+    message?: unknown;
+  };
   return (
-    DATABASE_UNAVAILABLE.has(code ?? '') ||
-    DATABASE_UNAVAILABLE.has(driverCode ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(error.message)
+    DATABASE_UNAVAILABLE.has(String(code)) ||
+    DATABASE_UNAVAILABLE.has(String(driverError?.code)) ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(String(message))
   );
 }
 
