@@ -68,7 +68,7 @@ describe('access and refresh tokens', () => {
       const res = await me(bearer(client.accessToken));
       expect(res.statusCode).toBe(200);
       expect(queries).toHaveBeenCalledTimes(1);
-      expect(String(queries.mock.calls[0][0])).toMatch(/FROM "users".*JOIN "sessions"/s);
+      expect(String(queries.mock.calls[0][0])).toMatch(/FROM\s+"?users"?.*JOIN\s+"?sessions"?/s);
     } finally {
       queries.mockRestore();
     }

@@ -6,8 +6,8 @@ import { registerRedocPage } from './redoc-page';
 
 /** /docs (Swagger UI), /redoc (ReDoc) and /openapi.json. */
 export function setUpDocs(app: NestFastifyApplication, config: AppConfig): void {
-  const document = buildOpenApiDocument(app, config);
-  SwaggerModule.setup('docs', app, document, {
+  // Built on the first request for it, not at start: generating it scans every route and DTO.
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, config), {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],
     customSiteTitle: `${config.appName} - Swagger UI`,

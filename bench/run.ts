@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bcryptComparesPerSecond } from './bcrypt-ceiling';
+import { startBaseline } from './baseline-server';
+import { load, median } from './load';
+import { RunningService, startService } from './service-process';
+import { bulkLoadUsers } from './users-bulk-load';
+import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-database';
+
+/**
+ * `npm run bench`: the service (built, production settings, request logs at info) against a bare
+ * Fastify + pg baseline on the machine's PostgreSQL. Rounds alternate so drift hits both.
+ */
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const BCRYPT_ROUNDS = Number(process.env.BENCH_BCRYPT_ROUNDS ?? 10);
+const SERVICE_PORT = 18_080;
+const BASELINE_PORT = 18_081;
+const PASSWORD = 'Bench-Mark-Passphrase-2026';
+const SECRET = randomBytes(32).toString('hex');
+
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const line = (label: string, value: string): void => console.log(`${label.padEnd(58)} ${value}`);
+
+function serviceEnv(extra: Record<string, string>): Record<string, string> {
+  const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
+  return {
+    ENVIRONMENT: 'production',
+    SECRET_KEY: SECRET,
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+    BCRYPT_ROUNDS: String(BCRYPT_ROUNDS),
+    RATE_LIMIT_ENABLED: 'false',
+    LOCKOUT_THRESHOLD: '1000',
+    LOG_LEVEL: 'info',
+    LOG_DIR: logDir,
+    ...extra,
+  };
+}
+
+async function post(url: string, body: object): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function signIn(base: string, email: string): Promise<string> {
+  const res = await post(`${base}/user/auth/login`, { email, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function eventLoopP99Ms(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = /^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text)?.[1];
+  return value ? Number(value) * 1000 : Number.NaN;
+}
+
+async function startupFigures(databaseUrl: string | undefined): Promise<{ readyMs: number; rssMb: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
+  const env = serviceEnv(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
+  // First start applies migrations; the second is the steady start operators see.
+  const first = await startService(env, SERVICE_PORT);
+  await first.stop();
+  const service = await startService(env, SERVICE_PORT);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const figures = { readyMs: service.readyMs, rssMb: service.rssMb() };
+  await service.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  return figures;
+}
+
+async function main(): Promise<void> {
+  const dbUrl = new URL(SERVER_URL);
+  dbUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = dbUrl.toString();
+  await createDatabaseIfMissing(databaseUrl);
+  let service: RunningService | undefined;
+  let stopBaseline: (() => Promise<void>) | undefined;
+  try {
+    console.log(
+      `# ClickBit benchmark: ${ROUNDS} rounds of ${SECONDS} s, bcrypt cost ${BCRYPT_ROUNDS}, PostgreSQL ${SERVER_URL.replace(/\/[^/]*$/, '')}`,
+    );
+    service = await startService(serviceEnv({ DATABASE_URL: databaseUrl }), SERVICE_PORT);
+    stopBaseline = await startBaseline({ databaseUrl, secret: SECRET, port: BASELINE_PORT });
+    const base = `http://127.0.0.1:${SERVICE_PORT}`;
+
+    const email = 'bench@example.com';
+    const created = await post(`${base}/user/auth/register`, {
+      firstName: 'Bench',
+      lastName: 'Mark',
+      email,
+      password: PASSWORD,
+    });
+    if (created.status !== 201) throw new Error(`register failed: ${created.status}`);
+    await bulkLoadUsers(databaseUrl, 1, 999);
+    const token = await signIn(base, email);
+    const auth = { authorization: `Bearer ${token}` };
+
+    // 1. GET /user/me against the baseline, alternating.
+    const serviceMe: number[] = [];
+    const baselineMe: number[] = [];
+    const smallLatency: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const s = await load({ url: `${base}/user/me`, headers: auth, seconds: SECONDS });
+      const b = await load({ url: `http://127.0.0.1:${BASELINE_PORT}/user/me`, headers: auth, seconds: SECONDS });
+      if (s.non2xx || b.non2xx) throw new Error(`non-2xx answers: service ${s.non2xx}, baseline ${b.non2xx}`);
+      serviceMe.push(s.requestsPerSecond);
+      baselineMe.push(b.requestsPerSecond);
+      smallLatency.push((await load({ url: `${base}/user/me`, headers: auth, connections: 1, seconds: 2 })).p50Ms);
+    }
+    const meRatio = median(serviceMe) / median(baselineMe);
+    line('GET /user/me service req/s (median)', fmt(median(serviceMe)));
+    line('GET /user/me baseline Fastify+pg req/s (median)', fmt(median(baselineMe)));
+    line('  ratio service / baseline (target >= 0.75)', fmt(meRatio, 2));
+
+    // 2. Login against the bcrypt ceiling, and liveness latency during the flood.
+    const logins: number[] = [];
+    const ceilings: number[] = [];
+    const liveP99: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const [flood, live] = await Promise.all([
+        load({
+          url: `${base}/user/auth/login`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: PASSWORD }),
+          connections: 16,
+          seconds: SECONDS,
+        }),
+        load({ url: `${base}/health/live`, connections: 1, seconds: SECONDS }),
+      ]);
+      if (flood.non2xx) throw new Error(`login answered ${flood.non2xx} non-2xx`);
+      logins.push(flood.requestsPerSecond);
+      liveP99.push(live.p99Ms);
+      ceilings.push(await bcryptComparesPerSecond(BCRYPT_ROUNDS, SECONDS));
+    }
+    line(`POST /user/auth/login req/s (median, cost ${BCRYPT_ROUNDS})`, fmt(median(logins), 1));
+    line('bcrypt.compare per second, same cost (median)', fmt(median(ceilings), 1));
+    line('  ratio login / bcrypt ceiling (target >= 0.90)', fmt(median(logins) / median(ceilings), 2));
+    line('GET /health/live p99 during the login flood, ms (target <= 25)', fmt(median(liveP99), 1));
+
+    // 3. Registration throughput and the event-loop delay it causes.
+    await eventLoopP99Ms(base);
+    let counter = 0;
+    const registration = await load({
+      url: `${base}/user/auth/register`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      connections: 8,
+      seconds: SECONDS,
+      body: JSON.stringify({
+        firstName: 'Reg',
+        lastName: 'User',
+        email: `reg-${Date.now()}-${counter++}@example.com`,
+        password: PASSWORD,
+      }),
+    });
+    line('POST /user/auth/register req/s (first succeeds, then 409s)', fmt(registration.requestsPerSecond, 1));
+    line('  event-loop delay p99 during registration, ms', fmt(await eventLoopP99Ms(base), 1));
+
+    // 4. /user/me latency at 1 k users against 1 M users.
+    const bulkTo = Number(process.env.BENCH_USERS ?? 1_000_000);
+    await bulkLoadUsers(databaseUrl, 1000, bulkTo);
+    const largeLatency: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      largeLatency.push((await load({ url: `${base}/user/me`, headers: auth, connections: 1, seconds: 2 })).p50Ms);
+    }
+    line('GET /user/me p50 latency, 1 k users, ms', fmt(median(smallLatency), 2));
+    line(`GET /user/me p50 latency, ${fmt(bulkTo)} users, ms`, fmt(median(largeLatency), 2));
+    line('  ratio (target <= 1.2)', fmt(median(largeLatency) / Math.max(median(smallLatency), 0.01), 2));
+
+    await service.stop();
+    service = undefined;
+
+    // 5. Start-to-ready and idle memory.
+    const onPostgres = await startupFigures(databaseUrl);
+    line('start-to-ready on PostgreSQL, ms (target <= 1500)', fmt(onPostgres.readyMs));
+    line('idle RSS on PostgreSQL, MB (target <= 150)', fmt(onPostgres.rssMb));
+    const embedded = await startupFigures(undefined);
+    line('start-to-ready on the embedded database, ms', fmt(embedded.readyMs));
+    line('idle RSS on the embedded database, MB', fmt(embedded.rssMb));
+  } finally {
+    await service?.stop();
+    await stopBaseline?.();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
