@@ -8,6 +8,7 @@ import { AccountController } from './account.controller';
 import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { EmailTokensModule } from './email-tokens/email-tokens.module';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordsModule } from './passwords/passwords.module';
@@ -20,6 +21,7 @@ import { AccessTokenService } from './tokens/access-token.service';
     UsersModule,
     SessionsModule,
     PasswordsModule,
+    EmailTokensModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],

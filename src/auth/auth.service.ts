@@ -7,6 +7,7 @@ import { SecurityLogger } from '../security/security-logger.service';
 import { hasInvisibleCharacters, normaliseEmail } from '../users/email-address';
 import { User } from '../users/entities/user.entity';
 import { NewUser, UsersService } from '../users/users.service';
+import { EmailVerificationService } from './email-tokens/email-verification.service';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
 import { PasswordHasher } from './passwords/password-hasher.service';
 import { ClientInfo, SessionsService } from './sessions/sessions.service';
@@ -36,6 +37,7 @@ export class AuthService implements OnModuleInit {
     private readonly hasher: PasswordHasher,
     private readonly security: SecurityLogger,
     private readonly config: AuthConfig,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   onModuleInit(): void {
@@ -43,8 +45,13 @@ export class AuthService implements OnModuleInit {
     this.dummyHash.catch(() => undefined);
   }
 
-  register(input: NewUser): Promise<User> {
-    return this.users.create({ ...input, role: 'user', emailVerified: false });
+  /** The account and its verification mail are committed together: no account without its mail. */
+  async register(input: NewUser): Promise<User> {
+    const user = await this.users.createWith({ ...input, role: 'user', emailVerified: false }, (created, manager) =>
+      this.verification.queue(created, manager),
+    );
+    this.verification.queued(user);
+    return user;
   }
 
   /** Unknown email, wrong password and deactivated account: one answer, about one duration. */

@@ -1,7 +1,9 @@
+import { OneTimeToken } from '../auth/email-tokens/entities/one-time-token.entity';
 import { RefreshToken } from '../auth/sessions/entities/refresh-token.entity';
 import { Session } from '../auth/sessions/entities/session.entity';
+import { OutboxMessage } from '../mail/entities/outbox-message.entity';
 import { LoginFailure } from '../security/lockout/entities/login-failure.entity';
 import { User } from '../users/entities/user.entity';
 
 /** Every entity of the service, for the application and the TypeORM CLI alike. */
-export const ENTITIES = [User, Session, RefreshToken, LoginFailure];
+export const ENTITIES = [User, Session, RefreshToken, LoginFailure, OneTimeToken, OutboxMessage];

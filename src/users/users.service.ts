@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { PasswordHasher } from '../auth/passwords/password-hasher.service';
 import { PasswordPolicy } from '../auth/passwords/password-policy.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
@@ -78,9 +78,36 @@ export class UsersService {
 
   /** Creates an account; the unique index on lower(email) decides races (409, never 500). */
   async create(input: NewUser, manager: EntityManager = this.users.manager): Promise<User> {
+    return this.insert(await this.prepare(input), manager);
+  }
+
+  /**
+   * Creates an account and, in the same transaction, whatever must exist with it (its verification
+   * mail). The password is scored and hashed before the transaction opens, so the embedded database's
+   * one connection is not held for bcrypt's time.
+   */
+  async createWith(
+    input: NewUser,
+    alsoInTransaction: (user: User, manager: EntityManager) => Promise<void>,
+  ): Promise<User> {
+    const prepared = await this.prepare(input);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.insert(prepared, manager);
+      await alsoInTransaction(user, manager);
+      return user;
+    });
+  }
+
+  /** The owner of the address proved it (a mailed link); the first proof's time is kept. */
+  async markEmailVerified(userId: string, manager: EntityManager): Promise<User> {
+    await manager.update(User, { id: userId, emailVerifiedAt: IsNull() }, { emailVerifiedAt: this.clock.now() });
+    return manager.findOneByOrFail(User, { id: userId });
+  }
+
+  private async prepare(input: NewUser): Promise<User> {
     const email = normaliseEmail(input.email);
     this.assertAcceptablePassword(input.password, { ...input, email }, 'password');
-    const user = manager.create(User, {
+    return this.users.create({
       email,
       firstName: input.firstName,
       lastName: input.lastName,
@@ -88,8 +115,11 @@ export class UsersService {
       role: input.role ?? 'user',
       emailVerifiedAt: input.emailVerified ? this.clock.now() : null,
     });
+  }
+
+  private async insert(user: User, manager: EntityManager): Promise<User> {
     try {
-      return await manager.save(user);
+      return await manager.save(User, user);
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailTakenException();
       throw error;

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app.config';
+import { renderActionMail } from '../../mail/action-mail-layout';
+import { OutgoingMail } from '../../mail/outgoing-mail';
+import { User } from '../../users/entities/user.entity';
+
+/** The verification and password-reset mails, with links on APP_URL. */
+@Injectable()
+export class AccountMails {
+  constructor(private readonly app: AppConfig) {}
+
+  verification(user: User, token: string): OutgoingMail {
+    const link = this.link('/verify-email', token);
+    const appName = this.app.appName;
+    return {
+      purpose: 'verify_email',
+      to: user.email,
+      subject: `Confirm your email address for ${appName}`,
+      link,
+      ...renderActionMail({
+        appName,
+        recipientName: user.firstName,
+        intro: `Please confirm your email address for ${appName} by opening this link within 24 hours:`,
+        actionLabel: 'Confirm my email address',
+        link,
+        closing: 'If you did not create this account, you can ignore this message.',
+      }),
+    };
+  }
+
+  passwordReset(user: User, token: string): OutgoingMail {
+    const link = this.link('/reset-password', token);
+    const appName = this.app.appName;
+    return {
+      purpose: 'reset_password',
+      to: user.email,
+      subject: `Reset your ${appName} password`,
+      link,
+      ...renderActionMail({
+        appName,
+        recipientName: user.firstName,
+        intro: `Someone asked to reset the password of your ${appName} account. To choose a new one, open this link within 30 minutes:`,
+        actionLabel: 'Choose a new password',
+        link,
+        closing: 'If you did not ask for this, ignore this message: your password stays as it is.',
+      }),
+    };
+  }
+
+  /** APP_URL (its path kept, trailing slash dropped), else the service's own origin. */
+  private link(path: string, token: string): string {
+    const base = (this.app.appUrl ?? this.app.origin).replace(/\/+$/, '');
+    return `${base}${path}?token=${encodeURIComponent(token)}`;
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MailOutbox } from '../../mail/mail-outbox.service';
+import { EmailRateLimiter } from '../../security/rate-limit/email-rate-limiter.service';
+import { SecurityLogger } from '../../security/security-logger.service';
+import { User } from '../../users/entities/user.entity';
+import { UsersService } from '../../users/users.service';
+import { AccountMails } from './account-mails';
+import { InvalidOneTimeTokenException } from './invalid-one-time-token.exception';
+import { OneTimeTokensService } from './one-time-tokens.service';
+
+/** Proving that a user owns their address: a mailed link whose token sets email_verified_at. */
+@Injectable()
+export class EmailVerificationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly tokens: OneTimeTokensService,
+    private readonly mails: AccountMails,
+    private readonly outbox: MailOutbox,
+    private readonly emailLimiter: EmailRateLimiter,
+    private readonly security: SecurityLogger,
+  ) {}
+
+  /** Inside the caller's transaction (registration): a new token and its mail. Then call queued(). */
+  async queue(user: User, manager: EntityManager): Promise<void> {
+    const token = await this.tokens.issue(user.id, 'verify_email', manager);
+    await this.outbox.enqueue(this.mails.verification(user, token), manager);
+  }
+
+  /** After the transaction of queue() committed. */
+  queued(user: User, ip?: string): void {
+    this.outbox.committed();
+    this.security.event('verification_sent', { userId: user.id, ip });
+  }
+
+  /** A fresh link (the previous one stops working); an address already verified gets nothing. */
+  async request(user: User, ip?: string): Promise<void> {
+    await this.emailLimiter.consume(user.email, ip);
+    if (user.emailVerifiedAt) return;
+    await this.dataSource.transaction((manager) => this.queue(user, manager));
+    this.queued(user, ip);
+  }
+
+  /** Spends the token and marks the address verified, together. */
+  async verify(token: string, ip?: string): Promise<User> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const stored = await this.tokens.findUsable(token, 'verify_email', manager);
+      if (!stored) return null;
+      await this.tokens.spend(stored.id, manager);
+      return this.users.markEmailVerified(stored.userId, manager);
+    });
+    if (!user) {
+      this.security.warn('token_rejected', { kind: 'verify_email', ip });
+      throw new InvalidOneTimeTokenException();
+    }
+    this.security.event('email_verified', { userId: user.id, ip });
+    return user;
+  }
+}

@@ -1,0 +1,40 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../../../users/entities/user.entity';
+
+export const ONE_TIME_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
+export type OneTimeTokenPurpose = (typeof ONE_TIME_TOKEN_PURPOSES)[number];
+
+/**
+ * A token mailed to a user (email verification, password reset), stored only as its SHA-256 hash.
+ * Spent rows are kept until the user goes, so a second use is told apart from nothing.
+ */
+@Entity('one_time_tokens')
+@Check('one_time_tokens_purpose_check', `"purpose" IN ('verify_email', 'reset_password')`)
+@Index('one_time_tokens_token_hash_key', ['tokenHash'], { unique: true })
+@Index('one_time_tokens_user_id_purpose_idx', ['userId', 'purpose'])
+export class OneTimeToken {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_one_time_tokens_id' })
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_one_time_tokens_user_id' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 16 })
+  purpose!: OneTimeTokenPurpose;
+
+  @Column({ name: 'token_hash', type: 'char', length: 64 })
+  tokenHash!: string;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

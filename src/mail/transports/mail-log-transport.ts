@@ -1,0 +1,34 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OutgoingMail } from '../outgoing-mail';
+import { MailTransport } from './mail-transport';
+
+/**
+ * The developer's mailbox when SMTP_URL is unset: one JSON line per mail in LOG_DIR/mail.log. It holds
+ * the links (with their tokens) by design, so that a developer can open them; no other log does.
+ */
+export class MailLogTransport extends MailTransport {
+  readonly path: string;
+
+  constructor(private readonly logDir: string) {
+    super();
+    this.path = join(logDir, 'mail.log');
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const line = {
+      to: mail.to,
+      subject: mail.subject,
+      purpose: mail.purpose,
+      link: mail.link,
+      text: mail.text,
+      sentAt: new Date().toISOString(),
+    };
+    await mkdir(this.logDir, { recursive: true });
+    await appendFile(this.path, `${JSON.stringify(line)}\n`, 'utf8');
+  }
+
+  close(): void {
+    // Nothing held open: each line is appended on its own.
+  }
+}
