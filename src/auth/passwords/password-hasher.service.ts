@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
 import { AuthConfig } from '../../config/auth.config';
+import { ConcurrencyLimit } from './concurrency-limit';
 
 /**
  * Marks hashes of the current scheme, bcrypt over base64(HMAC-SHA-384(password, pepper)), in the
@@ -16,6 +18,12 @@ const SCHEME_PREFIX = '$hs384';
  */
 @Injectable()
 export class PasswordHasher {
+  /**
+   * One bcrypt at a time per core: more only queue inside libuv's pool, where they would also hold up
+   * the file writes of the logs, and starve the event loop of CPU (liveness latency under a login flood).
+   */
+  private readonly slots = new ConcurrencyLimit(availableParallelism());
+
   constructor(private readonly config: AuthConfig) {}
 
   private prehash(password: string): string {
@@ -23,14 +31,16 @@ export class PasswordHasher {
   }
 
   async hash(password: string): Promise<string> {
-    return SCHEME_PREFIX + (await bcrypt.hash(this.prehash(password), this.config.bcryptRounds));
+    const prehashed = this.prehash(password);
+    return SCHEME_PREFIX + (await this.slots.run(() => bcrypt.hash(prehashed, this.config.bcryptRounds)));
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
     if (stored.startsWith(SCHEME_PREFIX)) {
-      return bcrypt.compare(this.prehash(password), stored.slice(SCHEME_PREFIX.length));
+      const prehashed = this.prehash(password);
+      return this.slots.run(() => bcrypt.compare(prehashed, stored.slice(SCHEME_PREFIX.length)));
     }
-    if (/^\$2[aby]\$/.test(stored)) return bcrypt.compare(password, stored);
+    if (/^\$2[aby]\$/.test(stored)) return this.slots.run(() => bcrypt.compare(password, stored));
     return false;
   }
 
