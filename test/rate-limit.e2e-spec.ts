@@ -1,8 +1,7 @@
 import { ProblemException } from '../src/common/problem-details/problem.exception';
 import { EmailRateLimiter } from '../src/security/rate-limit/email-rate-limiter.service';
 import { freshClientIp } from './support/client-addresses';
-import { startRateLimitProbeApp } from './support/rate-limit-probe-app';
-import { TestApp } from './support/test-app';
+import { startTestApp, TestApp } from './support/test-app';
 
 type Injected = Awaited<ReturnType<TestApp['app']['inject']>>;
 
@@ -20,8 +19,21 @@ function get(t: TestApp, url: string, ip: string, headers: Record<string, string
   return t.app.inject({ method: 'GET', url, remoteAddress: ip, headers });
 }
 
-function post(t: TestApp, url: string, ip: string, headers: Record<string, string> = {}): Promise<Injected> {
-  return t.app.inject({ method: 'POST', url, remoteAddress: ip, headers });
+/** /user/auth routes that answer without touching an account: a failed login, refresh and logout. */
+const AUTH_CALLS = {
+  login: { url: '/user/auth/login', payload: { email: 'nobody@example.com', password: 'Not-The-One-42' } },
+  refresh: { url: '/user/auth/refresh', payload: { refreshToken: 'not-a-refresh-token' } },
+  logout: { url: '/user/auth/logout', payload: undefined },
+};
+
+function auth(
+  t: TestApp,
+  call: keyof typeof AUTH_CALLS,
+  ip: string,
+  headers: Record<string, string> = {},
+): Promise<Injected> {
+  const { url, payload } = AUTH_CALLS[call];
+  return t.app.inject({ method: 'POST', url, payload, remoteAddress: ip, headers });
 }
 
 function rateLimitHeaders(res: Injected): Record<string, unknown> {
@@ -45,72 +57,77 @@ describe('Rate limits', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startRateLimitProbeApp({ env: LIMITS });
+    t = await startTestApp({ env: LIMITS });
   });
   afterAll(() => t.close());
 
   it('counts every route against RATE_LIMIT_REQUESTS per IP, then answers a 429 problem with Retry-After', async () => {
     const ip = freshClientIp();
     for (let left = 4; left >= 0; left -= 1) {
-      const res = await get(t, '/probe', ip);
-      expect(res.statusCode).toBe(200);
+      const res = await get(t, '/user/me', ip);
+      expect(res.statusCode).toBe(401);
       expect(rateLimitHeaders(res)).toEqual({ limit: '5', remaining: String(left), reset: expect.any(String) });
       expect(Number(res.headers['ratelimit-reset'])).toBeGreaterThan(3500);
     }
-    const limited = await get(t, '/probe', ip);
+    const limited = await get(t, '/user/me', ip);
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests', instance: '/probe' });
+    expect(limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests', instance: '/user/me' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(3500);
     expect(rateLimitHeaders(limited)).toMatchObject({ limit: '5', remaining: '0' });
 
-    const otherClient = await get(t, '/probe', freshClientIp());
-    expect(otherClient.statusCode).toBe(200);
+    expect((await get(t, '/user/me', freshClientIp())).statusCode).toBe(401);
+  });
+
+  it('runs before authentication: requests with bad tokens are limited too', async () => {
+    const ip = freshClientIp();
+    const bearer = { authorization: 'Bearer not-a-token' };
+    for (let i = 0; i < 5; i += 1) expect((await get(t, '/user/sessions', ip, bearer)).statusCode).toBe(401);
+    expect((await get(t, '/user/sessions', ip, bearer)).statusCode).toBe(429);
   });
 
   it('names its headers exactly as the contract does, without throttler suffixes', async () => {
-    const ip = freshClientIp();
-    const res = await post(t, '/user/auth/probe-a', ip);
+    const res = await auth(t, 'logout', freshClientIp());
+    expect(res.statusCode).toBe(204);
     const names = Object.keys(res.headers).filter((name) => /rate-?limit|retry-after/i.test(name));
     expect(names.sort()).toEqual(['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']);
   });
 
   it('shares one auth budget between every /user/auth route and describes the limit closest to exhaustion', async () => {
     const ip = freshClientIp();
-    const first = await post(t, '/user/auth/probe-a', ip);
+    const first = await auth(t, 'login', ip);
+    expect(first.statusCode).toBe(401);
     expect(rateLimitHeaders(first)).toMatchObject({ limit: '3', remaining: '2' });
     expect(Number(first.headers['ratelimit-reset'])).toBeLessThanOrEqual(60);
-    expect((await post(t, '/user/auth/probe-b', ip)).statusCode).toBe(200);
-    expect((await post(t, '/user/auth/probe-a', ip)).statusCode).toBe(200);
+    expect((await auth(t, 'refresh', ip)).statusCode).toBe(401);
+    expect((await auth(t, 'logout', ip)).statusCode).toBe(204);
 
-    const limited = await post(t, '/user/auth/probe-b', ip);
+    const limited = await auth(t, 'refresh', ip);
     expect(limited.statusCode).toBe(429);
     expect(rateLimitHeaders(limited)).toMatchObject({ limit: '3', remaining: '0' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
 
     // The auth budget is not the default one: the same client still reaches other routes.
-    const elsewhere = await get(t, '/probe', ip);
-    expect(elsewhere.statusCode).toBe(200);
+    const elsewhere = await get(t, '/user/me', ip);
+    expect(elsewhere.statusCode).toBe(401);
     expect(rateLimitHeaders(elsewhere)).toMatchObject({ limit: '5', remaining: '4' });
   });
 
   it('writes each refusal to the security log with the ip, the route and the limit', async () => {
     const ip = freshClientIp();
-    for (let i = 0; i < 4; i += 1) await post(t, '/user/auth/probe-a', ip);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 4; i += 1) await auth(t, 'logout', ip);
+    await t.waitForLog('security.log', new RegExp(`rate_limited.*${ip.replace(/\./g, '\\.')}`));
     const events = securityEvents(t, 'rate_limited').filter((event) => event.ip === ip);
-    expect(events).toEqual([expect.objectContaining({ ip, route: '/user/auth/probe-a', limit: 'auth' })]);
+    expect(events).toEqual([expect.objectContaining({ ip, route: '/user/auth/logout', limit: 'auth' })]);
   });
 
   it('keys the client by its socket address: an invented X-Forwarded-For changes nothing', async () => {
     const ip = freshClientIp();
     for (let i = 0; i < 3; i += 1) {
-      const res = await post(t, '/user/auth/probe-a', ip, { 'x-forwarded-for': freshClientIp() });
-      expect(res.statusCode).toBe(200);
+      expect((await auth(t, 'logout', ip, { 'x-forwarded-for': freshClientIp() })).statusCode).toBe(204);
     }
-    const spoofed = await post(t, '/user/auth/probe-a', ip, { 'x-forwarded-for': freshClientIp() });
-    expect(spoofed.statusCode).toBe(429);
+    expect((await auth(t, 'logout', ip, { 'x-forwarded-for': freshClientIp() })).statusCode).toBe(429);
   });
 
   it('never limits the health probes', async () => {
@@ -139,7 +156,7 @@ describe('Rate limits behind a trusted proxy', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startRateLimitProbeApp({ env: { ...LIMITS, TRUST_PROXY: 'true' } });
+    t = await startTestApp({ env: { ...LIMITS, TRUST_PROXY: 'true' } });
   });
   afterAll(() => t.close());
 
@@ -147,11 +164,10 @@ describe('Rate limits behind a trusted proxy', () => {
     const proxy = freshClientIp();
     const client = freshClientIp();
     for (let i = 0; i < 3; i += 1) {
-      expect((await post(t, '/user/auth/probe-a', proxy, { 'x-forwarded-for': client })).statusCode).toBe(200);
+      expect((await auth(t, 'logout', proxy, { 'x-forwarded-for': client })).statusCode).toBe(204);
     }
-    expect((await post(t, '/user/auth/probe-a', proxy, { 'x-forwarded-for': client })).statusCode).toBe(429);
-    const another = await post(t, '/user/auth/probe-a', proxy, { 'x-forwarded-for': freshClientIp() });
-    expect(another.statusCode).toBe(200);
+    expect((await auth(t, 'logout', proxy, { 'x-forwarded-for': client })).statusCode).toBe(429);
+    expect((await auth(t, 'logout', proxy, { 'x-forwarded-for': freshClientIp() })).statusCode).toBe(204);
   });
 });
 
@@ -159,15 +175,15 @@ describe('Rate limits switched off', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startRateLimitProbeApp({ env: { ...LIMITS, RATE_LIMIT_ENABLED: 'false' } });
+    t = await startTestApp({ env: { ...LIMITS, RATE_LIMIT_ENABLED: 'false' } });
   });
   afterAll(() => t.close());
 
   it('lets every request through without rate-limit headers, mail included', async () => {
     const ip = freshClientIp();
     for (let i = 0; i < 8; i += 1) {
-      const res = await post(t, '/user/auth/probe-a', ip);
-      expect(res.statusCode).toBe(200);
+      const res = await auth(t, 'logout', ip);
+      expect(res.statusCode).toBe(204);
       expect(res.headers['ratelimit-limit']).toBeUndefined();
     }
     const limiter = t.app.get(EmailRateLimiter);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuthConfig } from '../config/auth.config';
+import { LockoutService } from '../security/lockout/lockout.service';
 import { SecurityLogger } from '../security/security-logger.service';
 import { hasInvisibleCharacters, normaliseEmail } from '../users/email-address';
 import { User } from '../users/entities/user.entity';
@@ -37,6 +38,7 @@ export class AuthService implements OnModuleInit {
     private readonly hasher: PasswordHasher,
     private readonly security: SecurityLogger,
     private readonly config: AuthConfig,
+    private readonly lockout: LockoutService,
     private readonly verification: EmailVerificationService,
   ) {}
 
@@ -57,9 +59,11 @@ export class AuthService implements OnModuleInit {
   /** Unknown email, wrong password and deactivated account: one answer, about one duration. */
   async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const normalised = normaliseEmail(email);
+    await this.lockout.assertNotLocked(normalised);
     const user = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
     const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
     if (!user || !passwordOk || !user.isActive) {
+      await this.lockout.recordFailure(normalised, client.ipAddress);
       this.security.warn('auth_attempt', { success: false, email: normalised, ip: client.ipAddress });
       throw new UnauthorizedProblem(LOGIN_FAILED);
     }
@@ -72,6 +76,7 @@ export class AuthService implements OnModuleInit {
       });
       throw new ProblemException(403, 'The email address of this account is not verified yet');
     }
+    await this.lockout.recordSuccess(normalised);
     await this.users.recordLogin(user, password);
     const started = await this.sessions.start(user.id, client);
     this.security.event('auth_attempt', { success: true, email: normalised, userId: user.id, ip: client.ipAddress });

@@ -10,6 +10,8 @@ export type SecurityEvent =
   | 'refresh_reuse'
   | 'account_locked'
   | 'rate_limited'
+  | 'redis_unavailable'
+  | 'redis_available'
   | 'password_changed'
   | 'logout'
   | 'logout_all'

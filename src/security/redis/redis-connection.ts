@@ -1,11 +1,15 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DatabaseConfig } from '../../config/database.config';
 import { RateLimitConfig } from '../../config/rate-limit.config';
+import { SecurityLogger } from '../security-logger.service';
+import { withinDeadline } from './answer-deadline';
 import { redisKeyPrefix } from './redis-key-prefix';
 
 /** The longest a request waits on Redis before this instance's memory answers instead. */
-export const REDIS_COMMAND_TIMEOUT_MS = 50;
+export const REDIS_ANSWER_DEADLINE_MS = 50;
+/** Commands still unanswered this long are dropped by ioredis, so a hung Redis cannot pile them up. */
+const COMMAND_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 500;
 const STARTUP_WAIT_MS = 1000;
 /** While Redis is considered down, how often a ping checks whether it answers again. */
@@ -42,20 +46,23 @@ function describe(error: unknown): string {
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client?: Redis;
   readonly keyPrefix: string;
-  private readonly logger = new Logger('Redis');
   private reachable = false;
   private outageLogged = false;
   private probe?: NodeJS.Timeout;
   private closing = false;
 
-  constructor(config: RateLimitConfig, database: DatabaseConfig) {
+  constructor(
+    config: RateLimitConfig,
+    database: DatabaseConfig,
+    private readonly securityLog: SecurityLogger,
+  ) {
     this.keyPrefix = redisKeyPrefix(database);
     if (!config.redisUrl) return;
     this.client = new Redis(config.redisUrl, {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       connectTimeout: CONNECT_TIMEOUT_MS,
-      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       // Reconnect quickly: the sooner Redis is back, the sooner counters are shared again.
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     });
@@ -90,18 +97,18 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     const client = this.client;
     if (!client || !this.reachable || client.status !== 'ready') return inMemory();
     try {
-      return await onRedis(client);
+      return await withinDeadline(onRedis(client), REDIS_ANSWER_DEADLINE_MS);
     } catch (error) {
       this.markUnreachable(error);
       return inMemory();
     }
   }
 
-  /** A round trip for health checks: true when Redis answered PING. */
-  async ping(): Promise<boolean> {
+  /** A round trip for health checks: true when Redis answered PING within the deadline. */
+  async ping(deadlineMs = 1000): Promise<boolean> {
     if (!this.client) return false;
     try {
-      const answer = await this.client.ping();
+      const answer = await withinDeadline(this.client.ping(), deadlineMs);
       this.markReachable();
       return answer === 'PONG';
     } catch (error) {
@@ -128,7 +135,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     this.reachable = true;
     if (this.outageLogged) {
       this.outageLogged = false;
-      this.logger.log('Redis answers again: rate-limit and lockout counters are shared again');
+      this.securityLog.event('redis_available', {
+        detail: 'Redis answers again: rate-limit and lockout counters are shared by every instance again',
+      });
     }
   }
 
@@ -137,9 +146,10 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     if (this.closing) return;
     if (!this.outageLogged) {
       this.outageLogged = true;
-      this.logger.warn(
-        `Redis is unreachable (${describe(reason)}): rate limits and lockout hold per instance in memory until it answers`,
-      );
+      this.securityLog.warn('redis_unavailable', {
+        reason: describe(reason),
+        detail: 'Redis is unreachable: rate limits and lockout hold per instance, in memory, until it answers',
+      });
     }
     this.startProbe();
   }
@@ -148,7 +158,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private startProbe(): void {
     if (this.probe || !this.client) return;
     this.probe = setInterval(() => {
-      if (this.client?.status === 'ready') void this.ping();
+      if (this.client?.status === 'ready') void this.ping(PROBE_INTERVAL_MS / 2);
     }, PROBE_INTERVAL_MS);
     this.probe.unref();
   }

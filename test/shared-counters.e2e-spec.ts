@@ -1,0 +1,158 @@
+import { performance } from 'node:perf_hooks';
+import { RedisConnection } from '../src/security/redis/redis-connection';
+import { uniqueEmail } from './support/accounts';
+import { freshClientIp } from './support/client-addresses';
+import { OwnRedisServer } from './support/own-redis-server';
+import { createTestDatabase, SERVER_REDIS_URL, startTestApp, TestApp, TestDatabase } from './support/test-app';
+
+const LIMITS = {
+  RATE_LIMIT_ENABLED: 'true',
+  RATE_LIMIT_AUTH_REQUESTS: '4',
+  RATE_LIMIT_AUTH_WINDOW: '60',
+  LOCKOUT_THRESHOLD: '3',
+};
+
+/** One request against the auth budget: a logout without a session touches no database (204). */
+function hit(t: TestApp, ip: string, headers: Record<string, string> = {}): Promise<number> {
+  return t.app
+    .inject({ method: 'POST', url: '/user/auth/logout', remoteAddress: ip, headers })
+    .then((res) => res.statusCode);
+}
+
+function failLogin(t: TestApp, email: string, ip = freshClientIp()): Promise<number> {
+  return t.app
+    .inject({
+      method: 'POST',
+      url: '/user/auth/login',
+      remoteAddress: ip,
+      payload: { email, password: 'Not-The-One-42' },
+    })
+    .then((res) => res.statusCode);
+}
+
+function logLines(t: TestApp, text: string): number {
+  return t
+    .readLog('app.log')
+    .split('\n')
+    .filter((line) => line.includes(text)).length;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 15_000; waited += 50) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`gave up waiting until ${what}`);
+}
+
+/** Two instances behind one load balancer: the same database (when on a server) and the same Redis. */
+async function startTwoInstances(redisUrl: string): Promise<{ a: TestApp; b: TestApp; database: TestDatabase }> {
+  const database = await createTestDatabase();
+  const env = { ...LIMITS, REDIS_URL: redisUrl };
+  const a = await startTestApp({ env, database });
+  const b = await startTestApp({ env, database });
+  return { a, b, database };
+}
+
+// Two embedded databases booting side by side take long on a busy machine.
+jest.setTimeout(180_000);
+
+describe('Two instances sharing one Redis', () => {
+  let own: OwnRedisServer | undefined;
+  let a: TestApp;
+  let b: TestApp;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    if (!SERVER_REDIS_URL) own = await OwnRedisServer.start();
+    ({ a, b, database } = await startTwoInstances(SERVER_REDIS_URL ?? own?.url() ?? ''));
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+    await own?.stop();
+  });
+
+  it('counts the auth limit across both, whatever X-Forwarded-For the client invents', async () => {
+    const ip = freshClientIp();
+    expect(await hit(a, ip)).toBe(204);
+    expect(await hit(b, ip, { 'x-forwarded-for': freshClientIp() })).toBe(204);
+    expect(await hit(a, ip, { 'x-forwarded-for': freshClientIp() })).toBe(204);
+    expect(await hit(b, ip)).toBe(204);
+    expect(await hit(a, ip, { 'x-forwarded-for': freshClientIp() })).toBe(429);
+    expect(await hit(b, ip)).toBe(429);
+  });
+
+  it('holds a lockout started on one instance on the other, from any address', async () => {
+    const email = uniqueEmail('shared-lock');
+    expect(await failLogin(a, email)).toBe(401);
+    expect(await failLogin(b, email)).toBe(401);
+    expect(await failLogin(a, email)).toBe(401);
+    expect(await failLogin(b, email)).toBe(429);
+    expect(await failLogin(a, email.toUpperCase())).toBe(429);
+  });
+
+  it('never lost Redis on the way', () => {
+    expect(logLines(a, 'redis_unavailable') + logLines(b, 'redis_unavailable')).toBe(0);
+  });
+});
+
+describe('Redis going away and coming back', () => {
+  let own: OwnRedisServer;
+  let a: TestApp;
+  let b: TestApp;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    own = await OwnRedisServer.start();
+    ({ a, b, database } = await startTwoInstances(own.url()));
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+    await own?.stop();
+  });
+
+  it('keeps answering quickly from per-instance memory, limits holding, then shares counters again', async () => {
+    const before = freshClientIp();
+    for (const instance of [a, b, a, b]) expect(await hit(instance, before)).toBe(204);
+    expect(await hit(a, before)).toBe(429);
+
+    await own.stop();
+
+    // Each instance now counts on its own, from zero, and still refuses past the limit.
+    for (const instance of [a, b]) {
+      const ip = freshClientIp();
+      for (let i = 0; i < 6; i += 1) {
+        const started = performance.now();
+        const status = await hit(instance, ip);
+        expect(performance.now() - started).toBeLessThan(100);
+        expect(status).toBe(i < 4 ? 204 : 429);
+      }
+    }
+    const email = uniqueEmail('outage-lock');
+    for (let i = 0; i < 3; i += 1) expect(await failLogin(a, email)).toBe(401);
+    expect(await failLogin(a, email)).toBe(429);
+
+    expect(a.app.get(RedisConnection).state).toBe('down');
+    expect(await a.app.get(RedisConnection).ping()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(logLines(a, 'redis_unavailable')).toBe(1);
+    expect(logLines(b, 'redis_unavailable')).toBe(1);
+
+    await own.start();
+    await until(
+      () => a.app.get(RedisConnection).state === 'up' && b.app.get(RedisConnection).state === 'up',
+      'Redis is back',
+    );
+
+    const after = freshClientIp();
+    for (const instance of [b, a, b, a]) expect(await hit(instance, after)).toBe(204);
+    expect(await hit(b, after)).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(logLines(a, 'redis_available')).toBe(1);
+    expect(logLines(a, 'redis_unavailable')).toBe(1);
+  });
+});
