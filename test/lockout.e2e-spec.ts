@@ -62,6 +62,8 @@ describe('Account lockout', () => {
     expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(900);
     await pause(100);
     expect(lockEvents(t, account.email)).toEqual([expect.objectContaining({ email: account.email })]);
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(Number(/^rate_limited_total\{limit="lockout"\} (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
   });
 
   it('answers an unknown address exactly like an existing one', async () => {

@@ -120,6 +120,8 @@ describe('Rate limits', () => {
     await t.waitForLog('security.log', new RegExp(`rate_limited.*${ip.replace(/\./g, '\\.')}`));
     const events = securityEvents(t, 'rate_limited').filter((event) => event.ip === ip);
     expect(events).toEqual([expect.objectContaining({ ip, route: '/user/auth/logout', limit: 'auth' })]);
+    const metrics = await get(t, '/metrics', ip);
+    expect(Number(/^rate_limited_total\{limit="auth"\} (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
   });
 
   it('keys the client by its socket address: an invented X-Forwarded-For changes nothing', async () => {

@@ -136,6 +136,8 @@ describe('Redis going away and coming back', () => {
     for (let i = 0; i < 3; i += 1) expect(await failLogin(a, email)).toBe(401);
     expect(await failLogin(a, email)).toBe(429);
 
+    const detailed = await a.app.inject({ method: 'GET', url: '/health/detailed' });
+    expect((detailed.json() as { checks: Record<string, { status: string }> }).checks.redis.status).toBe('unhealthy');
     expect(a.app.get(RedisConnection).state).toBe('down');
     expect(await a.app.get(RedisConnection).ping()).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimitConfig } from '../../config/rate-limit.config';
+import { MetricsService } from '../../metrics/metrics.service';
 import { normaliseEmail } from '../../users/email-address';
 import { emailDigest } from '../email-digest';
 import { SecurityLogger } from '../security-logger.service';
@@ -19,6 +20,7 @@ export class LockoutService {
     config: RateLimitConfig,
     @Inject(LOCKOUT_STORE) private readonly store: LockoutStore,
     private readonly securityLog: SecurityLogger,
+    private readonly metrics: MetricsService,
   ) {
     this.policy = {
       threshold: config.lockoutThreshold,
@@ -31,6 +33,7 @@ export class LockoutService {
   async assertNotLocked(email: string): Promise<void> {
     const seconds = await this.store.lockedFor(emailDigest(email));
     if (seconds > 0) {
+      this.metrics.rateLimited('lockout');
       throw tooManyRequests(`Too many failed logins for this email address; try again in ${seconds} seconds`, seconds);
     }
   }

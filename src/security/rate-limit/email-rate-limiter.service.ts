@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { RateLimitConfig } from '../../config/rate-limit.config';
+import { MetricsService } from '../../metrics/metrics.service';
 import { emailDigest } from '../email-digest';
 import { SecurityLogger } from '../security-logger.service';
 import { tooManyRequests } from '../too-many-requests';
@@ -16,6 +17,7 @@ export class EmailRateLimiter {
     @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
     private readonly config: RateLimitConfig,
     private readonly securityLog: SecurityLogger,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Counts one mail to this address; throws a 429 problem once the address has used its budget. */
@@ -30,6 +32,7 @@ export class EmailRateLimiter {
       EMAIL_LIMIT,
     );
     if (!record.isBlocked) return;
+    this.metrics.rateLimited(EMAIL_LIMIT);
     this.securityLog.warn('rate_limited', { ip, limit: EMAIL_LIMIT });
     throw tooManyRequests(
       `Too many emails requested for this address; try again in ${record.timeToBlockExpire} seconds`,

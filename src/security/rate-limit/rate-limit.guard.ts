@@ -10,6 +10,7 @@ import {
 } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimitConfig } from '../../config/rate-limit.config';
+import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../security-logger.service';
 import { tooManyRequests } from '../too-many-requests';
 import { closestToExhaustion, LimitStanding, rateLimitHeaders } from './rate-limit-headers';
@@ -30,6 +31,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly config: RateLimitConfig,
     private readonly securityLog: SecurityLogger,
+    private readonly metrics: MetricsService,
   ) {
     super(options, storage, reflector);
   }
@@ -72,6 +74,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       resetSeconds: record.isBlocked ? record.timeToBlockExpire : record.timeToExpire,
     };
     if (record.isBlocked) {
+      this.metrics.rateLimited(name);
       this.securityLog.warn('rate_limited', {
         ip: req.ip,
         route: req.routeOptions.url,
