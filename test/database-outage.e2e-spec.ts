@@ -104,7 +104,7 @@ describe('Database outage', () => {
         status: 'unhealthy',
         message: expect.stringMatching(/^Database unreachable/),
       });
-      expect(probe.ms).toBeLessThan(1500);
+      expect(probe.ms).toBeLessThan(2000);
     }
   });
 
