@@ -166,6 +166,8 @@ describe('registration and login', () => {
     expect(bodies[1]).toEqual(bodies[0]);
     expect(bodies[2]).toEqual(bodies[0]);
     expect(await t.waitForLog('security.log', /"event_type":"auth_attempt"/)).toMatch(/"event_type":"auth_attempt"/);
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(Number(/^auth_logins_total\{result="failure"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it('never truncates: passwords sharing their first 72 bytes are different passwords', async () => {

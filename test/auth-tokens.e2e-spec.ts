@@ -99,6 +99,8 @@ describe('access and refresh tokens', () => {
     expect((await me(bearer(client.accessToken))).statusCode).toBe(200);
     const badSignature = /"event_type":"token_rejected".*"reason":"bad_signature"/;
     expect(await t.waitForLog('security.log', badSignature)).toMatch(badSignature);
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^auth_token_rejections_total\{reason="bad_signature"\} [1-9]/m);
   });
 
   it('rejects the tokens of a deactivated or deleted user', async () => {

@@ -112,6 +112,8 @@ describe('Database outage', () => {
     expectUnavailableProblem(
       await call('POST', '/user/auth/login', { email: 'before@example.com', password: PASSWORD }),
     );
+    // A token check that cannot reach the database is an outage, not a bad token.
+    expectUnavailableProblem(await call('GET', '/user/me', undefined, accessToken));
     const refused = await register('during@example.com');
     expectUnavailableProblem(refused);
     expect(refused.ms).toBeLessThan(3500);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuthConfig } from '../config/auth.config';
+import { MetricsService } from '../metrics/metrics.service';
 import { LockoutService } from '../security/lockout/lockout.service';
 import { SecurityLogger } from '../security/security-logger.service';
 import { hasInvisibleCharacters, normaliseEmail } from '../users/email-address';
@@ -39,6 +40,7 @@ export class AuthService implements OnModuleInit {
     private readonly security: SecurityLogger,
     private readonly config: AuthConfig,
     private readonly lockout: LockoutService,
+    private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
   ) {}
 
@@ -64,10 +66,12 @@ export class AuthService implements OnModuleInit {
     const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
     if (!user || !passwordOk || !user.isActive) {
       await this.lockout.recordFailure(normalised, client.ipAddress);
+      this.metrics.loginAttempt('failure');
       this.security.warn('auth_attempt', { success: false, email: normalised, ip: client.ipAddress });
       throw new UnauthorizedProblem(LOGIN_FAILED);
     }
     if (this.config.requireEmailVerification && !user.emailVerifiedAt) {
+      this.metrics.loginAttempt('failure');
       this.security.warn('auth_attempt', {
         success: false,
         email: normalised,
@@ -79,12 +83,15 @@ export class AuthService implements OnModuleInit {
     await this.lockout.recordSuccess(normalised);
     await this.users.recordLogin(user, password);
     const started = await this.sessions.start(user.id, client);
+    this.metrics.loginAttempt('success');
     this.security.event('auth_attempt', { success: true, email: normalised, userId: user.id, ip: client.ipAddress });
     return this.signedIn(user, started.session.id, started.refreshToken, started.refreshExpiresAt);
   }
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<SignedIn> {
     const result = await this.sessions.rotate(refreshToken);
+    if (result.outcome !== 'rotated')
+      this.metrics.tokenRejected(result.outcome === 'reused' ? 'refresh_reused' : 'refresh_invalid');
     if (result.outcome === 'reused') {
       this.security.warn('refresh_reuse', {
         userId: result.session.userId,

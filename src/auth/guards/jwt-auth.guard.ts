@@ -4,11 +4,24 @@ import { AuthGuard } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { RequestLogContext } from '../../logging/logging.module';
+import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../../security/security-logger.service';
 import { AuthenticatedUser } from '../authenticated-user';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 import { RevokedTokenError } from '../strategies/jwt.strategy';
 import { UnauthorizedProblem } from './unauthorized.exception';
+
+/** jsonwebtoken's and passport-jwt's own verdicts on a token, as opposed to failures of ours. */
+function isTokenVerdict(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return (
+    error instanceof RevokedTokenError ||
+    name === 'JsonWebTokenError' ||
+    name === 'TokenExpiredError' ||
+    name === 'NotBeforeError' ||
+    /No auth token/i.test((error as { message?: string } | undefined)?.message ?? '')
+  );
+}
 
 /** Why a presented token was refused, for the security log and metrics. */
 export function rejectionReason(error: unknown): string {
@@ -29,6 +42,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly security: SecurityLogger,
+    private readonly metrics: MetricsService,
   ) {
     super();
   }
@@ -49,10 +63,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       (request.raw as RequestLogContext).userId = (user as unknown as AuthenticatedUser).user.id;
       return user;
     }
+    // A database that cannot answer the token check is an outage (503), not a bad token (401).
+    if (error && !isTokenVerdict(error)) throw error;
     const reason = rejectionReason(error ?? info);
     if (reason !== 'missing') {
       const request = context.switchToHttp().getRequest<FastifyRequest>();
       this.security.warn('token_rejected', { reason, ip: request.ip, route: request.routeOptions.url });
+      this.metrics.tokenRejected(reason);
     }
     throw new UnauthorizedProblem();
   }
