@@ -107,7 +107,7 @@ describe('Email verification over SMTP', () => {
     });
     expect(requested.statusCode).toBe(202);
     expect(requested.json()).toEqual({ message: expect.any(String) });
-    const [, fresh] = await smtp.waitFor(email, 2);
+    const [, fresh] = await smtp.waitFor(email, { count: 2 });
 
     const old = await verify(tokenFromMail(original, '/verify-email'));
     expect(old.statusCode).toBe(400);
@@ -125,11 +125,45 @@ describe('Email verification over SMTP', () => {
     expect(smtp.to(email)).toHaveLength(2);
   });
 
+  it('documents the four mail routes in OpenAPI: both body types, responses and problems', async () => {
+    type Operation = {
+      security?: unknown[];
+      requestBody?: { content: Record<string, unknown> };
+      responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+    };
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, { post: Operation }>;
+    };
+    const routes = {
+      '/user/auth/verify-email/request': { success: '202', body: false },
+      '/user/auth/verify-email': { success: '200', body: true },
+      '/user/auth/forgot-password': { success: '202', body: true },
+      '/user/auth/reset-password': { success: '200', body: true },
+    };
+    for (const [path, { success, body }] of Object.entries(routes)) {
+      const operation = document.paths[path]?.post;
+      expect(operation).toBeDefined();
+      if (body) {
+        expect(Object.keys(operation.requestBody?.content ?? {}).sort()).toEqual([
+          'application/json',
+          'application/x-www-form-urlencoded',
+        ]);
+      }
+      expect(operation.responses[success].content?.['application/json'].schema).toEqual({
+        $ref: expect.stringMatching(/^#\/components\/schemas\/(UserDto|MailAcceptedDto)$/),
+      });
+      expect(operation.responses['429'].content).toHaveProperty(['application/problem+json']);
+      expect(operation.responses[body ? '400' : '401'].content).toHaveProperty(['application/problem+json']);
+    }
+    expect(document.paths['/user/auth/verify-email/request'].post.security).toBeDefined();
+    expect(document.paths['/user/auth/forgot-password'].post.security ?? []).toEqual([]);
+  });
+
   it('delivers within 2 seconds of the request', async () => {
     const email = uniqueEmail('quick');
     const started = Date.now();
     await register(t.app, { email });
-    await smtp.waitFor(email, 1, 2000);
+    await smtp.waitFor(email, { timeoutMs: 2000 });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -16,7 +16,8 @@ const STOP_WAIT_MS = 3000;
 /** Postgres' undefined_table: the first polls of a fresh database run before its migrations. */
 const UNDEFINED_TABLE = '42P01';
 
-type Delivery = 'sent' | 'failed' | 'server_unavailable';
+type Delivery =
+  { outcome: 'sent' } | { outcome: 'failed' | 'server_unavailable'; retryInSeconds: number; error: string };
 
 /**
  * Sends the outbox: one per application instance, polling every 500 ms and woken at once when this
@@ -85,8 +86,13 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       batch = await this.claimDue();
       for (const [index, message] of batch.entries()) {
         const delivery = await this.deliver(message);
-        if (delivery === 'server_unavailable' || this.stopped) {
-          await this.release(batch.slice(index + 1), delivery === 'server_unavailable' ? message.attempts + 1 : 0);
+        if (delivery.outcome === 'server_unavailable') {
+          // The rest would fail the same way: they wait with the one that failed, untried.
+          await this.release(batch.slice(index + 1), delivery.retryInSeconds, delivery.error);
+          return;
+        }
+        if (this.stopped) {
+          await this.release(batch.slice(index + 1), 0);
           return;
         }
       }
@@ -145,40 +151,42 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       .where('id = :id AND sent_at IS NULL', { id: message.id })
       .execute();
     this.logger.log(`mail ${message.id} (${message.purpose}) sent on attempt ${message.attempts + 1}`);
-    return 'sent';
+    return { outcome: 'sent' };
   }
 
-  private async recordFailure(message: OutboxMessage, error: unknown): Promise<Delivery> {
+  private async recordFailure(message: OutboxMessage, failure: unknown): Promise<Delivery> {
     const attempts = message.attempts + 1;
-    const giveUp = isPermanentRejection(error) && attempts >= GIVE_UP_AFTER_REJECTIONS;
-    const delay = backoffSeconds(attempts);
+    const giveUp = isPermanentRejection(failure) && attempts >= GIVE_UP_AFTER_REJECTIONS;
+    const retryInSeconds = backoffSeconds(attempts);
+    const error = describeFailure(failure);
     await this.dataSource
       .createQueryBuilder()
       .update(OutboxMessage)
       .set({
         attempts,
-        lastError: describeFailure(error),
+        lastError: error,
         lockedUntil: null,
-        nextAttemptAt: () => `now() + interval '${delay} seconds'`,
+        nextAttemptAt: () => `now() + interval '${retryInSeconds} seconds'`,
         failedAt: giveUp ? () => 'now()' : null,
       })
       .where('id = :id', { id: message.id })
       .execute();
-    const outcome = giveUp ? 'given up' : `next attempt in ${delay} s`;
-    this.logger.warn(
-      `mail ${message.id} (${message.purpose}) attempt ${attempts} failed, ${outcome}: ${describeFailure(error)}`,
-    );
-    return isServerUnavailable(error) ? 'server_unavailable' : 'failed';
+    const next = giveUp ? 'given up' : `next attempt in ${retryInSeconds} s`;
+    this.logger.warn(`mail ${message.id} (${message.purpose}) attempt ${attempts} failed, ${next}: ${error}`);
+    return { outcome: isServerUnavailable(failure) ? 'server_unavailable' : 'failed', retryInSeconds, error };
   }
 
-  /** Hands claimed but untried rows back; while the server is down they wait as long as the one that failed. */
-  private async release(messages: OutboxMessage[], attemptsOfFailed: number): Promise<void> {
+  /** Hands claimed rows back untried (no attempt counted), due again in delaySeconds. */
+  private async release(messages: OutboxMessage[], delaySeconds: number, heldBackBy?: string): Promise<void> {
     if (messages.length === 0) return;
-    const delay = attemptsOfFailed > 0 ? backoffSeconds(attemptsOfFailed) : 0;
     await this.dataSource
       .createQueryBuilder()
       .update(OutboxMessage)
-      .set({ lockedUntil: null, nextAttemptAt: () => `now() + interval '${delay} seconds'` })
+      .set({
+        lockedUntil: null,
+        nextAttemptAt: () => `now() + interval '${delaySeconds} seconds'`,
+        ...(heldBackBy ? { lastError: `held back, the server being unavailable: ${heldBackBy}`.slice(0, 500) } : {}),
+      })
       .whereInIds(messages.map((message) => message.id))
       .execute();
   }

@@ -72,18 +72,23 @@ export class TestSmtpServer {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** The messages to one address, in arrival order. */
-  to(address: string): ReceivedMail[] {
-    return this.messages.filter((message) => message.to.includes(address));
+  /** The messages to one address, in arrival order; only those whose text holds `containing`, if given. */
+  to(address: string, containing?: string): ReceivedMail[] {
+    return this.messages.filter(
+      (message) => message.to.includes(address) && (containing === undefined || message.decoded.includes(containing)),
+    );
   }
 
-  /** Waits (up to timeoutMs) until this many messages have reached the address, and returns them. */
-  async waitFor(address: string, count = 1, timeoutMs = 5000): Promise<ReceivedMail[]> {
+  /** Waits (up to timeoutMs) until this many such messages have reached the address, and returns them. */
+  async waitFor(
+    address: string,
+    { count = 1, timeoutMs = 5000, containing }: { count?: number; timeoutMs?: number; containing?: string } = {},
+  ): Promise<ReceivedMail[]> {
     const deadline = Date.now() + timeoutMs;
-    while (this.to(address).length < count && Date.now() < deadline) {
+    while (this.to(address, containing).length < count && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const received = this.to(address);
+    const received = this.to(address, containing);
     if (received.length < count) throw new Error(`${received.length} of ${count} mails reached ${address}`);
     return received;
   }
