@@ -5,6 +5,8 @@ export interface LimitStanding {
   remaining: number;
   /** Seconds until the window (or the block) ends. */
   resetSeconds: number;
+  /** This request went over the limit and is refused. */
+  exceeded: boolean;
 }
 
 /** The limit with the fewest requests left; on a tie, the one that stays exhausted longer. */

@@ -23,7 +23,7 @@ import { AUTH_LIMIT } from './rate-limit.options';
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  private readonly standings = new WeakMap<FastifyRequest, LimitStanding[]>();
+  private readonly counting = new WeakMap<FastifyRequest, Promise<LimitStanding>[]>();
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
@@ -37,12 +37,17 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const allowed = await super.canActivate(context);
+    // The base guard picks the limits that apply to this route and starts counting each (handleRequest);
+    // they are awaited together, so that with Redis their round trips overlap instead of adding up.
+    await super.canActivate(context);
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const closest = closestToExhaustion(this.standings.get(request) ?? []);
-    this.standings.delete(request);
+    const standings = await Promise.all(this.counting.get(request) ?? []);
+    this.counting.delete(request);
+    const exceeded = closestToExhaustion(standings.filter((standing) => standing.exceeded));
+    if (exceeded) this.refuse(request, exceeded);
+    const closest = closestToExhaustion(standings);
     if (closest) void context.switchToHttp().getResponse<FastifyReply>().headers(rateLimitHeaders(closest));
-    return allowed;
+    return true;
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
@@ -56,40 +61,39 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    const req = request.context.switchToHttp().getRequest<FastifyRequest>();
+    const counting = this.counting.get(req) ?? [];
+    counting.push(this.count(req, request));
+    this.counting.set(req, counting);
+    return true;
+  }
+
+  private async count(req: FastifyRequest, request: ThrottlerRequest): Promise<LimitStanding> {
     const { context, limit, ttl, blockDuration, getTracker, generateKey } = request;
     const name = request.throttler.name ?? 'default';
-    const req = context.switchToHttp().getRequest<FastifyRequest>();
-    const tracker = await getTracker(req, context);
-    const record = await this.storageService.increment(
-      generateKey(context, tracker, name),
-      ttl,
-      limit,
-      blockDuration,
-      name,
-    );
-    const standing: LimitStanding = {
+    const key = generateKey(context, await getTracker(req, context), name);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    return {
       name,
       limit,
       remaining: Math.max(0, limit - record.totalHits),
       resetSeconds: record.isBlocked ? record.timeToBlockExpire : record.timeToExpire,
+      exceeded: record.isBlocked,
     };
-    if (record.isBlocked) {
-      this.metrics.rateLimited(name);
-      this.securityLog.warn('rate_limited', {
-        ip: req.ip,
-        route: req.routeOptions.url,
-        limit: name,
-        requestId: req.id,
-      });
-      throw tooManyRequests(
-        `Too many requests from this address; try again in ${standing.resetSeconds} seconds`,
-        standing.resetSeconds,
-        rateLimitHeaders(standing),
-      );
-    }
-    const standings = this.standings.get(req) ?? [];
-    standings.push(standing);
-    this.standings.set(req, standings);
-    return true;
+  }
+
+  private refuse(req: FastifyRequest, standing: LimitStanding): never {
+    this.metrics.rateLimited(standing.name);
+    this.securityLog.warn('rate_limited', {
+      ip: req.ip,
+      route: req.routeOptions.url,
+      limit: standing.name,
+      requestId: req.id,
+    });
+    throw tooManyRequests(
+      `Too many requests from this address; try again in ${standing.resetSeconds} seconds`,
+      standing.resetSeconds,
+      rateLimitHeaders(standing),
+    );
   }
 }
