@@ -1,53 +1,9 @@
 import { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
+import { launchChromium, watch } from './support/chromium';
 import { startTestApp, TestApp } from './support/test-app';
 
-/** Debian's chromium, installed by .ci/run; playwright's own browser download cannot work here. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-interface PageProblems {
-  consoleErrors: string[];
-  pageErrors: string[];
-  failedRequests: string[];
-  cspViolations(): Promise<string[]>;
-}
-
-/** Collects everything that would show a broken page: console errors, exceptions, CSP reports, 4xx/5xx. */
-async function watch(page: Page): Promise<PageProblems> {
-  const problems = { consoleErrors: [] as string[], pageErrors: [] as string[], failedRequests: [] as string[] };
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) =>
-      seen.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
-    );
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.consoleErrors.push(`${message.text()} at ${message.location().url}`);
-  });
-  page.on('pageerror', (error) => problems.pageErrors.push(error.message));
-  page.on('requestfailed', (request) =>
-    problems.failedRequests.push(`${request.url()} ${request.failure()?.errorText}`),
-  );
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.failedRequests.push(`${response.url()} ${response.status()}`);
-  });
-  return {
-    ...problems,
-    cspViolations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
-  };
-}
 
 describe('API documentation in a real browser', () => {
   let t: TestApp;
@@ -57,7 +13,6 @@ describe('API documentation in a real browser', () => {
   let operationIds: string[];
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM)).toBe(true);
     t = await startTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -74,7 +29,7 @@ describe('API documentation in a real browser', () => {
     operationIds = Object.values(document.paths)
       .flatMap((item) => HTTP_METHODS.flatMap((method) => item[method]?.operationId ?? []))
       .sort();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
