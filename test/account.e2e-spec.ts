@@ -179,11 +179,12 @@ describe('current user', () => {
     it('refuses a foreign Origin or Referer and changes nothing', async () => {
       const client = await registerAndLogin(t.app);
       const cookie = `user_session=${client.sessionCookie}`;
-      for (const headers of [
+      const foreign: Record<string, string>[] = [
         { origin: 'http://evil.example' },
         { referer: 'http://evil.example/page' },
         { origin: 'null' },
-      ]) {
+      ];
+      for (const headers of foreign) {
         const res = await patch(cookie, headers);
         expect(res.statusCode).toBe(403);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -205,6 +206,13 @@ describe('current user', () => {
       expect((await patch(cookie, { origin: 'http://app.example.com' })).statusCode).toBe(200);
       expect((await patch(cookie, { referer: 'http://api.example.com/docs' })).statusCode).toBe(200);
       expect((await patch(cookie, {})).statusCode).toBe(200);
+      // The request's own origin (a page this service served) is same-origin whatever APP_URL says.
+      expect(
+        (await patch(cookie, { host: 'docs.internal:8000', origin: 'http://docs.internal:8000' })).statusCode,
+      ).toBe(200);
+      expect(
+        (await patch(cookie, { host: 'docs.internal:8000', origin: 'http://docs.internal:9000' })).statusCode,
+      ).toBe(403);
       const viaBearer = await t.app.inject({
         method: 'PATCH',
         url: '/user/me',

@@ -15,8 +15,9 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
         '(application/problem+json) with a requestId that also appears in the logs. ' +
         'Request bodies may be JSON or application/x-www-form-urlencoded.',
     )
-    .addServer(config.appUrl ?? `http://localhost:${config.port}`)
     .addCookieAuth('user_session', { type: 'apiKey', in: 'cookie', name: 'user_session' }, SESSION_COOKIE_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME);
+  // Without APP_URL the document names no server, so Swagger UI calls the origin it was loaded from.
+  if (config.appUrl) builder.addServer(config.appUrl);
   return SwaggerModule.createDocument(app, builder.build());
 }

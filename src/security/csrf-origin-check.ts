@@ -37,6 +37,8 @@ export function registerCsrfOriginCheck(fastify: FastifyInstance, options: CsrfO
     if (!options.cookieNames.some((name) => cookies[name])) return;
     const origin = requestOrigin(request);
     if (origin === undefined || trusted.has(origin)) return;
+    // Same-origin: a page served by this service (the docs) calling it; a browser sets Host itself.
+    if (origin === `${request.protocol}://${request.host}`) return;
     replyWithProblem(
       new ProblemException(403, 'Cross-site request refused: this Origin may not use the session cookies'),
       request,
