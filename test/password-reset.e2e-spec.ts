@@ -96,21 +96,29 @@ describe('Password reset over SMTP', () => {
 
   it('takes about the same time for an unknown address as for a known one', async () => {
     const known = await register(t.app);
-    const timings = { known: [] as number[], unknown: [] as number[] };
-    for (let round = 0; round < 8; round += 1) {
-      for (const kind of ['known', 'unknown'] as const) {
-        const started = process.hrtime.bigint();
-        await forgot(kind === 'known' ? known.email : uniqueEmail('nobody'));
-        timings[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
-      }
+    await smtp.waitFor(known.email);
+    const timed = async (email: string): Promise<number> => {
+      const started = process.hrtime.bigint();
+      expect((await forgot(email)).statusCode).toBe(202);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    // Pairs measured back to back share the machine's load, so their difference cancels it.
+    const differences: number[] = [];
+    const unknownTimes: number[] = [];
+    for (let round = 0; round < 12; round += 1) {
+      const knownMs = await timed(known.email);
+      const unknownMs = await timed(uniqueEmail('nobody'));
+      differences.push(knownMs - unknownMs);
+      unknownTimes.push(unknownMs);
     }
     const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
-    const [knownMs, unknownMs] = [median(timings.known), median(timings.unknown)];
+    const [difference, unknownMs] = [median(differences), median(unknownTimes)];
     process.stdout.write(
-      `forgot-password median: known ${knownMs.toFixed(1)} ms, unknown ${unknownMs.toFixed(1)} ms\n`,
+      `forgot-password: unknown address median ${unknownMs.toFixed(1)} ms, known minus unknown median ${difference.toFixed(1)} ms\n`,
     );
-    // Generous: what must not show is the gap of skipping the database work for unknown addresses.
-    expect(Math.abs(knownMs - unknownMs)).toBeLessThan(Math.max(25, knownMs / 2));
+    // Skipping the database work for unknown addresses shows here as a gap of about 14 ms on a 6 ms
+    // answer (measured); the decoy statements keep it within a few.
+    expect(Math.abs(difference)).toBeLessThan(Math.max(8, unknownMs / 2));
   });
 
   it('refuses an expired token (the clock moved past 30 minutes)', async () => {
