@@ -130,8 +130,9 @@ export class AuthService implements OnModuleInit {
         { field: 'currentPassword', message: 'currentPassword is incorrect' },
       ]);
     }
+    const passwordHash = await this.users.hashNewPassword(newPassword, user, 'newPassword');
     const { updated, started } = await this.dataSource.transaction(async (manager) => {
-      const changed = await this.users.setPassword(user, newPassword, 'newPassword', manager);
+      const changed = await this.users.setPassword(user.id, passwordHash, manager);
       return { updated: changed, started: await this.sessions.start(user.id, client, manager) };
     });
     this.security.event('password_changed', { userId: user.id, ip: client.ipAddress });

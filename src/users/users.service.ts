@@ -151,14 +151,24 @@ export class UsersService {
     await this.sessions.revokeAllForUser(userId, reason, manager);
   }
 
-  /** Sets a new password and ends every session, in one transaction; returns the updated user. */
-  async setPassword(user: User, newPassword: string, field: string, manager: EntityManager): Promise<User> {
-    this.assertAcceptablePassword(newPassword, user, field);
-    const passwordHash = await this.hasher.hash(newPassword);
-    await manager.update(User, { id: user.id }, { passwordHash });
-    await this.invalidateAllTokens(user.id, 'password_changed', manager);
-    const updated = await manager.findOneByOrFail(User, { id: user.id });
-    return updated;
+  /**
+   * Scores and hashes a new password, before any transaction opens: bcrypt takes 50-200 ms, and the
+   * embedded database's one connection must not wait on it.
+   */
+  async hashNewPassword(
+    newPassword: string,
+    owner: Pick<User, 'email' | 'firstName' | 'lastName'>,
+    field: string,
+  ): Promise<string> {
+    this.assertAcceptablePassword(newPassword, owner, field);
+    return this.hasher.hash(newPassword);
+  }
+
+  /** Stores a hash from hashNewPassword and ends every session, in the caller's transaction. */
+  async setPassword(userId: string, passwordHash: string, manager: EntityManager): Promise<User> {
+    await manager.update(User, { id: userId }, { passwordHash });
+    await this.invalidateAllTokens(userId, 'password_changed', manager);
+    return manager.findOneByOrFail(User, { id: userId });
   }
 
   async delete(userId: string, manager: EntityManager = this.users.manager): Promise<void> {

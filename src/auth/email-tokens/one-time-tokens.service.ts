@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, MoreThan } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
 import { OneTimeToken, OneTimeTokenPurpose } from './entities/one-time-token.entity';
@@ -15,7 +16,10 @@ export const TOKEN_LIFETIME_MS: Record<OneTimeTokenPurpose, number> = {
 /** The only code that writes one_time_tokens; every method runs inside the caller's transaction. */
 @Injectable()
 export class OneTimeTokensService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** A fresh token for the user; their earlier unused tokens of the same purpose stop working. */
   async issue(userId: string, purpose: OneTimeTokenPurpose, manager: EntityManager): Promise<string> {
@@ -59,6 +63,16 @@ export class OneTimeTokensService {
     const stored = await manager.findOne(OneTimeToken, {
       where: { tokenHash: hashOpaqueToken(token), purpose },
       lock: { mode: 'pessimistic_write' },
+    });
+    if (!stored || stored.usedAt || stored.expiresAt <= this.clock.now()) return null;
+    return stored;
+  }
+
+  /** The same test without a lock, to learn whose token it is before a transaction opens. */
+  async peekUsable(token: string, purpose: OneTimeTokenPurpose): Promise<OneTimeToken | null> {
+    const stored = await this.dataSource.manager.findOneBy(OneTimeToken, {
+      tokenHash: hashOpaqueToken(token),
+      purpose,
     });
     if (!stored || stored.usedAt || stored.expiresAt <= this.clock.now()) return null;
     return stored;

@@ -53,12 +53,17 @@ export class PasswordResetService {
    * address, so it is marked verified.
    */
   async reset(token: string, newPassword: string, ip?: string): Promise<User> {
+    // Whose token it is decides how the password is scored; hashing happens before the transaction.
+    const peeked = await this.tokens.peekUsable(token, 'reset_password');
+    const holder = peeked ? await this.users.findById(peeked.userId) : null;
+    const passwordHash = holder?.isActive ? await this.users.hashNewPassword(newPassword, holder, 'newPassword') : null;
     const user = await this.dataSource.transaction(async (manager) => {
-      const stored = await this.tokens.findUsable(token, 'reset_password', manager);
+      // Checked again under lock: another reset may have spent it meanwhile.
+      const stored = passwordHash ? await this.tokens.findUsable(token, 'reset_password', manager) : null;
       const owner = stored ? await manager.findOneBy(User, { id: stored.userId }) : null;
-      if (!stored || !owner?.isActive) return null;
+      if (!stored || !owner?.isActive || !passwordHash) return null;
       await this.users.markEmailVerified(owner.id, manager);
-      const updated = await this.users.setPassword(owner, newPassword, 'newPassword', manager);
+      const updated = await this.users.setPassword(owner.id, passwordHash, manager);
       await this.tokens.spend(stored.id, manager);
       return updated;
     });
