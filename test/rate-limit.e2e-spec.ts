@@ -75,6 +75,8 @@ describe('Rate limits', () => {
     expect(limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests', instance: '/user/me' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(3500);
     expect(rateLimitHeaders(limited)).toMatchObject({ limit: '5', remaining: '0' });
+    // One budget per address across every route, like the original's limit: another route is spent too.
+    expect((await get(t, '/user/sessions', ip)).statusCode).toBe(429);
 
     expect((await get(t, '/user/me', freshClientIp())).statusCode).toBe(401);
   });
@@ -108,10 +110,11 @@ describe('Rate limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
 
-    // The auth budget is not the default one: the same client still reaches other routes.
+    // The auth budget is not the default one: the same client still reaches other routes, whose one
+    // per-address budget the four auth requests also drew on (this is the fifth of five).
     const elsewhere = await get(t, '/user/me', ip);
     expect(elsewhere.statusCode).toBe(401);
-    expect(rateLimitHeaders(elsewhere)).toMatchObject({ limit: '5', remaining: '4' });
+    expect(rateLimitHeaders(elsewhere)).toMatchObject({ limit: '5', remaining: '0' });
   });
 
   it('writes each refusal to the security log with the ip, the route and the limit', async () => {

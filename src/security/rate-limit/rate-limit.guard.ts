@@ -14,7 +14,6 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../security-logger.service';
 import { tooManyRequests } from '../too-many-requests';
 import { closestToExhaustion, LimitStanding, rateLimitHeaders } from './rate-limit-headers';
-import { AUTH_LIMIT } from './rate-limit.options';
 
 /**
  * The global throttler guard with the contract's behaviour: one auth budget per IP over all
@@ -54,10 +53,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     return !this.config.enabled || context.getType() !== 'http';
   }
 
-  protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
-    // The auth budget is shared by every /user/auth route, so its key leaves the handler out.
-    if (name === AUTH_LIMIT) return `${name}:${tracker}`;
-    return `${name}:${tracker}:${context.getClass().name}.${context.getHandler().name}`;
+  /**
+   * One budget per client address for each limit, across every route it covers (the original's
+   * IP-based limit; the throttler would otherwise keep a separate budget per handler).
+   */
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `${name}:${tracker}`;
   }
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
