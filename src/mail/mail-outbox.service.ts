@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailDispatcher } from './mail-dispatcher.service';
 import { OutgoingMail } from './outgoing-mail';
@@ -7,7 +9,11 @@ import { OutgoingMail } from './outgoing-mail';
 /** The durable queue of outgoing mail. */
 @Injectable()
 export class MailOutbox {
-  constructor(private readonly dispatcher: MailDispatcher) {}
+  constructor(
+    private readonly dispatcher: MailDispatcher,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Inside the caller's transaction: the mail exists if, and only if, that transaction commits. */
   async enqueue(mail: OutgoingMail, manager: EntityManager): Promise<void> {
@@ -24,5 +30,20 @@ export class MailOutbox {
   /** After the commit: this instance's dispatcher sends it now instead of at its next poll. */
   committed(): void {
     this.dispatcher.wake();
+  }
+
+  /** Retention: sent mail is kept a week, mail given up a month (to see what failed), then deleted. */
+  async purgeDelivered(): Promise<number> {
+    const now = this.clock.now().getTime();
+    const result = await this.dataSource.manager
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxMessage)
+      .where('sent_at < :sentCutoff OR failed_at < :failedCutoff', {
+        sentCutoff: new Date(now - 7 * 86_400_000),
+        failedCutoff: new Date(now - 30 * 86_400_000),
+      })
+      .execute();
+    return result.affected ?? 0;
   }
 }

@@ -13,6 +13,6 @@ import { PasswordResetService } from './password-reset.service';
   imports: [UsersModule, MailModule],
   controllers: [EmailVerificationController, PasswordResetController],
   providers: [OneTimeTokensService, AccountMails, EmailVerificationService, PasswordResetService],
-  exports: [EmailVerificationService],
+  exports: [EmailVerificationService, OneTimeTokensService],
 })
 export class EmailTokensModule {}

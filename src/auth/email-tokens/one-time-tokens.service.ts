@@ -78,6 +78,18 @@ export class OneTimeTokensService {
     return stored;
   }
 
+  /** Retention: used or expired tokens are kept a day (for support questions), then deleted. */
+  async purgeFinished(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - 24 * 60 * MINUTE_MS);
+    const result = await this.dataSource.manager
+      .createQueryBuilder()
+      .delete()
+      .from(OneTimeToken)
+      .where('expires_at < :cutoff OR used_at < :cutoff', { cutoff })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async spend(tokenId: string, manager: EntityManager): Promise<void> {
     await manager.update(OneTimeToken, { id: tokenId }, { usedAt: this.clock.now() });
   }

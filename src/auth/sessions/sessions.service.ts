@@ -155,6 +155,28 @@ export class SessionsService {
       .getMany();
   }
 
+  /**
+   * Retention: refresh tokens past their expiry can no longer be reused (so need not be recognised),
+   * and sessions that ended more than `keepEndedDays` ago go with their tokens.
+   */
+  async purgeEnded(keepEndedDays: number): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - keepEndedDays * DAY_MS);
+    await this.dataSource.manager
+      .createQueryBuilder()
+      .delete()
+      .from(RefreshToken)
+      .where('expires_at < :now', { now })
+      .execute();
+    const ended = await this.dataSource.manager
+      .createQueryBuilder()
+      .delete()
+      .from(Session)
+      .where('COALESCE(revoked_at, expires_at) < :cutoff', { cutoff })
+      .execute();
+    return ended.affected ?? 0;
+  }
+
   private async issueRefreshToken(session: Session, now: Date, manager: EntityManager): Promise<IssuedRefreshToken> {
     const refreshToken = newOpaqueToken();
     const lifetimeEnd = now.getTime() + this.config.refreshTokenExpireDays * DAY_MS;

@@ -1,0 +1,55 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { OneTimeTokensService } from '../auth/email-tokens/one-time-tokens.service';
+import { SessionsService } from '../auth/sessions/sessions.service';
+import { MailOutbox } from '../mail/mail-outbox.service';
+
+const HOUR_MS = 3_600_000;
+/** Ended sessions stay listed for a week (what a user or support may ask about), then go. */
+const KEEP_ENDED_SESSIONS_DAYS = 7;
+
+/**
+ * Deletes what no longer serves anyone: expired refresh tokens, long-ended sessions, finished one-time
+ * tokens and delivered mail. Each table's owner does its own deleting; this only keeps the time.
+ * Every instance runs it hourly; the deletes are idempotent, so instances need not coordinate.
+ */
+@Injectable()
+export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RetentionService.name);
+  private timer?: NodeJS.Timeout;
+  private firstRun?: NodeJS.Timeout;
+
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly oneTimeTokens: OneTimeTokensService,
+    private readonly outbox: MailOutbox,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Not at start: a fresh instance first serves, then tidies. unref: never keeps the process alive.
+    this.firstRun = setTimeout(() => void this.purgeLogged(), 60_000).unref();
+    this.timer = setInterval(() => void this.purgeLogged(), HOUR_MS).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.firstRun);
+    clearInterval(this.timer);
+  }
+
+  async purgeNow(): Promise<{ sessions: number; oneTimeTokens: number; mails: number }> {
+    return {
+      sessions: await this.sessions.purgeEnded(KEEP_ENDED_SESSIONS_DAYS),
+      oneTimeTokens: await this.oneTimeTokens.purgeFinished(),
+      mails: await this.outbox.purgeDelivered(),
+    };
+  }
+
+  private async purgeLogged(): Promise<void> {
+    try {
+      const removed = await this.purgeNow();
+      this.logger.log({ removed }, 'retention purge');
+    } catch (error) {
+      // A database outage only delays the tidying to the next hour.
+      this.logger.warn({ err: error }, 'retention purge failed');
+    }
+  }
+}
