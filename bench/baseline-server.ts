@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import Fastify from 'fastify';
 import * as jwt from 'jsonwebtoken';
 import { Pool } from 'pg';
@@ -12,12 +13,14 @@ export async function startBaseline(options: {
   port: number;
 }): Promise<() => Promise<void>> {
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+  // A KeyObject, as the service uses: given a string, jsonwebtoken re-parses it on every call.
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
   const app = Fastify({ logger: false });
   app.get('/user/me', async (request, reply) => {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     let claims: { sub: string; sid: string; ver: number };
     try {
-      claims = jwt.verify(token ?? '', options.secret, {
+      claims = jwt.verify(token ?? '', key, {
         algorithms: ['HS256'],
         issuer: 'clickbit-api',
         audience: 'clickbit-api',
@@ -53,4 +56,18 @@ export async function startBaseline(options: {
     await app.close();
     await pool.end();
   };
+}
+
+/** Run as its own process by run.ts, so the load generator never shares its event loop. */
+if (require.main === module) {
+  const port = Number(process.env.BASELINE_PORT);
+  startBaseline({ databaseUrl: process.env.DATABASE_URL as string, secret: process.env.SECRET_KEY as string, port })
+    .then((stop) => {
+      process.send?.('ready');
+      process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { requestIdFor } from './common/request-id';
@@ -11,7 +12,9 @@ import { AppConfig } from './config/app.config';
 import { Settings } from './config/settings';
 import { DatabaseServer } from './database/database-server';
 import { setUpDocs } from './docs/docs.setup';
-import { RequestLogContext } from './logging/logging.module';
+import { ROOT_LOGGER } from './logging/logging.module';
+import { requestContext } from './logging/request-context';
+import { registerRequestLog } from './logging/request-log.hook';
 import { registerContentSecurityPolicy } from './security/content-security-policy';
 import { registerCsrfOriginCheck } from './security/csrf-origin-check';
 
@@ -37,12 +40,15 @@ export async function configureApp(app: NestFastifyApplication, settings: Settin
 
   // Bodies are JSON or forms only: anything else is 415 (Fastify would otherwise accept text/plain).
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    reply.header('x-request-id', request.id);
-    (request.raw as RequestLogContext).routeTemplate = request.routeOptions.url;
+  // A callback hook, not an async one: the request context entered here must carry on into the
+  // rest of the request's work, which an async hook's own promise would keep to itself.
+  fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {
+    requestContext.enterWith({ requestId: request.id });
     // Responses hold personal data and tokens: no cache may keep them.
-    reply.header('cache-control', 'no-store');
+    void reply.headers({ 'x-request-id': request.id, 'cache-control': 'no-store' });
+    done();
   });
+  registerRequestLog(fastify, app.get<PinoLogger>(ROOT_LOGGER));
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: false,

@@ -170,6 +170,23 @@ describe('registration and login', () => {
     expect(Number(/^auth_logins_total\{result="failure"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
+  it('carries the request id into every log line of the request, security events included', async () => {
+    const account = await register(t.app);
+    const res = await post('/user/auth/login', account, { 'x-request-id': 'login-context-check' });
+    expect(res.statusCode).toBe(200);
+    const security = await t.waitForLog('security.log', /"requestId":"login-context-check"/);
+    expect(security).toMatch(
+      /"requestId":"login-context-check".*"event_type":"auth_attempt"|"event_type":"auth_attempt".*"requestId":"login-context-check"/,
+    );
+    const app = await t.waitForLog('app.log', /"requestId":"login-context-check".*"msg":"request completed"/);
+    const lines = app.split('\n').filter((line) => line.includes('login-context-check'));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(lines.at(-1) as string)).toMatchObject({
+      route: '/user/auth/login',
+      res: { statusCode: 200 },
+    });
+  });
+
   it('never truncates: passwords sharing their first 72 bytes are different passwords', async () => {
     const prefix = 'Correct-Horse-Battery-Staple-'.repeat(3).slice(0, 72);
     const account = await register(t.app, { password: `${prefix}-first-ending` });

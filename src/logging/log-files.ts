@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createStream, RotatingFileStream } from 'rotating-file-stream';
+import { AppConfig } from '../config/app.config';
 import { LoggingConfig } from '../config/logging.config';
+import { StdoutStream, stdoutStream } from './stdout-stream';
 
 /** Where a rotated copy goes: the live file keeps its plain name (app.log), copies get a date and index. */
 function rotatedName(base: string): (time: number | Date, index?: number) => string {
@@ -21,8 +23,11 @@ export class LogFiles implements OnApplicationShutdown {
   readonly app: RotatingFileStream;
   readonly error: RotatingFileStream;
   readonly security: RotatingFileStream;
+  /** Standard output, when LOG_STDOUT is on. */
+  readonly stdout?: StdoutStream;
 
-  constructor(config: LoggingConfig) {
+  constructor(config: LoggingConfig, app: AppConfig) {
+    this.stdout = config.stdout ? stdoutStream(app.debug) : undefined;
     mkdirSync(config.dir, { recursive: true });
     const open = (base: string): RotatingFileStream =>
       createStream(rotatedName(base), {
@@ -37,6 +42,7 @@ export class LogFiles implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stdout?.flush();
     await Promise.all(
       [this.app, this.error, this.security].map(
         (stream) => new Promise<void>((resolve) => stream.end(() => resolve())),

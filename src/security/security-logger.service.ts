@@ -3,6 +3,7 @@ import pino, { Logger } from 'pino';
 import { AppConfig } from '../config/app.config';
 import { LogFiles } from '../logging/log-files';
 import { REDACTED_PATHS } from '../logging/redaction';
+import { requestIdMixin } from '../logging/request-context';
 
 export type SecurityEvent =
   | 'auth_attempt'
@@ -34,6 +35,7 @@ export class SecurityLogger {
         base: { service: app.appName, env: app.environment, logger: 'security' },
         timestamp: pino.stdTimeFunctions.isoTime,
         redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+        mixin: requestIdMixin,
       },
       pino.multistream([{ stream: files.security }, { stream: files.app }]),
     );
