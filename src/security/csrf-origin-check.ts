@@ -30,20 +30,24 @@ function requestOrigin(request: FastifyRequest): string | undefined {
  */
 export function registerCsrfOriginCheck(fastify: FastifyInstance, options: CsrfOptions): void {
   const trusted = new Set(options.trustedOrigins);
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!STATE_CHANGING.has(request.method)) return;
-    if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return;
-    const cookies = request.cookies ?? {};
-    if (!options.cookieNames.some((name) => cookies[name])) return;
-    const origin = requestOrigin(request);
-    if (origin === undefined || trusted.has(origin)) return;
-    // Same-origin: a page served by this service (the docs) calling it; a browser sets Host itself.
-    if (origin === `${request.protocol}://${request.host}`) return;
+  // A callback hook: reads and most writes pass straight through without a promise per request.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!isCrossSiteCookieRequest(request, options.cookieNames, trusted)) return done();
     replyWithProblem(
       new ProblemException(403, 'Cross-site request refused: this Origin may not use the session cookies'),
       request,
       reply,
     );
-    return reply;
   });
+}
+
+function isCrossSiteCookieRequest(request: FastifyRequest, cookieNames: string[], trusted: Set<string>): boolean {
+  if (!STATE_CHANGING.has(request.method)) return false;
+  if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return false;
+  const cookies = request.cookies ?? {};
+  if (!cookieNames.some((name) => cookies[name])) return false;
+  const origin = requestOrigin(request);
+  if (origin === undefined || trusted.has(origin)) return false;
+  // Same-origin: a page served by this service (the docs) calling it; a browser sets Host itself.
+  return origin !== `${request.protocol}://${request.host}`;
 }
