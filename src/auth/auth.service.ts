@@ -81,8 +81,13 @@ export class AuthService implements OnModuleInit {
       throw new ProblemException(403, 'The email address of this account is not verified yet');
     }
     await this.lockout.recordSuccess(normalised);
-    await this.users.recordLogin(user, password);
-    const started = await this.sessions.start(user.id, client);
+    const upgradedHash = await this.users.upgradedHash(user, password);
+    // One commit for the login's writes: under a login flood each commit's flush to disk, not
+    // bcrypt, was what kept requests waiting.
+    const started = await this.dataSource.transaction(async (manager) => {
+      await this.users.recordLogin(user, upgradedHash, manager);
+      return this.sessions.start(user.id, client, manager);
+    });
     this.metrics.loginAttempt('success');
     this.security.event('auth_attempt', { success: true, email: normalised, userId: user.id, ip: client.ipAddress });
     return this.signedIn(user, started.session.id, started.refreshToken, started.refreshExpiresAt);

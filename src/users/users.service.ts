@@ -127,10 +127,16 @@ export class UsersService {
   }
 
   /** After a successful login: remember it, and upgrade a legacy or outdated hash. */
-  async recordLogin(user: User, password: string): Promise<void> {
+  /** A new hash for a legacy or outdated one, computed before the login's transaction opens. */
+  async upgradedHash(user: User, password: string): Promise<string | undefined> {
+    return this.hasher.needsRehash(user.passwordHash) ? this.hasher.hash(password) : undefined;
+  }
+
+  /** After a successful login, in its transaction: remember it, store an upgraded hash if any. */
+  async recordLogin(user: User, upgradedHash: string | undefined, manager: EntityManager): Promise<void> {
     const changes: Partial<User> = { lastLoginAt: this.clock.now() };
-    if (this.hasher.needsRehash(user.passwordHash)) changes.passwordHash = await this.hasher.hash(password);
-    await this.users.update({ id: user.id }, changes);
+    if (upgradedHash) changes.passwordHash = upgradedHash;
+    await manager.update(User, { id: user.id }, changes);
     Object.assign(user, changes);
   }
 
