@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyRequest } from 'fastify';
@@ -15,7 +14,7 @@ import { setUpDocs } from './docs/docs.setup';
 import { ROOT_LOGGER } from './logging/logging.module';
 import { requestContext } from './logging/request-context';
 import { registerRequestLog } from './logging/request-log.hook';
-import { registerContentSecurityPolicy } from './security/content-security-policy';
+import { registerSecurityHeaders } from './security/security-headers';
 import { registerCsrfOriginCheck } from './security/csrf-origin-check';
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -50,14 +49,7 @@ export async function configureApp(app: NestFastifyApplication, settings: Settin
   });
   registerRequestLog(fastify, app.get<PinoLogger>(ROOT_LOGGER));
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: false,
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    crossOriginOpenerPolicy: { policy: 'same-origin' },
-    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-  });
-  registerContentSecurityPolicy(fastify);
+  registerSecurityHeaders(fastify, config.isProduction);
   await app.register(fastifyCookie);
   const cookies = app.get(AuthCookies);
   registerCsrfOriginCheck(fastify, {

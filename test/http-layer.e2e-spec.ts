@@ -5,6 +5,9 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
 };
 
 describe('HTTP layer', () => {
@@ -104,5 +107,24 @@ describe('HTTP layer', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ requestId: 'log-line-check', route: '/health/live', res: { statusCode: 200 } });
+  });
+});
+
+describe('HTTP layer in production', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { ENVIRONMENT: 'production', SMTP_URL: 'smtp://127.0.0.1:1', BCRYPT_ROUNDS: '10' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('adds Strict-Transport-Security to every response', async () => {
+    for (const url of ['/health/live', '/no/such/route', '/docs']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
   });
 });
