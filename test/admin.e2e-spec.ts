@@ -38,7 +38,7 @@ describe('administration', () => {
     expect((underscore.json() as { total: number }).total).toBe(3);
     const percent = await asAdmin('GET', `/admin/users?search=${tag}%25`);
     expect((percent.json() as { total: number }).total).toBe(0);
-    for (const query of ['page=0', 'limit=0', 'limit=101', 'page=abc']) {
+    for (const query of ['page=0', 'limit=0', 'limit=101', 'page=abc', 'page=1e18', 'search=a%00b']) {
       expect((await asAdmin('GET', `/admin/users?${query}`)).statusCode).toBe(400);
     }
     const defaults = await asAdmin('GET', '/admin/users');

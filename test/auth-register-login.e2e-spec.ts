@@ -1,5 +1,6 @@
 import * as bcrypt from 'bcrypt';
 import { User } from '../src/users/entities/user.entity';
+import { UsersService } from '../src/users/users.service';
 import { cookieValue, login, register, setCookie, STRONG_PASSWORD, uniqueEmail } from './support/accounts';
 import { SERVER_DATABASE_URL, startTestApp, TestApp } from './support/test-app';
 
@@ -185,6 +186,20 @@ describe('registration and login', () => {
       route: '/user/auth/login',
       res: { statusCode: 200 },
     });
+  });
+
+  it('does not let a login that raced a password change undo it', async () => {
+    const account = await register(t.app);
+    const seenByLogin = (await t.dataSource.getRepository(User).findOneBy({ id: account.id })) as User;
+    // A password change commits between the login's password check and its writes.
+    await t.dataSource.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1', [account.id]);
+    const recorded = await t.dataSource.transaction((manager) =>
+      t.app.get(UsersService).recordLogin(seenByLogin, '$hs384$2b$04$stale-upgrade-of-the-old-password', manager),
+    );
+    expect(recorded).toBe(false);
+    const row = await t.dataSource.getRepository(User).findOneBy({ id: account.id });
+    expect(row?.passwordHash).toBe(seenByLogin.passwordHash);
+    expect(row?.lastLoginAt).toBeNull();
   });
 
   it('never truncates: passwords sharing their first 72 bytes are different passwords', async () => {

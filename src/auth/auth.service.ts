@@ -45,8 +45,8 @@ export class AuthService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.dummyHash = this.hasher.hash('an unguessable dummy password that no account has');
-    this.dummyHash.catch(() => undefined);
+    // Computed at start, off the event loop, so the first unknown-email login is not the slow one.
+    this.dummyHashValue().catch(() => undefined);
   }
 
   /** The account and its verification mail are committed together: no account without its mail. */
@@ -85,9 +85,10 @@ export class AuthService implements OnModuleInit {
     // One commit for the login's writes: under a login flood each commit's flush to disk, not
     // bcrypt, was what kept requests waiting.
     const started = await this.dataSource.transaction(async (manager) => {
-      await this.users.recordLogin(user, upgradedHash, manager);
+      if (!(await this.users.recordLogin(user, upgradedHash, manager))) return undefined;
       return this.sessions.start(user.id, client, manager);
     });
+    if (!started) throw new UnauthorizedProblem(LOGIN_FAILED);
     this.metrics.loginAttempt('success');
     this.security.event('auth_attempt', { success: true, email: normalised, userId: user.id, ip: client.ipAddress });
     return this.signedIn(user, started.session.id, started.refreshToken, started.refreshExpiresAt);

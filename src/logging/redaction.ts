@@ -21,6 +21,10 @@ export const REDACTED_PATHS = [
   '*.refreshToken',
   '*.authorization',
   '*.cookie',
+  // A failed query's values (hashes, mail bodies with links) and text stay out of the logs.
+  'err.parameters',
+  'err.query',
+  '*.parameters',
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',

@@ -126,18 +126,27 @@ export class UsersService {
     }
   }
 
-  /** After a successful login: remember it, and upgrade a legacy or outdated hash. */
   /** A new hash for a legacy or outdated one, computed before the login's transaction opens. */
   async upgradedHash(user: User, password: string): Promise<string | undefined> {
     return this.hasher.needsRehash(user.passwordHash) ? this.hasher.hash(password) : undefined;
   }
 
-  /** After a successful login, in its transaction: remember it, store an upgraded hash if any. */
-  async recordLogin(user: User, upgradedHash: string | undefined, manager: EntityManager): Promise<void> {
+  /**
+   * After a successful login, in its transaction: remember it, store an upgraded hash if any. Only if
+   * the account is as the password check saw it: a reset, password change, logout-all or deactivation
+   * committed meanwhile must not be undone by this login (false: the caller refuses the login).
+   */
+  async recordLogin(user: User, upgradedHash: string | undefined, manager: EntityManager): Promise<boolean> {
     const changes: Partial<User> = { lastLoginAt: this.clock.now() };
     if (upgradedHash) changes.passwordHash = upgradedHash;
-    await manager.update(User, { id: user.id }, changes);
+    const result = await manager.update(
+      User,
+      { id: user.id, passwordHash: user.passwordHash, tokenVersion: user.tokenVersion, isActive: true },
+      changes,
+    );
+    if (!result.affected) return false;
     Object.assign(user, changes);
+    return true;
   }
 
   async updateProfile(user: User, changes: { firstName?: string; lastName?: string }): Promise<User> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { USER_ROLES, UserRole } from '../entities/user.entity';
 import { UserDto } from './user.dto';
 
@@ -9,7 +9,8 @@ export class AdminUserQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number' })
-  @Min(1, { message: 'page must be at least 1' })
+  @Min(1, { message: 'page must be between 1 and 1000000' })
+  @Max(1_000_000, { message: 'page must be between 1 and 1000000' })
   page = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
@@ -22,8 +23,9 @@ export class AdminUserQueryDto {
 
   @ApiPropertyOptional({ description: 'Matches names and email, case-insensitively', example: 'doe' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsString({ message: 'search must be text' })
+  @MaxLength(200, { message: 'search must be at most 200 characters long' })
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'search must not contain control characters' })
   search?: string;
 }
 
