@@ -4,6 +4,4 @@ import { User } from '../users/entities/user.entity';
 export interface AuthenticatedUser {
   user: User;
   sessionId: string;
-  /** Where the token came from: cookie requests are subject to the CSRF origin check. */
-  source: 'cookie' | 'bearer';
 }

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AuthCookies } from '../auth/auth-cookies';
 import { AppConfig } from '../config/app.config';
 
 export const SESSION_COOKIE_SCHEME = 'sessionCookie';
@@ -7,6 +8,7 @@ export const BEARER_SCHEME = 'bearer';
 
 /** The OpenAPI 3 document, generated from the controllers and DTOs. */
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const sessionCookie = app.get(AuthCookies).sessionName;
   const builder = new DocumentBuilder()
     .setTitle(config.appName)
     .setVersion(config.appVersion ?? '0.0.0')
@@ -15,7 +17,8 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
         '(application/problem+json) with a requestId that also appears in the logs. ' +
         'Request bodies may be JSON or application/x-www-form-urlencoded.',
     )
-    .addCookieAuth('user_session', { type: 'apiKey', in: 'cookie', name: 'user_session' }, SESSION_COOKIE_SCHEME)
+    // The cookie's name in force: __Host-user_session with COOKIE_PREFIX.
+    .addCookieAuth(sessionCookie, { type: 'apiKey', in: 'cookie', name: sessionCookie }, SESSION_COOKIE_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME);
   // Without APP_URL the document names no server, so Swagger UI calls the origin it was loaded from.
   if (config.appUrl) builder.addServer(config.appUrl);

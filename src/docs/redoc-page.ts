@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
+import { escapeHtml } from '../mail/html-escape';
 
 /** The build copies ReDoc's one runtime file to dist/assets; from source it comes from node_modules. */
 function redocBundlePath(): string {
@@ -16,10 +17,6 @@ const CDN_LOGO_URL = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
 
 function redocBundle(): Buffer {
   return Buffer.from(readFileSync(redocBundlePath(), 'utf8').replace(CDN_LOGO_URL, ''));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Serves /redoc (a page reading /openapi.json) and the ReDoc script, from this origin only. */

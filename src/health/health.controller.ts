@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
@@ -49,7 +49,6 @@ export class HealthController {
   }
 
   @Get('ready')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Readiness: database (and Redis when configured) reachable, no migration pending, not shutting down',
   })
@@ -60,7 +59,6 @@ export class HealthController {
   }
 
   @Get('database')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Database round trip with its latency' })
   @ApiOkResponse({ type: DatabaseHealthDto })
   @ApiServiceUnavailableResponse({ type: DatabaseHealthDto, description: 'The database is unreachable' })
@@ -69,7 +67,6 @@ export class HealthController {
   }
 
   @Get('detailed')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Database, Redis, memory and disk checks, uptime and memory usage' })
   @ApiOkResponse({ type: DetailedHealthDto, description: 'Healthy, or degraded when only Redis, memory or disk is' })
   @ApiServiceUnavailableResponse({ type: DetailedHealthDto, description: 'Unhealthy: the database is unreachable' })
@@ -78,7 +75,6 @@ export class HealthController {
   }
 
   @Get('full')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Detailed health plus process facts and the configuration, without secrets' })
   @ApiOkResponse({ type: FullHealthDto })
   @ApiServiceUnavailableResponse({ type: FullHealthDto, description: 'Unhealthy: the database is unreachable' })
@@ -87,7 +83,6 @@ export class HealthController {
   }
 
   @Get('metrics')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Application metrics as JSON: requests by status class, latency percentiles, logins' })
   @ApiOkResponse({ type: ApplicationMetricsDto })
   metrics(): Promise<ApplicationMetricsHealth> {

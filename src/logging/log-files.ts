@@ -15,8 +15,8 @@ function rotatedName(base: string): (time: number | Date, index?: number) => str
 }
 
 /**
- * The three log files of the service under LOG_DIR, rotated by size and daily, keeping LOG_MAX_FILES
- * copies each.
+ * Where log lines go: the three files under LOG_DIR (rotated by size and daily, keeping LOG_MAX_FILES
+ * copies each) and, with LOG_STDOUT, standard output. All are flushed and closed at shutdown.
  */
 @Injectable()
 export class LogFiles implements OnApplicationShutdown {

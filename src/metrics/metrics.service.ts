@@ -76,7 +76,7 @@ export class MetricsService {
     this.logins.labels(result).inc();
   }
 
-  /** `limit` names the limit (e.g. "global", "auth", "email", "lockout"): a fixed set, never an IP. */
+  /** `limit` names the limit (e.g. "default", "auth", "email", "lockout"): a fixed set, never an IP. */
   rateLimited(limit: string): void {
     this.rateLimitedRequests.labels(limit).inc();
   }

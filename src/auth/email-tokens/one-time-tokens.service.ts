@@ -13,7 +13,10 @@ export const TOKEN_LIFETIME_MS: Record<OneTimeTokenPurpose, number> = {
   reset_password: 30 * MINUTE_MS,
 };
 
-/** The only code that writes one_time_tokens; every method runs inside the caller's transaction. */
+/**
+ * The only code that writes one_time_tokens. Issuing, checking under lock and spending run in the
+ * caller's transaction; peekUsable and purgeFinished stand alone.
+ */
 @Injectable()
 export class OneTimeTokensService {
   constructor(
@@ -41,8 +44,8 @@ export class OneTimeTokensService {
   }
 
   /**
-   * The same statements as issue() for a user that does not exist, touching no row: a request for an
-   * unknown address costs what a real one costs, and its answer time tells nothing.
+   * Statements of the same kind and cost as issue() for a user that does not exist, touching no row:
+   * a request for an unknown address costs what a real one costs, and its answer time tells nothing.
    */
   async issueNothing(purpose: OneTimeTokenPurpose, manager: EntityManager): Promise<void> {
     const now = this.clock.now();

@@ -9,8 +9,6 @@ import { AuthenticatedUser } from '../authenticated-user';
 import { SessionsService } from '../sessions/sessions.service';
 import { isAccessClaims } from '../tokens/access-token.service';
 
-type SourcedRequest = FastifyRequest & { authSource?: 'cookie' | 'bearer' };
-
 /** Thrown for a well-signed token whose user, version or session no longer holds. */
 export class RevokedTokenError extends Error {
   constructor() {
@@ -31,17 +29,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
     super({
-      jwtFromRequest: (request: SourcedRequest): string | null => {
-        const fromCookie = cookies.sessionToken(request);
-        if (fromCookie) {
-          request.authSource = 'cookie';
-          return fromCookie;
-        }
-        // passport-jwt reads a Node request; Fastify's request carries the same headers object.
-        const fromHeader = bearer(request as unknown as Parameters<typeof bearer>[0]);
-        if (fromHeader) request.authSource = 'bearer';
-        return fromHeader;
-      },
+      // passport-jwt reads a Node request; Fastify's request carries the same headers object.
+      jwtFromRequest: (request: FastifyRequest): string | null =>
+        cookies.sessionToken(request) ?? bearer(request as unknown as Parameters<typeof bearer>[0]),
       // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
       // public key on every verification, which cost an eighth of GET /user/me's CPU time. The typings
       // say string | Buffer; jsonwebtoken accepts a KeyObject.
@@ -50,14 +40,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
       ignoreExpiration: false,
-      passReqToCallback: true,
     });
   }
 
-  async validate(request: SourcedRequest, payload: unknown): Promise<AuthenticatedUser> {
+  async validate(payload: unknown): Promise<AuthenticatedUser> {
     if (!isAccessClaims(payload)) throw new RevokedTokenError();
     const user = await this.sessions.validateAccess(payload.sub, payload.sid, payload.ver);
     if (!user) throw new RevokedTokenError();
-    return { user, sessionId: payload.sid, source: request.authSource ?? 'bearer' };
+    return { user, sessionId: payload.sid };
   }
 }

@@ -6,7 +6,7 @@ export type OneTimeTokenPurpose = (typeof ONE_TIME_TOKEN_PURPOSES)[number];
 
 /**
  * A token mailed to a user (email verification, password reset), stored only as its SHA-256 hash.
- * Spent rows are kept until the user goes, so a second use is told apart from nothing.
+ * Used and expired rows are deleted a day later by the retention job.
  */
 @Entity('one_time_tokens')
 @Check('one_time_tokens_purpose_check', `"purpose" IN ('verify_email', 'reset_password')`)
