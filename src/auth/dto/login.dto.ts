@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { SubmittedPasswordField } from '../../common/validation/password.decorators';
 import { Trim } from '../../common/validation/text.decorators';
 
 export class LoginDto {
@@ -10,9 +11,6 @@ export class LoginDto {
   @MaxLength(320, { message: 'email must be at most 320 characters long' })
   email!: string;
 
-  @ApiProperty({ example: 'SecurePass123!' })
-  @IsString({ message: 'password must be text' })
-  @IsNotEmpty({ message: 'password must not be empty' })
-  @MaxLength(1024, { message: 'password must be at most 1024 characters long' })
+  @SubmittedPasswordField('password', { example: 'SecurePass123!' })
   password!: string;
 }

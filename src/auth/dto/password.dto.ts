@@ -1,23 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { NewPasswordField, SubmittedPasswordField } from '../../common/validation/password.decorators';
 
 export class ChangePasswordDto {
-  @ApiProperty({ example: 'SecurePass123!' })
-  @IsString({ message: 'currentPassword must be text' })
-  @IsNotEmpty({ message: 'currentPassword must not be empty' })
-  @MaxLength(1024, { message: 'currentPassword must be at most 1024 characters long' })
+  @SubmittedPasswordField('currentPassword', { example: 'SecurePass123!' })
   currentPassword!: string;
 
-  @ApiProperty({ example: 'An0ther-Long-Passphrase', minLength: 8, maxLength: 128 })
-  @IsString({ message: 'newPassword must be text' })
-  @MaxLength(1024, { message: 'newPassword must be at most 128 characters long' })
+  @NewPasswordField('newPassword', { example: 'An0ther-Long-Passphrase' })
   newPassword!: string;
 }
 
 export class DeleteAccountDto {
-  @ApiProperty({ example: 'SecurePass123!', description: 'The current password, to confirm' })
-  @IsString({ message: 'password must be text' })
-  @IsNotEmpty({ message: 'password must not be empty' })
-  @MaxLength(1024, { message: 'password must be at most 1024 characters long' })
+  @SubmittedPasswordField('password', { example: 'SecurePass123!', description: 'The current password, to confirm' })
   password!: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
 import { EmailAddress } from '../../common/validation/email.decorators';
+import { NewPasswordField } from '../../common/validation/password.decorators';
 import { PersonName } from '../../common/validation/text.decorators';
 
 export class RegisterDto {
@@ -16,13 +16,9 @@ export class RegisterDto {
   @EmailAddress()
   email!: string;
 
-  @ApiProperty({
+  @NewPasswordField('password', {
     example: 'SecurePass123!',
-    minLength: 8,
-    maxLength: 128,
     description: '8 to 128 characters; must not be the email; must not be easy to guess (zxcvbn score)',
   })
-  @IsString({ message: 'password must be text' })
-  @MaxLength(1024, { message: 'password must be at most 128 characters long' })
   password!: string;
 }
