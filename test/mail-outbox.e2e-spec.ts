@@ -156,7 +156,9 @@ describe(`SMTP down while requests come in, ${TWO_INSTANCES ? 'two instances' : 
     }
     const total = [...expected.values()].reduce((sum, count) => sum + count, 0);
     process.stdout.write(`slowest of 12 requests during the SMTP outage: ${slowestMs} ms\n`);
-    expect(slowestMs).toBeLessThan(1000);
+    // No request waits on the mail server: one that did would take at least nodemailer's 5 s connection
+    // timeout. The answers themselves take 100-300 ms; a busy machine has shown 1.3 s.
+    expect(slowestMs).toBeLessThan(5000);
 
     // The dispatchers tried, failed, and wrote down why and when to try again (never over 30 s away).
     // While the server is down one message per dispatcher probes it; the others wait with it, untried.

@@ -1,22 +1,53 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { Browser, chromium, Page } from 'playwright-core';
 
-/** Debian's chromium, installed by .ci/run; playwright's own browser download cannot work here. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Browsers a machine may already have; CHROMIUM_PATH, when set, comes before them. */
+const INSTALLED = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+// Our own flags, not @sparticuz/chromium's: its set disables web security, which the CORS and CSRF
+// tests rely on.
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
+  '--no-zygote',
   '--disable-gpu',
+  '--disable-dev-shm-usage',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
 ];
 
-/** Headless Debian chromium. A missing browser fails the test rather than skipping it: CI installs it. */
+/**
+ * The Chromium build shipped inside the @sparticuz/chromium npm package, unpacked on first use. The
+ * package is ESM-only, which Jest's module loader cannot require, so a plain Node process unpacks it.
+ */
+async function packagedChromium(): Promise<string> {
+  const script = "const { default: c } = await import('@sparticuz/chromium'); console.log(await c.executablePath());";
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: __dirname,
+  });
+  return stdout.trim();
+}
+
+let executable: Promise<string> | undefined;
+
+/** CHROMIUM_PATH, else an installed Chromium or Chrome, else the one that `npm ci` brought. */
+export function chromiumExecutable(): Promise<string> {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) {
+    if (!existsSync(chosen)) return Promise.reject(new Error(`CHROMIUM_PATH ${chosen} does not exist`));
+    return Promise.resolve(chosen);
+  }
+  const installed = INSTALLED.find((path) => existsSync(path));
+  executable ??= installed ? Promise.resolve(installed) : packagedChromium();
+  return executable;
+}
+
+/** Headless Chromium; a browser that cannot start fails the test rather than skipping it. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: await chromiumExecutable(), args: CHROMIUM_ARGS, headless: true });
 }
 
 export interface PageProblems {
