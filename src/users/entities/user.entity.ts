@@ -7,6 +7,8 @@ export type UserRole = (typeof USER_ROLES)[number];
 @Check('users_role_check', `"role" IN ('user', 'admin')`)
 // A functional unique index on lower(email), created by the migration; TypeORM must leave it alone.
 @Index('users_email_lower_key', { synchronize: false })
+// The admin listing orders by creation time.
+@Index('users_created_at_idx', ['createdAt'])
 export class User {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_users_id' })
   id!: string;
