@@ -108,6 +108,19 @@ describe('registration and login', () => {
     expect(await userRow(email)).toBeNull();
   });
 
+  it('reports a missing form field once, as required', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/register',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `lastName=Doe&email=${encodeURIComponent(uniqueEmail('missing'))}&password=SecurePass123!`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect((res.json() as { errors: unknown[] }).errors).toEqual([
+      { field: 'firstName', message: 'firstName is required' },
+    ]);
+  });
+
   it('validates names and reports every field', async () => {
     const res = await post('/user/auth/register', {
       firstName: '   ',

@@ -2,10 +2,13 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from './problem-details/problem';
 import { ValidationFailedException } from './problem-details/problem.exception';
 
+/** One message per field: "is required" for a field that did not come, else the first rule it broke. */
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const missing = error.value === undefined || error.value === null || error.value === '';
+    const first = Object.values(error.constraints ?? {})[0];
+    const own = first === undefined ? [] : [{ field, message: missing ? `${field} is required` : first }];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -16,7 +19,9 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     transform: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    stopAtFirstError: true,
+    // The value is read only to tell a missing field from a bad one; it never reaches the response.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new ValidationFailedException(flatten(errors)),
   });
 }
