@@ -37,6 +37,17 @@ describe('access and refresh tokens', () => {
     }
   }
 
+  it('lets the Authorization header win over the session cookie when both come', async () => {
+    const cookieOwner = await registerAndLogin(t.app);
+    const bearerOwner = await registerAndLogin(t.app);
+    const both = await me({ ...bearer(bearerOwner.accessToken), cookie: `user_session=${cookieOwner.sessionCookie}` });
+    expect(both.statusCode).toBe(200);
+    expect((both.json() as { id: string }).id).toBe(bearerOwner.userId);
+    // A bad header is not rescued by a good cookie.
+    const badHeader = await me({ ...bearer('not-a-token'), cookie: `user_session=${cookieOwner.sessionCookie}` });
+    expect(badHeader.statusCode).toBe(401);
+  });
+
   function forge(client: SignedInClient, overrides: object = {}, key = secret, options: jwt.SignOptions = {}): string {
     const claims = jwt.decode(client.accessToken) as Record<string, unknown>;
     const { iat: _iat, exp: _exp, ...rest } = claims;

@@ -102,7 +102,7 @@ export class AuthController {
     const body = request.body as { refreshToken?: unknown } | undefined;
     const refreshToken =
       typeof body?.refreshToken === 'string' ? body.refreshToken : this.cookies.refreshToken(request);
-    await this.auth.logout(this.cookies.sessionToken(request) ?? bearer, refreshToken, request.ip);
+    await this.auth.logout(bearer ?? this.cookies.sessionToken(request), refreshToken, request.ip);
     this.cookies.clear(reply);
   }
 
