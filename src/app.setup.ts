@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { registerShapedBodyParsers } from './common/body-shape/body-parsers';
 import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
+import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
 import { requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app.config';
 import { Settings } from './config/settings';
@@ -25,6 +26,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
     genReqId: requestIdFor,
+    frameworkErrors: frameworkErrorHandler(config.isProduction),
+    clientErrorHandler: clientErrorHandler(config.isProduction),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true },
