@@ -6,6 +6,9 @@ import { Logger } from 'nestjs-pino';
 import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
+import { registerShapedBodyParsers } from './common/body-shape/body-parsers';
+import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
+import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
 import { requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app.config';
 import { Settings } from './config/settings';
@@ -23,6 +26,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
     genReqId: requestIdFor,
+    frameworkErrors: frameworkErrorHandler(config.isProduction),
+    clientErrorHandler: clientErrorHandler(config.isProduction),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true },
@@ -39,6 +44,8 @@ export async function configureApp(app: NestFastifyApplication, settings: Settin
 
   // Bodies are JSON or forms only: anything else is 415 (Fastify would otherwise accept text/plain).
   fastify.removeContentTypeParser('text/plain');
+  registerShapedBodyParsers(app, config.bodyLimitBytes);
+  registerBodyShapeCheck(fastify);
   // A callback hook, not an async one: the request context entered here must carry on into the
   // rest of the request's work, which an async hook's own promise would keep to itself.
   fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {

@@ -1,3 +1,5 @@
+import { AddressInfo } from 'node:net';
+import { rawHttp } from './support/raw-http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const SECURITY_HEADERS = {
@@ -12,9 +14,12 @@ const SECURITY_HEADERS = {
 
 describe('HTTP layer', () => {
   let t: TestApp;
+  let port: number;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { CORS_ORIGINS: '["http://localhost:3000"]' } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
   });
   afterAll(() => t.close());
 
@@ -81,6 +86,56 @@ describe('HTTP layer', () => {
     expectProblem(res, 404);
   });
 
+  it('answers a malformed URL with a 400 problem, over the wire', async () => {
+    const res = await rawHttp(
+      port,
+      'GET /user/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: bad-url-check\r\nConnection: close\r\n\r\n',
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers['x-request-id']).toBe('bad-url-check');
+    const body = expectProblem(res, 400);
+    expect(body).toMatchObject({ instance: '/user/%zz', detail: expect.stringMatching(/URL is malformed/) });
+    expect(res.body).not.toMatch(/FST_/);
+  });
+
+  it('answers headers over 16 KiB with a 431 problem and closes the connection', async () => {
+    const res = await rawHttp(
+      port,
+      `GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(res.status).toBe(431);
+    expect(res.headers.connection).toBe('close');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const body = expectProblem(res, 431);
+    expect(body).toMatchObject({ instance: '/health/live', detail: 'The request headers are too large' });
+  });
+
+  it('answers a request Node cannot parse with a 400 problem', async () => {
+    const res = await rawHttp(port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n');
+    expect(res.status).toBe(400);
+    expectProblem(res, 400);
+  });
+
+  it("answers Fastify's own body errors in problem+json, over the wire", async () => {
+    const send = (contentType: string, body: string): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/user/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+      });
+    const cases: Array<[Response, number]> = [
+      [await send('application/json', '{"email":'), 400],
+      [await send('application/json', ''), 400],
+      [await send('application/xml', '<a/>'), 415],
+      [await send('application/json', `{"email":"${'x'.repeat(1024 * 1024)}"}`), 413],
+    ];
+    for (const [res, status] of cases) {
+      expect(res.status).toBe(status);
+      const headers = Object.fromEntries(res.headers.entries());
+      expectProblem({ headers, body: await res.text() }, status);
+    }
+  });
+
   it('sends CORS headers only to configured origins', async () => {
     const allowed = await t.app.inject({
       method: 'OPTIONS',
@@ -99,9 +154,8 @@ describe('HTTP layer', () => {
 
   it('writes one JSON request line per request with its request id', async () => {
     await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'log-line-check' } });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const lines = t
-      .readLog('app.log')
+    // Log files are written asynchronously: a fixed pause was too short on a loaded machine.
+    const lines = (await t.waitForLog('app.log', /log-line-check/))
       .split('\n')
       .filter((line) => line.includes('log-line-check'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);

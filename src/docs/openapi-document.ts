@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AuthCookies } from '../auth/auth-cookies';
+import { MAX_BODY_DEPTH, MAX_BODY_ENTRIES } from '../common/body-shape/body-shape';
 import { AppConfig } from '../config/app.config';
 
 export const SESSION_COOKIE_SCHEME = 'sessionCookie';
@@ -15,7 +16,8 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .setDescription(
       'Authentication and user management. Every error is RFC 9457 problem details ' +
         '(application/problem+json) with a requestId that also appears in the logs. ' +
-        'Request bodies may be JSON or application/x-www-form-urlencoded.',
+        'Request bodies may be JSON or application/x-www-form-urlencoded, of at most ' +
+        `${MAX_BODY_ENTRIES} keys and array items in total, nested at most ${MAX_BODY_DEPTH} levels deep (else 400).`,
     )
     // The cookie's name in force: __Host-user_session with COOKIE_PREFIX.
     .addCookieAuth(sessionCookie, { type: 'apiKey', in: 'cookie', name: sessionCookie }, SESSION_COOKIE_SCHEME)

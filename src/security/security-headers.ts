@@ -40,6 +40,11 @@ function commonHeaders(production: boolean): Record<string, string> {
   };
 }
 
+/** The headers of an API answer, for answers written outside the request hooks (framework errors). */
+export function apiSecurityHeaders(production: boolean): Record<string, string> {
+  return { ...commonHeaders(production), 'content-security-policy': API_POLICY };
+}
+
 /**
  * The security headers (helmet's set, as configured for this service) and the Content-Security-Policy,
  * strict on the API and as loose as Swagger UI and ReDoc need on their pages. Built once and set with
@@ -47,7 +52,7 @@ function commonHeaders(production: boolean): Record<string, string> {
  * request, a quarter of a liveness probe's.
  */
 export function registerSecurityHeaders(fastify: FastifyInstance, production: boolean): void {
-  const api = { ...commonHeaders(production), 'content-security-policy': API_POLICY };
+  const api = apiSecurityHeaders(production);
   const docs = { ...commonHeaders(production), 'content-security-policy': DOCS_POLICY };
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(DOCS_PATHS.test(request.url) ? docs : api);

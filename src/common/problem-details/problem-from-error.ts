@@ -24,6 +24,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
   FST_ERR_CTP_EMPTY_TYPE: 'The Content-Type header is empty',
   FST_ERR_CTP_INVALID_TYPE: 'The Content-Type header is malformed',
+  FST_ERR_BAD_URL: 'The URL is malformed (an invalid percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
 };
 
 const DATABASE_UNAVAILABLE = new Set([
