@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.setup';
 import { readEnvironment } from './config/environment-file';
+import { productionWarnings } from './config/production-warnings';
 import { ensureSecretKey } from './config/secret-key';
 import { InvalidSettingsError, loadSettings, Settings } from './config/settings';
 import { openDatabaseServer } from './database/database-server';
@@ -24,6 +26,7 @@ async function bootstrap(): Promise<void> {
   const settings = settingsOrExit();
   const databaseServer = await openDatabaseServer(settings.database);
   const app = await createApp(settings, databaseServer);
+  for (const warning of productionWarnings(settings)) new Logger('Settings').warn(warning);
   // Our own signal handling, not enableShutdownHooks(): readiness must turn 503 first, a second signal
   // must exit at once, and SHUTDOWN_TIMEOUT_MS bounds the whole drain.
   installGracefulShutdown(app, { timeoutMs: settings.app.shutdownTimeoutMs });

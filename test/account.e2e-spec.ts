@@ -200,6 +200,68 @@ describe('current user', () => {
       expect(row?.tokenVersion).toBe(0);
     });
 
+    it('refuses sign-in routes from a foreign Origin or Referer even without a cookie: no cookie, no account', async () => {
+      const account = await register(t.app);
+      const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+      const signIn = (url: string, payload: string, headers: Record<string, string>) =>
+        t.app.inject({
+          method: 'POST',
+          url,
+          payload,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        });
+      const client = await login(t.app, account);
+      const newEmail = `csrf.${randomUUID()}@example.com`;
+      const attempts: Array<[string, string]> = [
+        ['/user/auth/login', form({ email: account.email, password: account.password })],
+        ['/user/auth/refresh', form({ refreshToken: client.refreshToken })],
+        [
+          '/user/auth/register',
+          form({ firstName: 'Mal', lastName: 'Lory', email: newEmail, password: account.password }),
+        ],
+      ];
+      for (const [url, payload] of attempts) {
+        const foreign: Record<string, string>[] = [
+          { origin: 'https://evil.example' },
+          { referer: 'https://evil.example/form' },
+        ];
+        for (const headers of foreign) {
+          // A bearer header does not exempt these routes: they set cookies whatever the caller holds.
+          for (const extra of [{}, bearer(client.accessToken)]) {
+            const res = await signIn(url, payload, { ...headers, ...extra });
+            expect({ url, headers, status: res.statusCode }).toEqual({ url, headers, status: 403 });
+            expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+            expect(res.headers['set-cookie']).toBeUndefined();
+          }
+        }
+      }
+      expect(await t.dataSource.getRepository(User).findOneBy({ email: newEmail })).toBeNull();
+      // The refused refresh spent nothing: the token still rotates once.
+      const rotated = await signIn('/user/auth/refresh', form({ refreshToken: client.refreshToken }), {});
+      expect(rotated.statusCode).toBe(200);
+      const allowed: Record<string, string>[] = [
+        { origin: 'http://app.example.com' },
+        { referer: 'http://api.example.com/docs' },
+        { host: 'docs.internal:8000', origin: 'http://docs.internal:8000' },
+        {},
+      ];
+      for (const headers of allowed) {
+        const res = await signIn(
+          '/user/auth/login',
+          form({ email: account.email, password: account.password }),
+          headers,
+        );
+        expect({ headers, status: res.statusCode }).toEqual({ headers, status: 200 });
+        expect(res.headers['set-cookie']).toHaveLength(2);
+      }
+      const registered = await signIn(
+        '/user/auth/register',
+        form({ firstName: 'Ann', lastName: 'Lee', email: newEmail, password: account.password }),
+        { origin: 'http://app.example.com' },
+      );
+      expect(registered.statusCode).toBe(201);
+    });
+
     it('lets allowed origins, the service origin, bearer clients and header-less clients through', async () => {
       const client = await registerAndLogin(t.app);
       const cookie = `user_session=${client.sessionCookie}`;

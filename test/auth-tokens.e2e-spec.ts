@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { User } from '../src/users/entities/user.entity';
@@ -112,6 +112,54 @@ describe('access and refresh tokens', () => {
     expect(await t.waitForLog('security.log', badSignature)).toMatch(badSignature);
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/^auth_token_rejections_total\{reason="bad_signature"\} [1-9]/m);
+  });
+
+  it('rejects a well-signed token whose claims are missing, mistyped or out of range, never with a 500', async () => {
+    const client = await registerAndLogin(t.app);
+    const { iat: _iat, exp: _exp, ...issued } = jwt.decode(client.accessToken) as Record<string, unknown>;
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { ...issued, iat: now, exp: now + 600 };
+    // jsonwebtoken keeps a given iat and adds no exp; noTimestamp drops iat altogether.
+    const sign = (payload: Record<string, unknown>, options: jwt.SignOptions = {}) =>
+      jwt.sign(payload, secret, { algorithm: 'HS256', ...options });
+    // jsonwebtoken refuses to sign a non-numeric exp, so this one is signed by hand.
+    const signRaw = (payload: Record<string, unknown>) => {
+      const input = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(payload)}`;
+      return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+    };
+    const without = (name: string) => Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
+    expect((await me(bearer(sign(claims)))).statusCode).toBe(200);
+    const reference = (await me(bearer('not.a.jwt'))).json<Record<string, unknown>>();
+    const forged: Record<string, string> = {
+      'missing exp': sign(without('exp')),
+      'missing iat': sign(claims, { noTimestamp: true }),
+      'missing sid': sign(without('sid')),
+      'missing sub': sign(without('sub')),
+      'missing ver': sign(without('ver')),
+      'ver 1e300': sign({ ...claims, ver: 1e300 }),
+      'ver 2^31': sign({ ...claims, ver: 2 ** 31 }),
+      'ver -1': sign({ ...claims, ver: -1 }),
+      'ver 0.5': sign({ ...claims, ver: 0.5 }),
+      'ver "1"': sign({ ...claims, ver: '1' }),
+      'ver "0"': sign({ ...claims, ver: '0' }),
+      'sub not a uuid': sign({ ...claims, sub: 'not-a-uuid' }),
+      'sid a number': sign({ ...claims, sid: 42 }),
+      'exp as string': signRaw({ ...claims, exp: String(now + 600) }),
+      'exp before iat': sign({ ...claims, iat: now + 30, exp: now + 20 }),
+      'iat an hour ahead': sign({ ...claims, iat: now + 3600, exp: now + 4200 }),
+      'iat fractional': sign({ ...claims, iat: now + 0.5 }),
+    };
+    for (const [name, token] of Object.entries(forged)) {
+      for (const headers of [bearer(token), { cookie: `user_session=${token}` }]) {
+        const res = await me(headers);
+        expect({ name, status: res.statusCode }).toEqual({ name, status: 401 });
+        expect(res.headers['www-authenticate']).toBe('Bearer');
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        const { requestId: _id, ...body } = res.json<Record<string, unknown>>();
+        const { requestId: _ref, ...expected } = reference;
+        expect(body).toEqual(expected);
+      }
+    }
   });
 
   it('rejects the tokens of a deactivated or deleted user', async () => {

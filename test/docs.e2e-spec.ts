@@ -18,7 +18,13 @@ describe('API documentation', () => {
     expect(document.components.securitySchemes).toMatchObject({
       sessionCookie: { type: 'apiKey', in: 'cookie', name: 'user_session' },
       bearer: { type: 'http', scheme: 'bearer' },
+      metricsToken: { type: 'http', scheme: 'bearer' },
     });
+    // Without METRICS_TOKEN the closable routes are open: anonymous access is one of the alternatives.
+    const paths = document.paths as Record<string, { get: { security?: unknown } }>;
+    for (const url of ['/metrics', '/health/metrics', '/health/detailed', '/health/full']) {
+      expect({ url, security: paths[url].get.security }).toEqual({ url, security: [{}, { metricsToken: [] }] });
+    }
   });
 
   it('serves Swagger UI at /docs with a CSP that lets it run', async () => {
@@ -41,5 +47,30 @@ describe('API documentation', () => {
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.body.length).toBeGreaterThan(100_000);
+  });
+});
+
+describe('API documentation switched off (DOCS_ENABLED=false)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DOCS_ENABLED: 'false' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 404 on /docs, /redoc and /openapi.json, and the API still serves', async () => {
+    for (const url of [
+      '/docs',
+      '/docs/',
+      '/docs/swagger-ui-init.js',
+      '/redoc',
+      '/redoc/redoc.standalone.js',
+      '/openapi.json',
+    ]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { createServer, Server, Socket } from 'node:net';
 import { AddressInfo } from 'node:net';
+import { Settings } from '../src/config/settings';
 import { ShutdownState } from '../src/lifecycle/shutdown-state';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { SERVER_DATABASE_URL, SERVER_REDIS_URL, startTestApp, TestApp } from './support/test-app';
@@ -46,6 +47,30 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** What names a dependency's whereabouts, from the settings in force: URLs, hosts, database and user names. */
+function dependencyIdentifiers(settings: Settings): string[] {
+  const found: string[] = [];
+  for (const url of [settings.database.url, settings.rateLimit.redisUrl, settings.mail.smtpUrl]) {
+    if (!url) continue;
+    const parsed = new URL(url);
+    found.push(url, parsed.host, parsed.hostname);
+    // Quoted or before an @: the user "postgres" is also a prefix of the kind "postgresql".
+    if (parsed.username) found.push(`"${parsed.username}"`, `${parsed.username}@`);
+    if (parsed.password) found.push(decodeURIComponent(parsed.password));
+    // A PostgreSQL database name (Redis's "/0" is a number any body holds somewhere).
+    if (/^postgres/.test(parsed.protocol)) found.push(parsed.pathname.slice(1));
+  }
+  if (settings.database.embedded) found.push(settings.database.dataDir);
+  return found;
+}
+
+function expectNoDependencyIdentifiers(settings: Settings, raw: string): void {
+  const identifiers = dependencyIdentifiers(settings);
+  expect(identifiers.length).toBeGreaterThan(0);
+  for (const identifier of identifiers)
+    expect({ identifier, found: raw.includes(identifier) }).toEqual({ identifier, found: false });
 }
 
 function expectBasicShape(body: HealthBody): void {
@@ -121,6 +146,21 @@ describe('Health routes with every dependency up', () => {
       rate_limit: { enabled: false },
     });
     expect(raw).not.toContain(t.settings.auth.secretKey);
+  });
+
+  it('shows no host, URL or database name of a dependency in /health/detailed or /health/full', async () => {
+    for (const url of ['/health/detailed', '/health/full', '/health/ready', '/health/database']) {
+      const { status, raw } = await get(t, url);
+      expect({ url, status }).toEqual({ url, status: 200 });
+      expectNoDependencyIdentifiers(t.settings, raw);
+    }
+    const { body } = await get(t, '/health/full');
+    expect(body.configuration.database).toEqual({
+      kind: SERVER_DATABASE_URL ? 'postgresql' : 'embedded',
+      pool_size: expect.any(Number),
+      echo: false,
+    });
+    expect(body.configuration.redis).toEqual({ configured: Boolean(SERVER_REDIS_URL) });
   });
 
   it('counts requests, latency and logins in /health/metrics', async () => {
@@ -233,13 +273,14 @@ describe('Health routes with Redis down or hung', () => {
     expect(ms).toBeLessThan(2000);
   });
 
-  it('keeps every secret and credential out of /health/full', async () => {
-    const { body, raw } = await get(down, '/health/full');
-    expect(body.configuration).toMatchObject({
-      redis: { configured: true, url: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+\/0$/) },
-    });
-    for (const secret of [PEPPER, REDIS_PASSWORD, down.settings.auth.secretKey ?? 'unset']) {
-      expect(raw).not.toContain(secret);
+  it('keeps every secret, credential and dependency address out of /health/full and /health/detailed', async () => {
+    for (const url of ['/health/full', '/health/detailed', '/health/ready']) {
+      const { body, raw } = await get(down, url);
+      if (url === '/health/full') expect(body.configuration).toMatchObject({ redis: { configured: true } });
+      for (const secret of [PEPPER, REDIS_PASSWORD, down.settings.auth.secretKey ?? 'unset']) {
+        expect(raw).not.toContain(secret);
+      }
+      expectNoDependencyIdentifiers(down.settings, raw);
     }
   });
 

@@ -43,7 +43,8 @@ describe('deploy/kubernetes.yaml', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // With the manifest's METRICS_TOKEN in force, as in the cluster: the probes must not need it.
+    t = await startTestApp({ env: { METRICS_TOKEN: byKind('Secret').stringData?.METRICS_TOKEN } });
   });
   afterAll(() => t.close());
 
@@ -71,7 +72,7 @@ describe('deploy/kubernetes.yaml', () => {
 
   it('takes SECRET_KEY from a Secret, sets resources, and exposes the pods through a Service', () => {
     const secret = byKind('Secret');
-    expect(Object.keys(secret.stringData ?? {})).toContain('SECRET_KEY');
+    expect(Object.keys(secret.stringData ?? {})).toEqual(expect.arrayContaining(['SECRET_KEY', 'METRICS_TOKEN']));
     expect(container.env.map((e) => e.name)).not.toContain('SECRET_KEY');
     expect(container.envFrom).toContainEqual({ secretRef: { name: secret.metadata.name } });
     expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });

@@ -115,3 +115,70 @@ describe('Prometheus metrics at /metrics', () => {
     }
   });
 });
+
+describe('METRICS_TOKEN closes /metrics and the detailed health routes', () => {
+  const TOKEN = 'metrics-token-for-the-e2e-tests-7f3a9c';
+  const CLOSED = ['/metrics', '/health/metrics', '/health/detailed', '/health/full'];
+  const PROBES = ['/health', '/health/', '/health/live', '/health/ready', '/health/database'];
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { METRICS_TOKEN: TOKEN } });
+  });
+  afterAll(() => t.close());
+
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+
+  it('answers 401 problem+json with WWW-Authenticate: Bearer without the token or with a wrong one', async () => {
+    const wrong: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+      { authorization: 'Bearer ' },
+      { authorization: TOKEN },
+      { authorization: `Basic ${Buffer.from(`metrics:${TOKEN}`).toString('base64')}` },
+    ];
+    for (const url of CLOSED) {
+      for (const headers of wrong) {
+        const res = await get(url, headers);
+        expect({ url, headers, status: res.statusCode }).toEqual({ url, headers, status: 401 });
+        expect(res.headers['www-authenticate']).toBe('Bearer');
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body).not.toContain(TOKEN);
+      }
+    }
+  });
+
+  it('answers 200 with the token', async () => {
+    for (const url of CLOSED) {
+      const res = await get(url, { authorization: `Bearer ${TOKEN}` });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+    }
+    expect((await get('/metrics', { authorization: `bearer ${TOKEN}` })).statusCode).toBe(200);
+  });
+
+  it('leaves the probes open', async () => {
+    for (const url of PROBES) {
+      const res = await get(url);
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+    }
+  });
+
+  it('records the metrics-token security scheme on the closed routes only', async () => {
+    const document = (await get('/openapi.json')).json<{
+      paths: Record<
+        string,
+        { get: { security?: Array<Record<string, string[]>>; responses: Record<string, unknown> } }
+      >;
+      components: { securitySchemes: Record<string, unknown> };
+    }>();
+    expect(document.components.securitySchemes.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const url of CLOSED) {
+      expect({ url, security: document.paths[url].get.security }).toEqual({ url, security: [{ metricsToken: [] }] });
+      expect(document.paths[url].get.responses['401']).toBeDefined();
+    }
+    for (const url of ['/health', '/health/live', '/health/ready', '/health/database']) {
+      expect({ url, security: document.paths[url].get.security }).toEqual({ url, security: undefined });
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
+import { SetsSessionCookies } from '../security/sets-session-cookies.decorator';
 import { toUserDto, UserDto } from '../users/dto/user.dto';
 import { AuthCookies } from './auth-cookies';
 import { AuthService, SignedIn } from './auth.service';
@@ -37,16 +38,18 @@ export class AuthController {
   ) {}
 
   @Public()
+  @SetsSessionCookies()
   @Post('register')
   @ApiOperation({ summary: 'Create an account', description: 'Unknown fields (such as role) are ignored.' })
   @ApiJsonOrFormBody(RegisterDto)
   @ApiCreatedResponse({ type: UserDto, description: 'The new user' })
-  @ApiProblems(400, 409, 413, 415, 429)
+  @ApiProblems(400, 403, 409, 413, 415, 429)
   async register(@Body() body: RegisterDto): Promise<UserDto> {
     return toUserDto(await this.auth.register(body));
   }
 
   @Public()
+  @SetsSessionCookies()
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
@@ -66,6 +69,7 @@ export class AuthController {
   }
 
   @Public()
+  @SetsSessionCookies()
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({
@@ -76,7 +80,7 @@ export class AuthController {
   })
   @ApiJsonOrFormBody(RefreshDto)
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiProblems(400, 401, 415, 429)
+  @ApiProblems(400, 401, 403, 415, 429)
   async refresh(
     @Body() body: RefreshDto,
     @Req() request: FastifyRequest,

@@ -67,6 +67,9 @@ export class AppConfig {
   @IntSetting('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) bodyLimitBytes!: number;
   @IntSetting('REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000) requestTimeoutMs!: number;
   @IntSetting('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000) shutdownTimeoutMs!: number;
+  /** When set, /metrics and the detailed health routes require it as a bearer token. */
+  @OptionalStringSetting('METRICS_TOKEN') metricsToken?: string;
+  @BoolSetting('DOCS_ENABLED', true) docsEnabled!: boolean;
 
   get isProduction(): boolean {
     return this.environment === 'production';

@@ -4,8 +4,10 @@ import { AppConfig } from '../config/app.config';
 import { buildOpenApiDocument } from './openapi-document';
 import { registerRedocPage } from './redoc-page';
 
-/** /docs (Swagger UI), /redoc (ReDoc) and /openapi.json. */
+/** /docs (Swagger UI), /redoc (ReDoc) and /openapi.json, unless DOCS_ENABLED=false. */
 export function setUpDocs(app: NestFastifyApplication, config: AppConfig): void {
+  // DOCS_ENABLED=false: the three routes do not exist (404), for operators who publish no API map.
+  if (!config.docsEnabled) return;
   // Built on the first request for it, not at start: generating it scans every route and DTO.
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, config), {
     jsonDocumentUrl: 'openapi.json',

@@ -3,6 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AuthCookies } from '../auth/auth-cookies';
 import { MAX_BODY_DEPTH, MAX_BODY_ENTRIES } from '../common/body-shape/body-shape';
 import { AppConfig } from '../config/app.config';
+import { METRICS_TOKEN_SCHEME } from '../metrics/metrics-token.guard';
 
 export const SESSION_COOKIE_SCHEME = 'sessionCookie';
 export const BEARER_SCHEME = 'bearer';
@@ -21,8 +22,25 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     )
     // The cookie's name in force: __Host-user_session with COOKIE_PREFIX.
     .addCookieAuth(sessionCookie, { type: 'apiKey', in: 'cookie', name: sessionCookie }, SESSION_COOKIE_SCHEME)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME);
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, on /metrics and the detailed health routes' },
+      METRICS_TOKEN_SCHEME,
+    );
   // Without APP_URL the document names no server, so Swagger UI calls the origin it was loaded from.
   if (config.appUrl) builder.addServer(config.appUrl);
-  return SwaggerModule.createDocument(app, builder.build());
+  const document = SwaggerModule.createDocument(app, builder.build());
+  if (!config.metricsToken) allowAnonymousMetrics(document);
+  return document;
+}
+
+/** Without METRICS_TOKEN those routes are open: an empty requirement says so (OpenAPI 3, optional security). */
+function allowAnonymousMetrics(document: OpenAPIObject): void {
+  for (const pathItem of Object.values(document.paths)) {
+    for (const operation of Object.values(pathItem) as Array<{ security?: Array<Record<string, string[]>> }>) {
+      if (operation.security?.some((requirement) => METRICS_TOKEN_SCHEME in requirement)) {
+        operation.security = [{}, ...operation.security];
+      }
+    }
+  }
 }

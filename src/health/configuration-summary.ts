@@ -1,16 +1,10 @@
 import { Settings } from '../config/settings';
 
-/** scheme://host:port/path of a URL: never its user name or password. */
-function withoutCredentials(url: string | undefined): string | null {
-  if (!url) return null;
-  const parsed = new URL(url);
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-}
-
 /**
  * The settings an operator needs to see, picked one by one: a new setting (which may be a secret)
  * stays out until someone adds it here on purpose. SECRET_KEY, PASSWORD_PEPPER, ADMIN_PASSWORD and
- * every URL's credentials are never included.
+ * METRICS_TOKEN are never included, nor any dependency's host, URL, database or user name: of the
+ * database, Redis and SMTP only the kind and whether they are configured.
  */
 export function configurationSummary(settings: Settings): Record<string, unknown> {
   const { app, database, auth, rateLimit, logging, mail } = settings;
@@ -26,13 +20,14 @@ export function configurationSummary(settings: Settings): Record<string, unknown
     body_limit_bytes: app.bodyLimitBytes,
     request_timeout_ms: app.requestTimeoutMs,
     shutdown_timeout_ms: app.shutdownTimeoutMs,
+    docs_enabled: app.docsEnabled,
+    metrics_token_required: Boolean(app.metricsToken),
     database: {
       kind: database.embedded ? 'embedded' : 'postgresql',
-      url: withoutCredentials(database.url),
       pool_size: database.embedded ? 1 : database.poolSize,
       echo: database.echo,
     },
-    redis: { configured: Boolean(rateLimit.redisUrl), url: withoutCredentials(rateLimit.redisUrl) },
+    redis: { configured: Boolean(rateLimit.redisUrl) },
     auth: {
       algorithm: auth.algorithm,
       access_token_expire_minutes: auth.accessTokenExpireMinutes,

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators/public.decorator';
+import { RequiresMetricsToken } from '../metrics/metrics-token.guard';
 import {
   ApplicationMetricsDto,
   BasicHealthDto,
@@ -67,6 +68,7 @@ export class HealthController {
   }
 
   @Get('detailed')
+  @RequiresMetricsToken()
   @ApiOperation({ summary: 'Database, Redis, memory and disk checks, uptime and memory usage' })
   @ApiOkResponse({ type: DetailedHealthDto, description: 'Healthy, or degraded when only Redis, memory or disk is' })
   @ApiServiceUnavailableResponse({ type: DetailedHealthDto, description: 'Unhealthy: the database is unreachable' })
@@ -75,6 +77,7 @@ export class HealthController {
   }
 
   @Get('full')
+  @RequiresMetricsToken()
   @ApiOperation({ summary: 'Detailed health plus process facts and the configuration, without secrets' })
   @ApiOkResponse({ type: FullHealthDto })
   @ApiServiceUnavailableResponse({ type: FullHealthDto, description: 'Unhealthy: the database is unreachable' })
@@ -83,6 +86,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @RequiresMetricsToken()
   @ApiOperation({ summary: 'Application metrics as JSON: requests by status class, latency percentiles, logins' })
   @ApiOkResponse({ type: ApplicationMetricsDto })
   metrics(): Promise<ApplicationMetricsHealth> {

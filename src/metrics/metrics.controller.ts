@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators/public.decorator';
+import { RequiresMetricsToken } from './metrics-token.guard';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('Health')
@@ -13,6 +14,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
+  @RequiresMetricsToken()
   @ApiOperation({ summary: 'Application and Node process metrics in Prometheus text format' })
   @ApiProduces('text/plain')
   @ApiOkResponse({

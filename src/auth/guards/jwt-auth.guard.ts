@@ -8,7 +8,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../../security/security-logger.service';
 import { AuthenticatedUser } from '../authenticated-user';
 import { IS_PUBLIC } from '../decorators/public.decorator';
-import { RevokedTokenError } from '../strategies/jwt.strategy';
+import { InvalidClaimsError, RevokedTokenError } from '../strategies/jwt.strategy';
 import { UnauthorizedProblem } from './unauthorized.exception';
 
 /** jsonwebtoken's and passport-jwt's own verdicts on a token, as opposed to failures of ours. */
@@ -16,6 +16,7 @@ function isTokenVerdict(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return (
     error instanceof RevokedTokenError ||
+    error instanceof InvalidClaimsError ||
     name === 'JsonWebTokenError' ||
     name === 'TokenExpiredError' ||
     name === 'NotBeforeError' ||
@@ -26,6 +27,7 @@ function isTokenVerdict(error: unknown): boolean {
 /** Why a presented token was refused, for the security log and metrics. */
 export function rejectionReason(error: unknown): string {
   if (error instanceof RevokedTokenError) return 'revoked';
+  if (error instanceof InvalidClaimsError) return 'bad_claims';
   const name = (error as { name?: string })?.name;
   const message = (error as { message?: string })?.message ?? '';
   if (name === 'TokenExpiredError') return 'expired';

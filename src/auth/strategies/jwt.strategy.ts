@@ -3,16 +3,24 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Clock } from '../../common/clock';
 import { AuthConfig } from '../../config/auth.config';
 import { AuthCookies } from '../auth-cookies';
 import { AuthenticatedUser } from '../authenticated-user';
 import { SessionsService } from '../sessions/sessions.service';
-import { isAccessClaims } from '../tokens/access-token.service';
+import { isAccessClaims } from '../tokens/access-claims';
 
 /** Thrown for a well-signed token whose user, version or session no longer holds. */
 export class RevokedTokenError extends Error {
   constructor() {
     super('token revoked');
+  }
+}
+
+/** Thrown for a well-signed token lacking a claim we rely on, or holding one of the wrong type or range. */
+export class InvalidClaimsError extends Error {
+  constructor() {
+    super('token claims invalid');
   }
 }
 
@@ -26,6 +34,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     config: AuthConfig,
     cookies: AuthCookies,
     private readonly sessions: SessionsService,
+    private readonly clock: Clock,
   ) {
     const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
     super({
@@ -46,7 +55,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(payload: unknown): Promise<AuthenticatedUser> {
-    if (!isAccessClaims(payload)) throw new RevokedTokenError();
+    if (!isAccessClaims(payload, this.clock.now().getTime() / 1000)) throw new InvalidClaimsError();
     const user = await this.sessions.validateAccess(payload.sub, payload.sid, payload.ver);
     if (!user) throw new RevokedTokenError();
     return { user, sessionId: payload.sid };

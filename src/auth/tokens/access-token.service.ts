@@ -1,31 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { Clock } from '../../common/clock';
 import { AuthConfig } from '../../config/auth.config';
-
-/** The claims of an access token beside the registered ones (iss, aud, iat, exp, jti). */
-export interface AccessClaims {
-  sub: string;
-  sid: string;
-  ver: number;
-}
+import { AccessClaims, isAccessClaims } from './access-claims';
 
 export interface IssuedAccessToken {
   accessToken: string;
   expiresIn: number;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isAccessClaims(payload: unknown): payload is AccessClaims {
-  const claims = payload as Partial<AccessClaims> | null;
-  return (
-    typeof claims?.sub === 'string' &&
-    UUID.test(claims.sub) &&
-    typeof claims.sid === 'string' &&
-    UUID.test(claims.sid) &&
-    Number.isInteger(claims.ver)
-  );
 }
 
 /** Signs access tokens; verification pins the algorithm, issuer and audience. */
@@ -34,6 +16,7 @@ export class AccessTokenService {
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AuthConfig,
+    private readonly clock: Clock,
   ) {}
 
   get lifetimeSeconds(): number {
@@ -63,7 +46,7 @@ export class AccessTokenService {
         audience: this.config.jwtAudience,
         ignoreExpiration: true,
       });
-      return isAccessClaims(payload) ? payload : undefined;
+      return isAccessClaims(payload, this.clock.now().getTime() / 1000) ? payload : undefined;
     } catch {
       return undefined;
     }

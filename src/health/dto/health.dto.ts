@@ -94,7 +94,9 @@ export class FullHealthDto extends DetailedHealthDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The settings in force, every secret and every credential left out',
+    description:
+      'The non-secret settings in force: no secret, and of each dependency (database, Redis, SMTP) only its ' +
+      'kind and whether it is configured, never its host, URL, database or user name',
     example: { environment: 'production', port: 8000, database: { kind: 'postgresql', pool_size: 10 } },
   })
   configuration!: Record<string, unknown>;

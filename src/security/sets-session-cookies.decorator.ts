@@ -1,0 +1,17 @@
+import { RouteConfig } from '@nestjs/platform-fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Read by the CSRF origin check; set by @SetsSessionCookies(). */
+    setsSessionCookies?: boolean;
+  }
+}
+
+/**
+ * Marks a route that signs a browser in (register, login, refresh, and any later sign-in route): the
+ * CSRF origin check then applies whether or not a cookie came, so a foreign page cannot log a browser
+ * into an attacker's account.
+ */
+export function SetsSessionCookies(): MethodDecorator {
+  return RouteConfig({ setsSessionCookies: true });
+}
