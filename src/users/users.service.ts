@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { OneTimeTokensService } from '../auth/email-tokens/one-time-tokens.service';
 import { PasswordHasher } from '../auth/passwords/password-hasher.service';
 import { PasswordPolicy } from '../auth/passwords/password-policy.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
@@ -49,6 +50,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionsService,
+    private readonly oneTimeTokens: OneTimeTokensService,
     private readonly clock: Clock,
   ) {}
 
@@ -179,15 +181,12 @@ export class UsersService {
     return this.hasher.hash(newPassword);
   }
 
-  /** Stores a hash from hashNewPassword and ends every session, in the caller's transaction. */
+  /** Stores a hash from hashNewPassword, ends every session and voids every mailed link, in the caller's transaction. */
   async setPassword(userId: string, passwordHash: string, manager: EntityManager): Promise<User> {
     await manager.update(User, { id: userId }, { passwordHash });
     await this.invalidateAllTokens(userId, 'password_changed', manager);
+    await this.oneTimeTokens.voidAllForUser(userId, manager);
     return manager.findOneByOrFail(User, { id: userId });
-  }
-
-  async delete(userId: string, manager: EntityManager = this.users.manager): Promise<void> {
-    await manager.delete(User, { id: userId });
   }
 
   /** The seed's administrator: created once; an existing account is made an active admin. */
@@ -242,12 +241,17 @@ export class UsersService {
       if (Object.keys(update).length > 0) await manager.update(User, { id: user.id }, update);
       if (change.isActive === false && user.isActive) {
         await this.invalidateAllTokens(user.id, 'deactivated', manager);
+        await this.oneTimeTokens.voidAllForUser(user.id, manager);
       }
       return manager.findOneByOrFail(User, { id: user.id });
     });
   }
 
-  adminDelete(userId: string): Promise<User> {
+  /**
+   * Deletes an account (its sessions and mailed tokens go with it, by cascade). The last active admin
+   * is refused, checked with the admins locked, whether an admin or the account's owner asks.
+   */
+  delete(userId: string): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
       if (user.role === 'admin' && user.isActive) await this.assertAnotherActiveAdmin(user.id, manager);
