@@ -25,6 +25,9 @@ export interface NewUser {
   emailVerified?: boolean;
 }
 
+/** What the seed found on ADMIN_EMAIL and did about it. */
+export type AdminSeedOutcome = 'created' | 'present' | 'promoted' | 'taken';
+
 export interface UserPage {
   items: User[];
   total: number;
@@ -36,6 +39,8 @@ export interface AdminChange {
   role?: UserRole;
   isActive?: boolean;
 }
+
+const SEED_ADMIN_NAME = { firstName: 'Admin', lastName: 'User' };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -189,24 +194,34 @@ export class UsersService {
     return manager.findOneByOrFail(User, { id: userId });
   }
 
-  /** The seed's administrator: created once; an existing account is made an active admin. */
-  async ensureAdmin(email: string, password: string): Promise<{ user: User; created: boolean }> {
+  /**
+   * The seed's administrator: created once, an existing admin left as it is (reactivated if need be).
+   * An account of another role on that address is never promoted as it stands (its owner chose the
+   * password and never proved the address): 'taken', unless the operator asks to promote it.
+   */
+  async ensureAdmin(
+    email: string,
+    password: string,
+    promote = false,
+  ): Promise<{ user: User; outcome: AdminSeedOutcome }> {
     const existing = await this.findByEmail(email);
-    if (existing) {
-      if (existing.role !== 'admin' || !existing.isActive) {
-        await this.users.update({ id: existing.id }, { role: 'admin', isActive: true });
-      }
-      return { user: { ...existing, role: 'admin', isActive: true }, created: false };
+    if (!existing) {
+      const user = await this.create({ email, password, ...SEED_ADMIN_NAME, role: 'admin', emailVerified: true });
+      return { user, outcome: 'created' };
     }
-    const user = await this.create({
-      email,
-      firstName: 'Admin',
-      lastName: 'User',
-      password,
-      role: 'admin',
-      emailVerified: true,
+    if (existing.role === 'admin') {
+      if (!existing.isActive) await this.users.update({ id: existing.id }, { isActive: true });
+      return { user: { ...existing, isActive: true }, outcome: 'present' };
+    }
+    if (!promote) return { user: existing, outcome: 'taken' };
+    const passwordHash = await this.hashNewPassword(password, existing, 'password');
+    // One transaction: the account becomes the operator's, and nothing its former holder had survives.
+    const user = await this.dataSource.transaction(async (manager) => {
+      await manager.update(User, { id: existing.id }, { role: 'admin', isActive: true });
+      await this.markEmailVerified(existing.id, manager);
+      return this.setPassword(existing.id, passwordHash, manager);
     });
-    return { user, created: true };
+    return { user, outcome: 'promoted' };
   }
 
   async list(page: number, limit: number, search?: string): Promise<UserPage> {
