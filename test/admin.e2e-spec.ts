@@ -107,3 +107,41 @@ describe('administration', () => {
     expect(admins.items.filter((u) => u.role === 'admin' && u.isActive).length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('the last admin deleting their own account', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is refused with 409 and changes nothing; with a second admin it is allowed', async () => {
+    const email = uniqueEmail('only-admin');
+    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
+    const only = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
+    const deleteSelf = () =>
+      t.app.inject({
+        method: 'DELETE',
+        url: '/user/me',
+        headers: bearer(only.accessToken),
+        payload: { password: 'Adm1n-Str0ng-Passphrase' },
+      });
+    const refused = await deleteSelf();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const me = await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(only.accessToken) });
+    expect(me.statusCode).toBe(200);
+
+    const second = await register(t.app);
+    const promoted = await t.app.inject({
+      method: 'PATCH',
+      url: `/admin/users/${second.id}`,
+      headers: bearer(only.accessToken),
+      payload: { role: 'admin' },
+    });
+    expect(promoted.statusCode).toBe(200);
+    expect((await deleteSelf()).statusCode).toBe(204);
+    const admins = await t.app.get(UsersService).list(1, 100);
+    expect(admins.items.filter((u) => u.role === 'admin' && u.isActive).map((u) => u.id)).toEqual([second.id]);
+  });
+});

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import * as bcrypt from 'bcrypt';
 import { User } from '../src/users/entities/user.entity';
 import { UsersService } from '../src/users/users.service';
@@ -52,7 +53,7 @@ describe('registration and login', () => {
     });
     const row = await userRow(email);
     expect(row?.role).toBe('user');
-    expect(row?.passwordHash).toMatch(/^\$hs384\$2b\$04\$/);
+    expect(row?.passwordHash).toMatch(/^\$hs384n\$2b\$04\$/);
     expect(res.body).not.toContain('passwordHash');
   });
 
@@ -229,7 +230,37 @@ describe('registration and login', () => {
     await t.dataSource.getRepository(User).update({ id: account.id }, { passwordHash: legacy });
     await login(t.app, account);
     const row = await userRow(account.email);
-    expect(row?.passwordHash).toMatch(/^\$hs384\$2b\$04\$/);
+    expect(row?.passwordHash).toMatch(/^\$hs384n\$2b\$04\$/);
+    await login(t.app, account);
+  });
+
+  it('takes a password in either Unicode form: set as NFC, typed as NFD, and the other way round', async () => {
+    const nfc = 'Café-Crème-Brûlée-1'.normalize('NFC');
+    const nfd = nfc.normalize('NFD');
+    expect(nfd).not.toBe(nfc);
+    for (const [set, typed] of [
+      [nfc, nfd],
+      [nfd, nfc],
+    ]) {
+      const account = await register(t.app, { password: set });
+      await expect(login(t.app, { email: account.email, password: typed })).resolves.toMatchObject({
+        email: account.email,
+      });
+      await expect(login(t.app, account)).resolves.toMatchObject({ email: account.email });
+    }
+  });
+
+  it('verifies a hash made from an unnormalised password as typed, then re-hashes it from the NFC form', async () => {
+    const nfd = 'Café-Crème-Brûlée-2'.normalize('NFD');
+    const account = await register(t.app, { password: nfd });
+    // What the service stored before passwords were normalised: HMAC-SHA-384 of the NFD bytes, no pepper.
+    const prehashed = createHmac('sha384', '').update(nfd, 'utf8').digest('base64');
+    const unnormalised = `$hs384${await bcrypt.hash(prehashed, 4)}`;
+    await t.dataSource.getRepository(User).update({ id: account.id }, { passwordHash: unnormalised });
+    await login(t.app, account);
+    const row = await userRow(account.email);
+    expect(row?.passwordHash).toMatch(/^\$hs384n\$2b\$04\$/);
+    await login(t.app, { email: account.email, password: nfd.normalize('NFC') });
     await login(t.app, account);
   });
 

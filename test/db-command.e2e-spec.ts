@@ -1,12 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, Settings } from '../src/config/settings';
 import { create, health, seed } from '../src/database/db-commands';
 import { DataDirInUseError } from '../src/database/data-dir-lock';
 import { openDatabaseServer } from '../src/database/database-server';
-import { createTestDatabase, TestDatabase } from './support/test-app';
+import { createTestDatabase, startTestApp, TestDatabase } from './support/test-app';
 import { Client } from 'pg';
+import { bearer, login, register, SignedInClient } from './support/accounts';
+import { buildIfNeeded } from './support/built-app-process';
+
+/** The link of the newest mail of this purpose to this address in LOG_DIR/mail.log, if any. */
+function mailLink(logDir: string, to: string, purpose: string): string | undefined {
+  const path = join(logDir, 'mail.log');
+  if (!existsSync(path)) return undefined;
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  const mails = lines.map((line) => JSON.parse(line) as { to: string; purpose: string; link: string });
+  return mails.reverse().find((mail) => mail.to === to && mail.purpose === purpose)?.link;
+}
+
+async function until<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 const ADMIN = { ADMIN_EMAIL: 'Admin@Example.com', ADMIN_PASSWORD: 'Adm1n-Str0ng-Passphrase' };
 
@@ -71,6 +93,96 @@ describe('db command', () => {
   it('fails health with one line when the database is unreachable', async () => {
     const dead = loadSettings({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none' });
     await expect(health(dead, print)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  describe('when ADMIN_EMAIL already belongs to an ordinary account', () => {
+    const boss = { ADMIN_EMAIL: 'Boss@Example.com', ADMIN_PASSWORD: 'Adm1n-Str0ng-Passphrase' };
+    const squatter = { email: 'boss@example.com', password: 'Squatter-0wn-Passphrase' };
+    const sharedDatabase = (): TestDatabase => ({
+      env: database.env.DATA_DIR ? { DATA_DIR: dataDir } : database.env,
+      drop: async () => undefined,
+    });
+
+    /** The built command, as an operator runs it (`npm run db -- …`), in a scratch directory. */
+    async function runDb(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+      const env = {
+        PATH: process.env.PATH,
+        ENVIRONMENT: 'test',
+        BCRYPT_ROUNDS: '4',
+        DATA_DIR: dataDir,
+        ...(database.env.DATABASE_URL ? { DATABASE_URL: database.env.DATABASE_URL } : {}),
+        ...boss,
+      };
+      const script = join(__dirname, '..', 'dist', 'database', 'db.command.js');
+      return new Promise((done) => {
+        execFile(process.execPath, [script, ...args], { cwd: dataDir, env }, (error, stdout, stderr) =>
+          done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
+        );
+      });
+    }
+
+    it('refuses to seed it, and `seed --promote` takes it over: password, verification, sessions, links', async () => {
+      buildIfNeeded();
+      let t = await startTestApp({ database: sharedDatabase() });
+      let held: SignedInClient;
+      let resetLink: string;
+      try {
+        await register(t.app, squatter);
+        held = await login(t.app, squatter);
+        expect(
+          (await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(held.accessToken) })).statusCode,
+        ).toBe(403);
+        await t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email: squatter.email } });
+        resetLink = await until(() => mailLink(t.logDir, squatter.email, 'reset_password'), 'the reset mail', 5000);
+      } finally {
+        await t.close();
+      }
+
+      const refused = await runDb('seed');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/boss@example\.com .*not an admin.*--promote/),
+      ]);
+      expect(await adminCount()).toBe(1);
+
+      const promoted = await runDb('seed', '--promote');
+      expect(promoted).toMatchObject({ code: 0, stderr: '' });
+      expect(promoted.stdout).toMatch(/^admin boss@example\.com promoted/m);
+      const again = await runDb('seed');
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/^admin boss@example\.com already present$/m);
+      expect(await adminCount()).toBe(2);
+
+      t = await startTestApp({ database: sharedDatabase() });
+      try {
+        const byLogin = (password: string) =>
+          t.app.inject({ method: 'POST', url: '/user/auth/login', payload: { email: squatter.email, password } });
+        expect((await byLogin(squatter.password)).statusCode).toBe(401);
+        const operator = await login(t.app, { email: squatter.email, password: boss.ADMIN_PASSWORD });
+        const users = await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(operator.accessToken) });
+        expect(users.statusCode).toBe(200);
+        const me = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(operator.accessToken) });
+        expect(me.json()).toMatchObject({ role: 'admin', emailVerified: true });
+        expect(
+          (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(held.accessToken) })).statusCode,
+        ).toBe(401);
+        const refresh = await t.app.inject({
+          method: 'POST',
+          url: '/user/auth/refresh',
+          payload: { refreshToken: held.refreshToken },
+        });
+        expect(refresh.statusCode).toBe(401);
+        const token = new URL(resetLink).searchParams.get('token');
+        const reset = await t.app.inject({
+          method: 'POST',
+          url: '/user/auth/reset-password',
+          payload: { token, newPassword: 'Squatter-Back-1n-Passphrase' },
+        });
+        expect(reset.statusCode).toBe(400);
+      } finally {
+        await t.close();
+      }
+    });
   });
 
   it('lets one process at a time open an embedded data directory', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { register, uniqueEmail } from './support/accounts';
 import { createTestDatabase, SERVER_DATABASE_URL, startTestApp, TestApp, TestDatabase } from './support/test-app';
@@ -69,6 +69,8 @@ describe('Without SMTP_URL: LOG_DIR/mail.log', () => {
       text: expect.stringContaining(verification.link),
       sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
+    // It holds live links: readable and writable by its owner only.
+    expect(statSync(join(t.logDir, 'mail.log')).mode & 0o777).toBe(0o600);
     const token = new URL(verification.link).searchParams.get('token');
     const verified = await t.app.inject({ method: 'POST', url: '/user/auth/verify-email', payload: { token } });
     expect(verified.statusCode).toBe(200);

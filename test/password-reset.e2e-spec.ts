@@ -1,4 +1,5 @@
 import { Clock } from '../src/common/clock';
+import { UsersService } from '../src/users/users.service';
 import { bearer, login, register, registerAndLogin, STRONG_PASSWORD, uniqueEmail } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
 import { mailPart, TestSmtpServer, tokenFromMail } from './support/test-smtp-server';
@@ -155,6 +156,63 @@ describe('Password reset over SMTP', () => {
     expect(newer).not.toBe(older);
     expect((await reset(older, NEW_PASSWORD)).statusCode).toBe(400);
     expect((await reset(newer, NEW_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('voids every mailed link when the password is changed', async () => {
+    const email = uniqueEmail('changed');
+    await register(t.app, { email });
+    const verification = tokenFromMail((await smtp.waitFor(email))[0], '/verify-email');
+    const client = await login(t.app, { email, password: STRONG_PASSWORD });
+    const token = await resetToken(email);
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/user/me/password',
+      headers: bearer(client.accessToken),
+      payload: { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await reset(token, 'Yet-an0ther-Passphrase')).statusCode).toBe(400);
+    const verify = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/verify-email',
+      payload: { token: verification },
+    });
+    expect(verify.statusCode).toBe(400);
+    await login(t.app, { email, password: NEW_PASSWORD });
+  });
+
+  it('voids the verification link when the password is reset', async () => {
+    const email = uniqueEmail('reset-twice');
+    await register(t.app, { email });
+    const verification = tokenFromMail((await smtp.waitFor(email))[0], '/verify-email');
+    expect((await reset(await resetToken(email), NEW_PASSWORD)).statusCode).toBe(200);
+    const verify = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/verify-email',
+      payload: { token: verification },
+    });
+    expect(verify.statusCode).toBe(400);
+  });
+
+  it('voids a reset link mailed before the account was deactivated, even once reactivated', async () => {
+    const adminEmail = uniqueEmail('admin');
+    await t.app.get(UsersService).ensureAdmin(adminEmail, 'Adm1n-Str0ng-Passphrase');
+    const admin = await login(t.app, { email: adminEmail, password: 'Adm1n-Str0ng-Passphrase' });
+    const account = await register(t.app);
+    const token = await resetToken(account.email);
+    for (const isActive of [false, true]) {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/admin/users/${account.id}`,
+        headers: bearer(admin.accessToken),
+        payload: { isActive },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    expect((await reset(token, NEW_PASSWORD)).statusCode).toBe(400);
+    await login(t.app, account);
+    // A link asked for after the reactivation works.
+    expect((await reset(await resetToken(account.email), NEW_PASSWORD)).statusCode).toBe(200);
   });
 
   it('does not take a verification token for a reset', async () => {

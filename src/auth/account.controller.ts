@@ -67,10 +67,13 @@ export class AccountController {
 
   @Delete('me')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete the account', description: 'The account and all its sessions are deleted.' })
+  @ApiOperation({
+    summary: 'Delete the account',
+    description: 'The account and all its sessions are deleted. The last active admin cannot delete itself (409).',
+  })
   @ApiJsonOrFormBody(DeleteAccountDto)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblems(400, 401, 403, 415, 429)
+  @ApiProblems(400, 401, 403, 409, 415, 429)
   async deleteAccount(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() body: DeleteAccountDto,

@@ -10,6 +10,8 @@ function problemsOf(env: Record<string, string>): string[] {
   return [];
 }
 
+const PRODUCTION_KEY = 'k7Qp2vX9zL4mN8rT1wY6bH3jF5cD0sGa';
+
 describe('loadSettings', () => {
   it('gives the documented defaults', () => {
     const settings = loadSettings({});
@@ -103,15 +105,38 @@ describe('loadSettings', () => {
     expect(
       problemsOf({
         ENVIRONMENT: 'production',
-        SECRET_KEY: 'x'.repeat(32),
+        SECRET_KEY: PRODUCTION_KEY,
         SMTP_URL: 'smtp://mail:25',
         DEBUG: 'true',
         BCRYPT_ROUNDS: '8',
       }),
     ).toEqual(['DEBUG must be false in production', 'BCRYPT_ROUNDS must be at least 10 in production']);
-    expect(problemsOf({ ENVIRONMENT: 'production', SECRET_KEY: 'x'.repeat(32), SMTP_URL: 'smtp://mail:25' })).toEqual(
+    expect(problemsOf({ ENVIRONMENT: 'production', SECRET_KEY: PRODUCTION_KEY, SMTP_URL: 'smtp://mail:25' })).toEqual(
       [],
     );
+  });
+});
+
+describe('production rules for secrets and passwords', () => {
+  const production = { ENVIRONMENT: 'production', SECRET_KEY: PRODUCTION_KEY, SMTP_URL: 'smtp://mail:25' };
+
+  it('refuses a SECRET_KEY of fewer than 10 distinct characters, however long', () => {
+    expect(problemsOf({ ...production, SECRET_KEY: 'x'.repeat(64) })).toEqual([
+      'SECRET_KEY must contain at least 10 distinct characters in production',
+    ]);
+    expect(problemsOf({ ...production, SECRET_KEY: 'abcdefghi'.repeat(4) })).toHaveLength(1);
+    expect(problemsOf({ ...production, SECRET_KEY: 'abcdefghij'.repeat(4) })).toEqual([]);
+    expect(problemsOf({ SECRET_KEY: 'x'.repeat(32) })).toEqual([]);
+  });
+
+  it('refuses PASSWORD_MIN_SCORE below 2', () => {
+    for (const score of ['0', '1']) {
+      expect(problemsOf({ ...production, PASSWORD_MIN_SCORE: score })).toEqual([
+        'PASSWORD_MIN_SCORE must be at least 2 in production',
+      ]);
+      expect(problemsOf({ PASSWORD_MIN_SCORE: score })).toEqual([]);
+    }
+    expect(problemsOf({ ...production, PASSWORD_MIN_SCORE: '2' })).toEqual([]);
   });
 });
 

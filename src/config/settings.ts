@@ -49,7 +49,10 @@ function productionProblems(settings: Settings): string[] {
   if (!settings.app.isProduction) return problems;
   if (!settings.auth.secretKey || settings.auth.secretKey.length < 32) {
     problems.push('SECRET_KEY must be set to at least 32 characters in production');
+  } else if (new Set(settings.auth.secretKey).size < 10) {
+    problems.push('SECRET_KEY must contain at least 10 distinct characters in production');
   }
+  if (settings.auth.passwordMinScore < 2) problems.push('PASSWORD_MIN_SCORE must be at least 2 in production');
   if (!settings.mail.smtpUrl) problems.push('SMTP_URL must be set in production');
   if (settings.app.debug) problems.push('DEBUG must be false in production');
   if (settings.auth.bcryptRounds < 10) problems.push('BCRYPT_ROUNDS must be at least 10 in production');

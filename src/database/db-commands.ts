@@ -13,6 +13,12 @@ export type Print = (line: string) => void;
 
 export class CommandFailure extends Error {}
 
+const SEED_OUTCOME_WORDS = {
+  created: 'created',
+  present: 'already present',
+  promoted: 'promoted: password set to ADMIN_PASSWORD, email verified, every session and mailed link revoked',
+};
+
 async function withDataSource<T>(
   settings: Settings,
   work: (ds: DataSource, server: DatabaseServer) => Promise<T>,
@@ -60,7 +66,7 @@ export async function reset(settings: Settings, print: Print, force: boolean): P
   await create(settings, print);
 }
 
-export async function seed(settings: Settings, print: Print): Promise<void> {
+export async function seed(settings: Settings, print: Print, promote = false): Promise<void> {
   const { email, password } = settings.admin;
   if (!email || !password) throw new CommandFailure('seed needs ADMIN_EMAIL and ADMIN_PASSWORD');
   const server = await openDatabaseServer(settings.database);
@@ -70,16 +76,22 @@ export async function seed(settings: Settings, print: Print): Promise<void> {
   });
   try {
     await migrate(context.get(DataSource), server, print);
-    const { user, created } = await context
+    const { user, outcome } = await context
       .get(UsersService)
-      .ensureAdmin(email, password)
+      .ensureAdmin(email, password, promote)
       .catch((error: unknown) => {
         if (!(error instanceof WeakPasswordException)) throw error;
         throw new CommandFailure(
           `ADMIN_PASSWORD ${error.fieldErrors?.[0]?.message.replace(/^password /, '') ?? 'is refused'}`,
         );
       });
-    print(created ? `admin ${user.email} created` : `admin ${user.email} already present`);
+    if (outcome === 'taken') {
+      throw new CommandFailure(
+        `ADMIN_EMAIL ${user.email} belongs to an existing account that is not an admin; nothing changed ` +
+          '(`npm run db -- seed --promote` makes it the admin with ADMIN_PASSWORD, ending its sessions and links)',
+      );
+    }
+    print(`admin ${user.email} ${SEED_OUTCOME_WORDS[outcome]}`);
   } finally {
     await context.close();
   }

@@ -3,7 +3,7 @@ import { ensureSecretKey } from '../config/secret-key';
 import { InvalidSettingsError, loadSettings } from '../config/settings';
 import { create, drop, health, reset, seed } from './db-commands';
 
-const USAGE = 'usage: npm run db -- create|drop|reset|seed|health [--force]';
+const USAGE = 'usage: npm run db -- create|drop|reset|seed|health [--force] [--promote]';
 
 /** `npm run db -- <command>`: the original service's database.py commands. */
 async function main(argv: string[]): Promise<number> {
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
       await reset(settings, print, force);
       break;
     case 'seed':
-      await seed(settings, print);
+      await seed(settings, print, flags.includes('--promote'));
       break;
     case 'health':
       await health(settings, print);

@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import { Settings } from '../config/settings';
 import { SettingsModule } from '../config/settings.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OneTimeTokensModule } from '../auth/email-tokens/one-time-tokens.module';
 import { PasswordsModule } from '../auth/passwords/passwords.module';
 import { SessionsModule } from '../auth/sessions/sessions.module';
 import { CommonModule } from '../common/common.module';
@@ -25,6 +26,7 @@ export class SeedModule implements OnApplicationShutdown {
         TypeOrmModule.forFeature([User]),
         PasswordsModule,
         SessionsModule,
+        OneTimeTokensModule,
       ],
       providers: [UsersService],
     };

@@ -84,7 +84,7 @@ export class AdminUsersController {
     @Param('id', uuidParam()) id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    const user = await this.users.adminDelete(id);
+    const user = await this.users.delete(id);
     this.security.event('admin_action', {
       action: 'delete_user',
       actorId: caller.user.id,

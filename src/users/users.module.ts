@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OneTimeTokensModule } from '../auth/email-tokens/one-time-tokens.module';
 import { PasswordsModule } from '../auth/passwords/passwords.module';
 import { SessionsModule } from '../auth/sessions/sessions.module';
 import { AdminUsersController } from './admin-users.controller';
@@ -8,7 +9,7 @@ import { MeController } from './me.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PasswordsModule, SessionsModule],
+  imports: [TypeOrmModule.forFeature([User]), PasswordsModule, SessionsModule, OneTimeTokensModule],
   controllers: [MeController, AdminUsersController],
   providers: [UsersService],
   exports: [UsersService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { OneTimeTokensService } from '../auth/email-tokens/one-time-tokens.service';
 import { PasswordHasher } from '../auth/passwords/password-hasher.service';
 import { PasswordPolicy } from '../auth/passwords/password-policy.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
@@ -24,6 +25,9 @@ export interface NewUser {
   emailVerified?: boolean;
 }
 
+/** What the seed found on ADMIN_EMAIL and did about it. */
+export type AdminSeedOutcome = 'created' | 'present' | 'promoted' | 'taken';
+
 export interface UserPage {
   items: User[];
   total: number;
@@ -35,6 +39,8 @@ export interface AdminChange {
   role?: UserRole;
   isActive?: boolean;
 }
+
+const SEED_ADMIN_NAME = { firstName: 'Admin', lastName: 'User' };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -49,6 +55,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionsService,
+    private readonly oneTimeTokens: OneTimeTokensService,
     private readonly clock: Clock,
   ) {}
 
@@ -179,35 +186,42 @@ export class UsersService {
     return this.hasher.hash(newPassword);
   }
 
-  /** Stores a hash from hashNewPassword and ends every session, in the caller's transaction. */
+  /** Stores a hash from hashNewPassword, ends every session and voids every mailed link, in the caller's transaction. */
   async setPassword(userId: string, passwordHash: string, manager: EntityManager): Promise<User> {
     await manager.update(User, { id: userId }, { passwordHash });
     await this.invalidateAllTokens(userId, 'password_changed', manager);
+    await this.oneTimeTokens.voidAllForUser(userId, manager);
     return manager.findOneByOrFail(User, { id: userId });
   }
 
-  async delete(userId: string, manager: EntityManager = this.users.manager): Promise<void> {
-    await manager.delete(User, { id: userId });
-  }
-
-  /** The seed's administrator: created once; an existing account is made an active admin. */
-  async ensureAdmin(email: string, password: string): Promise<{ user: User; created: boolean }> {
+  /**
+   * The seed's administrator: created once, an existing admin left as it is (reactivated if need be).
+   * An account of another role on that address is never promoted as it stands (its owner chose the
+   * password and never proved the address): 'taken', unless the operator asks to promote it.
+   */
+  async ensureAdmin(
+    email: string,
+    password: string,
+    promote = false,
+  ): Promise<{ user: User; outcome: AdminSeedOutcome }> {
     const existing = await this.findByEmail(email);
-    if (existing) {
-      if (existing.role !== 'admin' || !existing.isActive) {
-        await this.users.update({ id: existing.id }, { role: 'admin', isActive: true });
-      }
-      return { user: { ...existing, role: 'admin', isActive: true }, created: false };
+    if (!existing) {
+      const user = await this.create({ email, password, ...SEED_ADMIN_NAME, role: 'admin', emailVerified: true });
+      return { user, outcome: 'created' };
     }
-    const user = await this.create({
-      email,
-      firstName: 'Admin',
-      lastName: 'User',
-      password,
-      role: 'admin',
-      emailVerified: true,
+    if (existing.role === 'admin') {
+      if (!existing.isActive) await this.users.update({ id: existing.id }, { isActive: true });
+      return { user: { ...existing, isActive: true }, outcome: 'present' };
+    }
+    if (!promote) return { user: existing, outcome: 'taken' };
+    const passwordHash = await this.hashNewPassword(password, existing, 'password');
+    // One transaction: the account becomes the operator's, and nothing its former holder had survives.
+    const user = await this.dataSource.transaction(async (manager) => {
+      await manager.update(User, { id: existing.id }, { role: 'admin', isActive: true });
+      await this.markEmailVerified(existing.id, manager);
+      return this.setPassword(existing.id, passwordHash, manager);
     });
-    return { user, created: true };
+    return { user, outcome: 'promoted' };
   }
 
   async list(page: number, limit: number, search?: string): Promise<UserPage> {
@@ -242,12 +256,17 @@ export class UsersService {
       if (Object.keys(update).length > 0) await manager.update(User, { id: user.id }, update);
       if (change.isActive === false && user.isActive) {
         await this.invalidateAllTokens(user.id, 'deactivated', manager);
+        await this.oneTimeTokens.voidAllForUser(user.id, manager);
       }
       return manager.findOneByOrFail(User, { id: user.id });
     });
   }
 
-  adminDelete(userId: string): Promise<User> {
+  /**
+   * Deletes an account (its sessions and mailed tokens go with it, by cascade). The last active admin
+   * is refused, checked with the admins locked, whether an admin or the account's owner asks.
+   */
+  delete(userId: string): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
       if (user.role === 'admin' && user.isActive) await this.assertAnotherActiveAdmin(user.id, manager);

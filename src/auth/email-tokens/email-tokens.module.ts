@@ -4,15 +4,15 @@ import { UsersModule } from '../../users/users.module';
 import { AccountMails } from './account-mails';
 import { EmailVerificationController } from './email-verification.controller';
 import { EmailVerificationService } from './email-verification.service';
-import { OneTimeTokensService } from './one-time-tokens.service';
+import { OneTimeTokensModule } from './one-time-tokens.module';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
 
 /** Email verification and password reset: one-time tokens delivered by mail through the outbox. */
 @Module({
-  imports: [UsersModule, MailModule],
+  imports: [UsersModule, MailModule, OneTimeTokensModule],
   controllers: [EmailVerificationController, PasswordResetController],
-  providers: [OneTimeTokensService, AccountMails, EmailVerificationService, PasswordResetService],
-  exports: [EmailVerificationService, OneTimeTokensService],
+  providers: [AccountMails, EmailVerificationService, PasswordResetService],
+  exports: [EmailVerificationService, OneTimeTokensModule],
 })
 export class EmailTokensModule {}

@@ -44,6 +44,15 @@ export class OneTimeTokensService {
   }
 
   /**
+   * Every outstanding token of the user, of both purposes, stops working (password changed or reset,
+   * account deactivated or taken over by the seed): a link mailed before must not outlive the event.
+   */
+  async voidAllForUser(userId: string, manager: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    await manager.update(OneTimeToken, { userId, usedAt: IsNull(), expiresAt: MoreThan(now) }, { expiresAt: now });
+  }
+
+  /**
    * Statements of the same kind and cost as issue() for a user that does not exist, touching no row:
    * a request for an unknown address costs what a real one costs, and its answer time tells nothing.
    */

@@ -21,6 +21,11 @@ describe('PasswordPolicy', () => {
     expect(policy.problem('Zq8!'.repeat(33), owner)).toMatch(/at most 128/);
   });
 
+  it('counts code points after NFC normalisation', () => {
+    // Seven accented letters typed decomposed are 14 code points, but 7 characters once composed.
+    expect(policy.problem('\u00e9\u00e9\u00e8\u00ea\u00eb\u00e0\u00e2'.normalize('NFD'), owner)).toMatch(/at least 8/);
+  });
+
   it('refuses the email and its local part, whatever the case', () => {
     expect(policy.problem('JOHN.DOE@EXAMPLE.COM', owner)).toBe('must not be your email address');
     expect(policy.problem('John.Doe', owner)).toBe('must not be your email address');

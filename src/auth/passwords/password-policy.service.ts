@@ -25,7 +25,9 @@ export class PasswordPolicy {
   constructor(private readonly config: AuthConfig) {}
 
   /** The reason the password is refused, or undefined when it is acceptable. */
-  problem(password: string, owner: PasswordOwner): string | undefined {
+  problem(typed: string, owner: PasswordOwner): string | undefined {
+    // Judged as it is hashed: in NFC, so length counts what the user sees as characters.
+    const password = typed.normalize('NFC');
     const codePoints = [...password];
     if (codePoints.length < PASSWORD_MIN_LENGTH) {
       return `must be at least ${PASSWORD_MIN_LENGTH} characters long`;

@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutgoingMail } from '../outgoing-mail';
 import { MailTransport } from './mail-transport';
@@ -9,6 +9,7 @@ import { MailTransport } from './mail-transport';
  */
 export class MailLogTransport extends MailTransport {
   readonly path: string;
+  private restricted = false;
 
   constructor(private readonly logDir: string) {
     super();
@@ -25,7 +26,13 @@ export class MailLogTransport extends MailTransport {
       sentAt: new Date().toISOString(),
     };
     await mkdir(this.logDir, { recursive: true });
-    await appendFile(this.path, `${JSON.stringify(line)}\n`, 'utf8');
+    // Live links are credentials: the file is its owner's alone (0600), never world-readable.
+    await appendFile(this.path, `${JSON.stringify(line)}\n`, { encoding: 'utf8', mode: 0o600 });
+    if (!this.restricted) {
+      // The mode above applies only when the file is created: one left readable by an older version is closed too.
+      await chmod(this.path, 0o600);
+      this.restricted = true;
+    }
   }
 
   close(): void {
