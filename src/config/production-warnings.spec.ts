@@ -26,6 +26,13 @@ describe('productionWarnings', () => {
     ).toEqual([]);
   });
 
+  it('warns in production without SMTP_URL, which it no longer requires', () => {
+    const { SMTP_URL: _omitted, ...withoutSmtp } = PRODUCTION;
+    expect(
+      productionWarnings(loadSettings({ ...withoutSmtp, METRICS_TOKEN: 'scrape-me', COOKIE_PREFIX: 'true' })),
+    ).toEqual(['SMTP_URL is unset: no mail is sent; verification and reset requests answer 503']);
+  });
+
   it('says nothing outside production', () => {
     expect(productionWarnings(loadSettings({ ENVIRONMENT: 'development' }))).toEqual([]);
     expect(productionWarnings(loadSettings({ ENVIRONMENT: 'test' }))).toEqual([]);

@@ -10,5 +10,8 @@ export function productionWarnings(settings: Settings): string[] {
   if (!settings.auth.cookiePrefix) {
     warnings.push('COOKIE_PREFIX is false: the session cookies lack the __Host-/__Secure- protection');
   }
+  if (!settings.mail.smtpUrl) {
+    warnings.push('SMTP_URL is unset: no mail is sent; verification and reset requests answer 503');
+  }
   return warnings;
 }

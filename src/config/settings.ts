@@ -53,7 +53,6 @@ function productionProblems(settings: Settings): string[] {
     problems.push('SECRET_KEY must contain at least 10 distinct characters in production');
   }
   if (settings.auth.passwordMinScore < 2) problems.push('PASSWORD_MIN_SCORE must be at least 2 in production');
-  if (!settings.mail.smtpUrl) problems.push('SMTP_URL must be set in production');
   if (settings.app.debug) problems.push('DEBUG must be false in production');
   if (settings.auth.bcryptRounds < 10) problems.push('BCRYPT_ROUNDS must be at least 10 in production');
   return problems;

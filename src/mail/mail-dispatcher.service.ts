@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { backoffSeconds, describeFailure, isPermanentRejection, isServerUnavailable } from './delivery-failure';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailTransport } from './transports/mail-transport';
+import { UnconfiguredMailTransport } from './transports/unconfigured-mail-transport';
 
 const POLL_INTERVAL_MS = 500;
 const BATCH_SIZE = 10;
@@ -42,6 +43,8 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
+    // Without a way to send, there is nothing to poll for: the outbox queues nothing.
+    if (this.transport instanceof UnconfiguredMailTransport) return;
     this.stopped = false;
     this.schedule(0);
   }

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { ProblemException } from '../common/problem-details/problem.exception';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailDispatcher } from './mail-dispatcher.service';
 import { OutgoingMail } from './outgoing-mail';
+import { MailTransport } from './transports/mail-transport';
+import { MAIL_NOT_CONFIGURED, UnconfiguredMailTransport } from './transports/unconfigured-mail-transport';
 
 /** The durable queue of outgoing mail. */
 @Injectable()
@@ -13,10 +16,22 @@ export class MailOutbox {
     private readonly dispatcher: MailDispatcher,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly transport: MailTransport,
   ) {}
+
+  /** False in production without SMTP_URL: nothing can be sent, so nothing is queued. */
+  get available(): boolean {
+    return !(this.transport instanceof UnconfiguredMailTransport);
+  }
+
+  /** The routes whose whole purpose is a mail answer 503 when mail cannot be sent. */
+  assertAvailable(): void {
+    if (!this.available) throw new ProblemException(503, MAIL_NOT_CONFIGURED);
+  }
 
   /** Inside the caller's transaction: the mail exists if, and only if, that transaction commits. */
   async enqueue(mail: OutgoingMail, manager: EntityManager): Promise<void> {
+    this.assertAvailable();
     await manager.insert(OutboxMessage, {
       purpose: mail.purpose,
       recipient: mail.to,

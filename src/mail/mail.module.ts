@@ -6,15 +6,22 @@ import { MailOutbox } from './mail-outbox.service';
 import { MailLogTransport } from './transports/mail-log-transport';
 import { MailTransport } from './transports/mail-transport';
 import { SmtpMailTransport } from './transports/smtp-mail-transport';
+import { UnconfiguredMailTransport } from './transports/unconfigured-mail-transport';
+import { AppConfig } from '../config/app.config';
 
-/** The outbox and its dispatcher; SMTP when SMTP_URL is set, else LOG_DIR/mail.log. */
+/** SMTP when SMTP_URL is set; else LOG_DIR/mail.log in development and test, and no mail in production. */
+function mailTransport(mail: MailConfig, logging: LoggingConfig, app: AppConfig): MailTransport {
+  if (mail.smtpUrl) return new SmtpMailTransport(mail.smtpUrl, mail.mailFrom);
+  return app.isProduction ? new UnconfiguredMailTransport() : new MailLogTransport(logging.dir);
+}
+
+/** The outbox and its dispatcher. */
 @Module({
   providers: [
     {
       provide: MailTransport,
-      inject: [MailConfig, LoggingConfig],
-      useFactory: (mail: MailConfig, logging: LoggingConfig): MailTransport =>
-        mail.smtpUrl ? new SmtpMailTransport(mail.smtpUrl, mail.mailFrom) : new MailLogTransport(logging.dir),
+      inject: [MailConfig, LoggingConfig, AppConfig],
+      useFactory: mailTransport,
     },
     MailDispatcher,
     MailOutbox,

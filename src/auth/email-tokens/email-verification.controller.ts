@@ -33,10 +33,10 @@ export class EmailVerificationController {
     description:
       'The link (APP_URL/verify-email?token=…) works for 24 hours; an earlier one stops working. Nothing is ' +
       'sent when the address is already verified. Limited per address (RATE_LIMIT_EMAIL_REQUESTS per ' +
-      'RATE_LIMIT_EMAIL_WINDOW seconds).',
+      'RATE_LIMIT_EMAIL_WINDOW seconds). 503 "mail is not configured" in production without SMTP_URL.',
   })
   @ApiAcceptedResponse({ type: MailAcceptedDto, description: 'The mail is queued' })
-  @ApiProblems(401, 403, 429)
+  @ApiProblems(401, 403, 429, 503)
   async request(@CurrentUser() caller: AuthenticatedUser, @Req() request: FastifyRequest): Promise<MailAcceptedDto> {
     await this.verification.request(caller.user, request.ip);
     return { message: 'Unless the address is already verified, a verification link is on its way' };

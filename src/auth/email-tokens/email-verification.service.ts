@@ -25,18 +25,22 @@ export class EmailVerificationService {
 
   /** Inside the caller's transaction (registration): a new token and its mail. Then call queued(). */
   async queue(user: User, manager: EntityManager): Promise<void> {
+    // Registration works without mail (production without SMTP_URL); the link can be asked for later.
+    if (!this.outbox.available) return;
     const token = await this.tokens.issue(user.id, 'verify_email', manager);
     await this.outbox.enqueue(this.mails.verification(user, token), manager);
   }
 
   /** After the transaction of queue() committed. */
   queued(user: User, ip?: string): void {
+    if (!this.outbox.available) return;
     this.outbox.committed();
     this.security.event('verification_sent', { userId: user.id, ip });
   }
 
   /** A fresh link (the previous one stops working); an address already verified gets nothing. */
   async request(user: User, ip?: string): Promise<void> {
+    this.outbox.assertAvailable();
     await this.emailLimiter.consume(user.email, ip);
     if (user.emailVerifiedAt) return;
     await this.dataSource.transaction((manager) => this.queue(user, manager));

@@ -23,11 +23,12 @@ export class PasswordResetController {
     description:
       'Always 202 with the same body, in about the same time, whether or not an account has the address. ' +
       'The link (APP_URL/reset-password?token=…) works for 30 minutes; an earlier one stops working. ' +
-      'Limited per address (RATE_LIMIT_EMAIL_REQUESTS per RATE_LIMIT_EMAIL_WINDOW seconds).',
+      'Limited per address (RATE_LIMIT_EMAIL_REQUESTS per RATE_LIMIT_EMAIL_WINDOW seconds). 503 "mail is not ' +
+      'configured" in production without SMTP_URL.',
   })
   @ApiJsonOrFormBody(ForgotPasswordDto)
   @ApiAcceptedResponse({ type: MailAcceptedDto, description: 'Queued if an account has the address' })
-  @ApiProblems(400, 413, 415, 429)
+  @ApiProblems(400, 413, 415, 429, 503)
   async forgot(@Body() body: ForgotPasswordDto, @Req() request: FastifyRequest): Promise<MailAcceptedDto> {
     await this.passwordReset.request(body.email, request.ip);
     return { message: 'If an account has this address, a link to reset its password is on its way' };

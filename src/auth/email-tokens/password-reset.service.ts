@@ -29,6 +29,7 @@ export class PasswordResetService {
    * the same statements with no row touched, so the caller cannot tell them apart by answer or time.
    */
   async request(email: string, ip?: string): Promise<void> {
+    this.outbox.assertAvailable();
     const normalised = normaliseEmail(email);
     await this.emailLimiter.consume(normalised, ip);
     const found = await this.users.findByEmail(normalised);
