@@ -51,7 +51,10 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({
-    summary: 'Readiness: database (and Redis when configured) reachable, no migration pending, not shutting down',
+    summary: 'Readiness: database reachable, no migration pending, not shutting down',
+    description:
+      'Redis is not part of readiness: without it the instance keeps serving on per-instance counters, ' +
+      'and /health/detailed reports it as degraded.',
   })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: the failing check says why' })

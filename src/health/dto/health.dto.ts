@@ -30,7 +30,6 @@ class CheckedHealthDto {
 export class ReadinessChecksDto {
   @ApiPropertyOptional({ type: CheckResultDto }) database?: CheckResultDto;
   @ApiPropertyOptional({ type: CheckResultDto }) migrations?: CheckResultDto;
-  @ApiPropertyOptional({ type: CheckResultDto, description: 'Only when REDIS_URL is set' }) redis?: CheckResultDto;
   @ApiPropertyOptional({ type: CheckResultDto, description: 'Only once shutdown has begun' })
   shutdown?: CheckResultDto;
 }
@@ -48,6 +47,11 @@ export class DatabaseHealthDto extends CheckedHealthDto {
 }
 
 export class DetailedChecksDto {
+  @ApiProperty({
+    type: CheckResultDto,
+    description: 'Always `{ "status": "healthy", "message": "Application is running" }`',
+  })
+  application!: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) database!: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) redis!: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) memory!: CheckResultDto;
