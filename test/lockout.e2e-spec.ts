@@ -44,6 +44,40 @@ function lockedAnswer(res: Injected): Record<string, unknown> {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * 23 wrong passwords and the right one (in the middle) for one address, all sent at once, spread
+ * over the instances; each from an address of its own, as a socket address or X-Forwarded-For.
+ */
+async function guessAtOnce(
+  instances: TestApp[],
+  account: { email: string; password: string },
+  via: 'socket' | 'forwarded' = 'socket',
+  guesses = 24,
+): Promise<number[]> {
+  return Promise.all(
+    Array.from({ length: guesses }, (_, i) => {
+      const ip = freshClientIp();
+      return instances[i % instances.length].app
+        .inject({
+          method: 'POST',
+          url: '/user/auth/login',
+          ...(via === 'socket' ? { remoteAddress: ip } : { headers: { 'x-forwarded-for': ip } }),
+          payload: { email: account.email, password: i === guesses >> 1 ? account.password : `Wrong-Guess-${i}-x` },
+        })
+        .then((res) => res.statusCode);
+    }),
+  );
+}
+
+/** Password verdicts (401 or 200) among the answers; every other answer must be a 429. */
+function verdicts(statuses: number[]): number {
+  expect(statuses.filter((status) => ![200, 401, 429].includes(status))).toEqual([]);
+  return statuses.filter((status) => status === 200 || status === 401).length;
+}
+
+// LOCKOUT_THRESHOLD=5 as in production; bcrypt at cost 10 so that guesses overlap as they would there.
+const RACE = { LOCKOUT_THRESHOLD: '5', LOCKOUT_WINDOW: '900', LOCKOUT_DURATION: '900', BCRYPT_ROUNDS: '10' };
+
 describe('Account lockout', () => {
   let t: TestApp;
 
@@ -98,7 +132,7 @@ describe('Account lockout', () => {
     await failLogins(t, email, 3);
     await pause(1100);
     const lockout = t.app.get(LockoutService);
-    for (let i = 0; i < 3; i += 1) await lockout.recordFailure(email, freshClientIp());
+    for (let i = 0; i < 3; i += 1) await lockout.settleFailure(email, freshClientIp());
     const res = await login(t, email, 'Not-The-Password-7');
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(899);
@@ -110,19 +144,62 @@ describe('Account lockout', () => {
     const store = t.app.get<LockoutStore>(LOCKOUT_STORE);
     const key = emailDigest(uniqueEmail('burst'));
     const policy: LockoutPolicy = { threshold: 10, windowSeconds: 900, durationSeconds: 900 };
-    const outcomes = await Promise.all(Array.from({ length: 9 }, () => store.recordFailure(key, policy)));
+    const outcomes = await Promise.all(Array.from({ length: 9 }, () => store.settleFailure(key, policy)));
     expect(outcomes.every((outcome) => !outcome.lockStarted)).toBe(true);
     expect(await store.lockedFor(key)).toBe(0);
-    expect(await store.recordFailure(key, policy)).toEqual({ lockedForSeconds: 900, lockStarted: true });
+    expect(await store.settleFailure(key, policy)).toEqual({ lockedForSeconds: 900, lockStarted: true });
   });
 
   it('lets the address in again when the lock runs out', async () => {
     const store = t.app.get<LockoutStore>(LOCKOUT_STORE);
     const key = emailDigest(uniqueEmail('brief'));
-    await store.recordFailure(key, { threshold: 1, windowSeconds: 900, durationSeconds: 1 });
+    await store.settleFailure(key, { threshold: 1, windowSeconds: 900, durationSeconds: 1 });
     expect(await store.lockedFor(key)).toBe(1);
     await pause(1100);
     expect(await store.lockedFor(key)).toBe(0);
+  });
+});
+
+describe('Lockout under concurrent guessing', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...RACE, TRUST_PROXY: 'true' } });
+  });
+  afterAll(() => t.close());
+
+  it('gives at most LOCKOUT_THRESHOLD password verdicts to 24 simultaneous guesses', async () => {
+    const account = await register(t.app);
+    const statuses = await guessAtOnce([t], account);
+    expect(verdicts(statuses)).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(19);
+  });
+
+  it('holds the same when the guesses come from 30 client addresses behind a proxy', async () => {
+    const account = await register(t.app);
+    expect(verdicts(await guessAtOnce([t], account, 'forwarded', 30))).toBeLessThanOrEqual(5);
+  });
+
+  it('answers the refused guesses with 429 problem details and Retry-After', async () => {
+    const account = await register(t.app);
+    await guessAtOnce([t], account);
+    const refused = await login(t, account.email, account.password);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('gives the attempt back when the password gets no verdict (unverified address)', async () => {
+    const strict = await startTestApp({ env: { ...LOCKOUT, REQUIRE_EMAIL_VERIFICATION: 'true' } });
+    try {
+      const account = await register(strict.app);
+      for (let i = 0; i < 4; i += 1)
+        expect((await login(strict, account.email, account.password)).statusCode).toBe(403);
+      await failLogins(strict, account.email, 2);
+      expect((await login(strict, account.email, account.password)).statusCode).toBe(403);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
@@ -157,10 +234,24 @@ describe('Lockout counters in PostgreSQL (no Redis)', () => {
       const key = emailDigest(uniqueEmail('burst'));
       const policy: LockoutPolicy = { threshold: 10, windowSeconds: 900, durationSeconds: 900 };
       const stores = [a, b].map((instance) => instance.app.get<LockoutStore>(LOCKOUT_STORE));
-      await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 2].recordFailure(key, policy)));
+      await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 2].settleFailure(key, policy)));
       expect(await stores[0].lockedFor(key)).toBe(0);
-      expect(await stores[1].recordFailure(key, policy)).toEqual({ lockedForSeconds: 900, lockStarted: true });
+      expect(await stores[1].settleFailure(key, policy)).toEqual({ lockedForSeconds: 900, lockStarted: true });
       expect(await stores[0].lockedFor(key)).toBe(900);
+    });
+
+    it('gives at most LOCKOUT_THRESHOLD verdicts to 24 guesses split over both instances', async () => {
+      const [x, y] = await Promise.all([
+        startTestApp({ env: { ...env, ...RACE }, database }),
+        startTestApp({ env: { ...env, ...RACE }, database }),
+      ]);
+      try {
+        const account = await register(x.app);
+        expect(verdicts(await guessAtOnce([x, y], account))).toBeLessThanOrEqual(5);
+      } finally {
+        await x.close();
+        await y.close();
+      }
     });
 
     it('keeps them in the login_failures table', async () => {

@@ -93,6 +93,13 @@ describe('Two instances sharing one Redis', () => {
     expect(await failLogin(a, email.toUpperCase())).toBe(429);
   });
 
+  it('gives at most LOCKOUT_THRESHOLD password verdicts to 24 guesses split over both at once', async () => {
+    const email = uniqueEmail('shared-race');
+    const statuses = await Promise.all(Array.from({ length: 24 }, (_, i) => failLogin(i % 2 ? a : b, email)));
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(3);
+  });
+
   it('never lost Redis on the way', () => {
     expect(logLines(a, 'redis_unavailable') + logLines(b, 'redis_unavailable')).toBe(0);
   });

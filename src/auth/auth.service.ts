@@ -61,26 +61,37 @@ export class AuthService implements OnModuleInit {
   /** Unknown email, wrong password and deactivated account: one answer, about one duration. */
   async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const normalised = normaliseEmail(email);
-    await this.lockout.assertNotLocked(normalised);
-    const user = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
-    const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
-    if (!user || !passwordOk || !user.isActive) {
-      await this.lockout.recordFailure(normalised, client.ipAddress);
-      this.metrics.loginAttempt('failure');
-      this.security.warn('auth_attempt', { success: false, email: normalised, ip: client.ipAddress });
-      throw new UnauthorizedProblem(LOGIN_FAILED);
+    // Reserved before hashing, so that concurrent guesses cannot all get a verdict before one is counted.
+    await this.lockout.reserve(normalised);
+    let settled = false;
+    let user: User | null;
+    try {
+      user = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
+      const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
+      if (!user || !passwordOk || !user.isActive) {
+        settled = true;
+        await this.lockout.settleFailure(normalised, client.ipAddress);
+        this.metrics.loginAttempt('failure');
+        this.security.warn('auth_attempt', { success: false, email: normalised, ip: client.ipAddress });
+        throw new UnauthorizedProblem(LOGIN_FAILED);
+      }
+      if (this.config.requireEmailVerification && !user.emailVerifiedAt) {
+        this.metrics.loginAttempt('failure');
+        this.security.warn('auth_attempt', {
+          success: false,
+          email: normalised,
+          ip: client.ipAddress,
+          reason: 'unverified',
+        });
+        throw new ProblemException(403, 'The email address of this account is not verified yet');
+      }
+      settled = true;
+      await this.lockout.settleSuccess(normalised);
+    } finally {
+      // No verdict (unverified address, a database error): the attempt goes back to the budget. If that
+      // fails too, the reservation lapses with the window: stricter, never more lenient.
+      if (!settled) await this.lockout.release(normalised).catch(() => undefined);
     }
-    if (this.config.requireEmailVerification && !user.emailVerifiedAt) {
-      this.metrics.loginAttempt('failure');
-      this.security.warn('auth_attempt', {
-        success: false,
-        email: normalised,
-        ip: client.ipAddress,
-        reason: 'unverified',
-      });
-      throw new ProblemException(403, 'The email address of this account is not verified yet');
-    }
-    await this.lockout.recordSuccess(normalised);
     const upgradedHash = await this.users.upgradedHash(user, password);
     // One commit for the login's writes: under a login flood each commit's flush to disk, not
     // bcrypt, was what kept requests waiting.

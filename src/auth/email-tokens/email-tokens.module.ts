@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AfterReply } from '../../common/after-reply';
 import { MailModule } from '../../mail/mail.module';
 import { UsersModule } from '../../users/users.module';
 import { AccountMails } from './account-mails';
@@ -12,7 +13,7 @@ import { PasswordResetService } from './password-reset.service';
 @Module({
   imports: [UsersModule, MailModule, OneTimeTokensModule],
   controllers: [EmailVerificationController, PasswordResetController],
-  providers: [AccountMails, EmailVerificationService, PasswordResetService],
+  providers: [AfterReply, AccountMails, EmailVerificationService, PasswordResetService],
   exports: [EmailVerificationService, OneTimeTokensModule],
 })
 export class EmailTokensModule {}

@@ -53,21 +53,6 @@ export class OneTimeTokensService {
   }
 
   /**
-   * Statements of the same kind and cost as issue() for a user that does not exist, touching no row:
-   * a request for an unknown address costs what a real one costs, and its answer time tells nothing.
-   */
-  async issueNothing(purpose: OneTimeTokenPurpose, manager: EntityManager): Promise<void> {
-    const now = this.clock.now();
-    const nobody = '00000000-0000-0000-0000-000000000000';
-    await manager.update(
-      OneTimeToken,
-      { userId: nobody, purpose, usedAt: IsNull(), expiresAt: MoreThan(now) },
-      { expiresAt: now },
-    );
-    await manager.findOneBy(OneTimeToken, { tokenHash: hashOpaqueToken(newOpaqueToken()) });
-  }
-
-  /**
    * The live token of this purpose, locked until the transaction ends (a concurrent use waits, then
    * finds it spent); null for an unknown, spent, voided or expired one.
    */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AfterReply } from '../../common/after-reply';
 import { MailOutbox } from '../../mail/mail-outbox.service';
+import { LockoutService } from '../../security/lockout/lockout.service';
 import { EmailRateLimiter } from '../../security/rate-limit/email-rate-limiter.service';
 import { SecurityLogger } from '../../security/security-logger.service';
 import { normaliseEmail } from '../../users/email-address';
@@ -22,24 +24,32 @@ export class PasswordResetService {
     private readonly outbox: MailOutbox,
     private readonly emailLimiter: EmailRateLimiter,
     private readonly security: SecurityLogger,
+    private readonly lockout: LockoutService,
+    private readonly afterReply: AfterReply,
   ) {}
 
   /**
-   * Mails a reset link to an active account with this address. Unknown and deactivated addresses get
-   * the same statements with no row touched, so the caller cannot tell them apart by answer or time.
+   * Applies the per-address limit, then answers: the lookup and the mail happen after the reply, so
+   * neither its content nor its timing tells whether an account has the address.
    */
   async request(email: string, ip?: string): Promise<void> {
     this.outbox.assertAvailable();
     const normalised = normaliseEmail(email);
     await this.emailLimiter.consume(normalised, ip);
+    this.afterReply.run('password_reset_request', () => this.mailLink(normalised, ip));
+  }
+
+  /** Mails a reset link to an active account with this address; other addresses get nothing. */
+  private async mailLink(normalised: string, ip?: string): Promise<void> {
     const found = await this.users.findByEmail(normalised);
     const user = found?.isActive ? found : null;
-    await this.dataSource.transaction(async (manager) => {
-      if (!user) return this.tokens.issueNothing('reset_password', manager);
-      const token = await this.tokens.issue(user.id, 'reset_password', manager);
-      await this.outbox.enqueue(this.mails.passwordReset(user, token), manager);
-    });
-    if (user) this.outbox.committed();
+    if (user) {
+      await this.dataSource.transaction(async (manager) => {
+        const token = await this.tokens.issue(user.id, 'reset_password', manager);
+        await this.outbox.enqueue(this.mails.passwordReset(user, token), manager);
+      });
+      this.outbox.committed();
+    }
     this.security.event('password_reset_requested', {
       email: normalised,
       userId: user?.id,
@@ -51,7 +61,7 @@ export class PasswordResetService {
   /**
    * Sets the new password, ends every session and spends the token in one transaction: a password the
    * policy refuses rolls it all back and the link keeps working. Opening the link also proves the
-   * address, so it is marked verified.
+   * address, so it is marked verified, and its login count and lock are cleared.
    */
   async reset(token: string, newPassword: string, ip?: string): Promise<User> {
     // Whose token it is decides how the password is scored; hashing happens before the transaction.
@@ -73,6 +83,8 @@ export class PasswordResetService {
       throw new InvalidOneTimeTokenException();
     }
     this.security.event('password_reset', { userId: user.id, ip });
+    // The owner proved control of the mailbox: a lock an attacker caused no longer keeps them out.
+    await this.lockout.clear(user.email);
     return user;
   }
 }

@@ -10,7 +10,8 @@ import { LOCKOUT_STORE, LockoutPolicy, LockoutStore } from './lockout-store';
 /**
  * Account lockout per normalised email, whether or not an account has it, whatever the IP: the
  * same answer for every address, so a 429 reveals nothing. Not switched by RATE_LIMIT_ENABLED.
- * The login flow checks assertNotLocked before verifying the password, then records the outcome.
+ * The login flow reserves an attempt before verifying the password and settles it after (failure,
+ * success, or release when there is no verdict), so concurrent guesses cannot outrun the threshold.
  */
 @Injectable()
 export class LockoutService {
@@ -29,17 +30,17 @@ export class LockoutService {
     };
   }
 
-  /** Throws a 429 problem with Retry-After while logins for this address are locked. */
-  async assertNotLocked(email: string): Promise<void> {
-    const seconds = await this.store.lockedFor(emailDigest(email));
-    if (seconds > 0) {
-      this.metrics.rateLimited('lockout');
-      throw tooManyRequests(`Too many failed logins for this email address; try again in ${seconds} seconds`, seconds);
-    }
+  /** Counts one attempt, or throws a 429 problem with Retry-After while locked or the budget is taken. */
+  async reserve(email: string): Promise<void> {
+    const reservation = await this.store.reserve(emailDigest(email), this.policy);
+    if (reservation.granted) return;
+    const seconds = reservation.retryAfterSeconds;
+    this.metrics.rateLimited('lockout');
+    throw tooManyRequests(`Too many failed logins for this email address; try again in ${seconds} seconds`, seconds);
   }
 
-  async recordFailure(email: string, ip?: string): Promise<void> {
-    const outcome = await this.store.recordFailure(emailDigest(email), this.policy);
+  async settleFailure(email: string, ip?: string): Promise<void> {
+    const outcome = await this.store.settleFailure(emailDigest(email), this.policy);
     if (outcome.lockStarted) {
       this.securityLog.warn('account_locked', {
         email: normaliseEmail(email),
@@ -50,7 +51,17 @@ export class LockoutService {
     }
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.store.reset(emailDigest(email));
+  async settleSuccess(email: string): Promise<void> {
+    await this.store.settleSuccess(emailDigest(email));
+  }
+
+  /** The attempt got no verdict: its reservation goes back to the budget. */
+  async release(email: string): Promise<void> {
+    await this.store.release(emailDigest(email));
+  }
+
+  /** The owner proved control of the mailbox (a completed password reset): count and lock are gone. */
+  async clear(email: string): Promise<void> {
+    await this.store.clear(emailDigest(email));
   }
 }

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * Failed logins of one email address (a SHA-256 of the normalised address, so the table never holds
+ * Login attempts and failures of one email address (a SHA-256 of the normalised address, so the table never holds
  * the addresses an attacker tried), when Redis is not configured. Written only by PostgresLockoutStore.
  */
 @Entity('login_failures')
@@ -9,6 +9,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export class LoginFailure {
   @PrimaryColumn({ name: 'email_hash', type: 'char', length: 64, primaryKeyConstraintName: 'PK_login_failures' })
   emailHash!: string;
+
+  /** Failures plus reservations not yet settled: refused at the threshold, so the budget holds under concurrency. */
+  @Column({ name: 'attempt_count', type: 'integer', default: 0 })
+  attemptCount!: number;
 
   @Column({ name: 'failure_count', type: 'integer' })
   failureCount!: number;
