@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
+import { KEEP_MESSAGE_WHEN_MISSING } from '../../../common/validation.pipe';
 import { INVALID_TOKEN_MESSAGE } from '../invalid-one-time-token.exception';
 
 const MAX_TOKEN_LENGTH = 512;
@@ -16,12 +17,16 @@ export function OneTimeTokenField(): PropertyDecorator {
       example: 'q3Jx2bD1yJ8m0u6kU1c0nB9ZxQmJ0x2p9c7l1o4b5aQ',
       maxLength: MAX_TOKEN_LENGTH,
     }),
-    ValidateBy({
-      name: 'oneTimeToken',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH,
-        defaultMessage: () => INVALID_TOKEN_MESSAGE,
+    ValidateBy(
+      {
+        name: 'oneTimeToken',
+        validator: {
+          validate: (value: unknown) =>
+            typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH,
+          defaultMessage: () => INVALID_TOKEN_MESSAGE,
+        },
       },
-    }),
+      { context: KEEP_MESSAGE_WHEN_MISSING },
+    ),
   );
 }
