@@ -14,6 +14,8 @@ import { AppConfig } from './config/app.config';
 import { Settings } from './config/settings';
 import { DatabaseServer } from './database/database-server';
 import { setUpDocs } from './docs/docs.setup';
+import { registerCloseConnectionsOnShutdown } from './lifecycle/close-connections-on-shutdown';
+import { ShutdownState } from './lifecycle/shutdown-state';
 import { ROOT_LOGGER } from './logging/logging.module';
 import { requestContext } from './logging/request-context';
 import { registerRequestLog } from './logging/request-log.hook';
@@ -31,7 +33,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true },
-    return503OnClosing: true,
+    // A request that reaches a stopping instance is served (with Connection: close), never refused.
+    return503OnClosing: false,
     logger: false,
   });
 }
@@ -55,6 +58,7 @@ export async function configureApp(app: NestFastifyApplication, settings: Settin
     done();
   });
   registerRequestLog(fastify, app.get<PinoLogger>(ROOT_LOGGER));
+  registerCloseConnectionsOnShutdown(fastify, app.get(ShutdownState));
 
   registerSecurityHeaders(fastify, config.isProduction);
   await app.register(fastifyCookie);

@@ -28,8 +28,12 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(settings, databaseServer);
   for (const warning of productionWarnings(settings)) new Logger('Settings').warn(warning);
   // Our own signal handling, not enableShutdownHooks(): readiness must turn 503 first, a second signal
-  // must exit at once, and SHUTDOWN_TIMEOUT_MS bounds the whole drain.
-  installGracefulShutdown(app, { timeoutMs: settings.app.shutdownTimeoutMs });
+  // must exit at once, SHUTDOWN_DELAY_MS keeps serving while proxies move away, and SHUTDOWN_TIMEOUT_MS
+  // bounds the drain.
+  installGracefulShutdown(app, {
+    delayMs: settings.app.shutdownDelayMs,
+    timeoutMs: settings.app.shutdownTimeoutMs,
+  });
   await runPendingMigrations(app.get(DataSource), databaseServer);
   // A signal during the migrations has already closed the app: do not start serving after it.
   if (app.get(ShutdownState).shuttingDown) return;

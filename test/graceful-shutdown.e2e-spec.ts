@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { BuiltAppProcess, buildIfNeeded } from './support/built-app-process';
 import { SlowRequest } from './support/slow-request';
@@ -28,6 +29,48 @@ async function register(app: BuiltAppProcess, email: string): Promise<void> {
     body: JSON.stringify({ firstName: 'Grace', lastName: 'Ful', email, password: PASSWORD }),
   });
   expect(res.status).toBe(201);
+}
+
+interface Outcome {
+  sentAt: number;
+  at: number;
+  status?: number;
+  connection?: string;
+  /** Sent over a connection that an earlier request had used (Node's `reusedSocket`). */
+  reused: boolean;
+  error?: string;
+}
+
+/** One request through the keep-alive agent, never throwing: what the client saw. */
+function send(agent: Agent, port: number, method: 'GET' | 'POST', path: string, body?: object): Promise<Outcome> {
+  const sentAt = Date.now();
+  return new Promise((done) => {
+    const payload = body ? JSON.stringify(body) : undefined;
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method,
+      path,
+      agent,
+      headers: { 'content-type': 'application/json' },
+    });
+    req.once('response', (res) => {
+      res.resume();
+      res.once('end', () =>
+        done({
+          sentAt,
+          at: Date.now(),
+          status: res.statusCode,
+          connection: res.headers.connection,
+          reused: req.reusedSocket,
+        }),
+      );
+    });
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      done({ sentAt, at: Date.now(), reused: req.reusedSocket, error: error.code ?? error.message }),
+    );
+    req.end(payload);
+  });
 }
 
 describe('Graceful shutdown of the built app', () => {
@@ -68,6 +111,70 @@ describe('Graceful shutdown of the built app', () => {
     expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
     expect(exit.at - signalledAt).toBeLessThan(5000);
     expect(app.output).toMatch(/shutdown complete in \d+ ms/);
+  }, 120_000);
+
+  it('serves a busy keep-alive client through SIGTERM: no 503, no reset of an accepted connection, then only refused new connections', async () => {
+    app = await BuiltAppProcess.start({ SHUTDOWN_DELAY_MS: '1000', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const { port } = app;
+    await register(app, 'busy@example.com');
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    const outcomes: Outcome[] = [];
+    let exited = false;
+    void app.exited.then(() => (exited = true));
+    const clients = [0, 1, 2, 3].map(async (client) => {
+      while (!exited) {
+        const outcome =
+          client % 2 === 0
+            ? await send(agent, port, 'GET', '/health/live')
+            : await send(agent, port, 'POST', '/user/auth/login', { email: 'busy@example.com', password: PASSWORD });
+        outcomes.push(outcome);
+        if (outcome.error) await new Promise((done) => setTimeout(done, 10));
+      }
+    });
+    await new Promise((done) => setTimeout(done, 500));
+    const signalledAt = Date.now();
+    app.child.kill('SIGTERM');
+    await new Promise((done) => setTimeout(done, 200));
+    const readiness = await fetch(`${app.baseUrl}/health/ready`).then(
+      (res) => res.status,
+      (error: Error) => error.message,
+    );
+    const exit = await app.exited;
+    await Promise.all(clients);
+    agent.destroy();
+
+    expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
+    const before = outcomes.filter((o) => o.at < signalledAt);
+    const after = outcomes.filter((o) => o.at >= signalledAt);
+    // Before the signal the connections are kept alive and reused; nothing fails.
+    expect(before.some((o) => o.reused)).toBe(true);
+    expect(before.filter((o) => o.status !== 200)).toEqual([]);
+    // After it: every request that reached the service was served; those sent once the child had surely
+    // seen the signal (a 250 ms margin) are answered with Connection: close...
+    const answered = after.filter((o) => o.status !== undefined);
+    expect(answered.filter((o) => o.status !== 200)).toEqual([]);
+    const closing = answered.filter((o) => o.sentAt >= signalledAt + 250);
+    expect(closing.length).toBeGreaterThan(4);
+    expect(closing.filter((o) => o.connection !== 'close')).toEqual([]);
+    // ...and once the listener closed, the only failure is a NEW connection refused (a proxy retries
+    // that elsewhere): no 503, no reset or hang-up of a request the service had accepted.
+    // The one exception: a connection still in the kernel's listen queue when the listener closes is
+    // reset by the kernel before the service could read it; that can only be a new connection, at the
+    // moment of the close (just before the first refusal).
+    const failed = after.filter((o) => o.error !== undefined);
+    const firstRefusal = Math.min(...failed.filter((o) => o.error === 'ECONNREFUSED').map((o) => o.at));
+    const queuedAtClose = (o: Outcome): boolean =>
+      o.error === 'ECONNRESET' && !o.reused && Math.abs(o.at - firstRefusal) < 100;
+    expect(failed.filter((o) => !queuedAtClose(o) && (o.error !== 'ECONNREFUSED' || o.reused))).toEqual([]);
+    process.stdout.write(
+      `keep-alive client through SIGTERM: ${outcomes.length} requests, ${answered.length} answered after the ` +
+        `signal, ${failed.filter((o) => o.error === 'ECONNREFUSED').length} new connections refused, ` +
+        `${failed.filter(queuedAtClose).length} reset in the listen queue\n`,
+    );
+    // Out of rotation at once, while still serving.
+    expect(readiness).toBe(503);
+    const lastAnswer = Math.max(...answered.map((o) => o.at));
+    expect(lastAnswer - signalledAt).toBeGreaterThanOrEqual(900);
   }, 120_000);
 
   it('exits at once on a second signal, without waiting for in-flight requests', async () => {

@@ -5,6 +5,7 @@ import {
   IntSetting,
   OptionalStringSetting,
   ParsedSetting,
+  parseInteger,
   StringSetting,
 } from './setting.decorators';
 
@@ -42,6 +43,13 @@ export function parseCorsOrigins(raw: string | undefined): string[] | Error {
   return bad === undefined ? origins : new Error(`holds "${bad}", which is not an http(s) origin (never * or null)`);
 }
 
+/** Unset: the environment's default (3000 ms in production, 0 elsewhere). */
+export function parseShutdownDelay(raw: string | undefined): number | undefined | Error {
+  if (raw === undefined) return undefined;
+  const ms = parseInteger(raw);
+  return Number.isInteger(ms) && ms >= 0 && ms <= 600_000 ? ms : new Error('must be a number between 0 and 600000');
+}
+
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
@@ -70,6 +78,12 @@ export class AppConfig {
   /** When set, /metrics and the detailed health routes require it as a bearer token. */
   @OptionalStringSetting('METRICS_TOKEN') metricsToken?: string;
   @BoolSetting('DOCS_ENABLED', true) docsEnabled!: boolean;
+  @ParsedSetting('SHUTDOWN_DELAY_MS', parseShutdownDelay) shutdownDelaySetting?: number;
+
+  /** How long a stopping instance keeps serving (with `Connection: close`) before it stops accepting. */
+  get shutdownDelayMs(): number {
+    return this.shutdownDelaySetting ?? (this.isProduction ? 3000 : 0);
+  }
 
   get isProduction(): boolean {
     return this.environment === 'production';

@@ -33,24 +33,42 @@ const DATABASE_UNAVAILABLE = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
-  '57P01', // admin_shutdown
-  '57P03', // cannot_connect_now
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   '53300', // too_many_connections
 ]);
 
+/** SQLSTATE classes of a lost server: 08 connection exception, 57P operator intervention (shutdown, crash). */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3])$/;
+
+/** Raised by TypeORM when the connection under a transaction died mid-way and the pool took it back. */
+const UNAVAILABLE_CLASSES = new Set(['QueryRunnerAlreadyReleasedError']);
+
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable/i;
+
+function unavailableCode(code: unknown): boolean {
+  return DATABASE_UNAVAILABLE.has(String(code)) || UNAVAILABLE_SQLSTATE.test(String(code));
+}
+
+/** Every error class a database outage produces (see test/database-outage-drill.e2e-spec.ts). */
 function databaseUnavailable(error: unknown): boolean {
   // Not `instanceof Error`: a socket error raised by Node itself may belong to another realm (Jest's
   // sandbox), and the pool hands it over unwrapped.
   if (typeof error !== 'object' || error === null) return false;
-  const { code, driverError, message } = error as {
+  const { code, driverError, message, name } = error as {
     code?: unknown;
     driverError?: { code?: unknown };
     message?: unknown;
+    name?: unknown;
   };
   return (
-    DATABASE_UNAVAILABLE.has(String(code)) ||
-    DATABASE_UNAVAILABLE.has(String(driverError?.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(String(message))
+    unavailableCode(code) ||
+    unavailableCode(driverError?.code) ||
+    UNAVAILABLE_CLASSES.has(String(name)) ||
+    UNAVAILABLE_MESSAGE.test(String(message))
   );
 }
 
