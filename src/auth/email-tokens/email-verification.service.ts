@@ -32,7 +32,7 @@ export class EmailVerificationService {
   /** After the transaction of queue() committed. */
   queued(user: User, ip?: string): void {
     this.outbox.committed();
-    this.security.event('verification_sent', { userId: user.id, ip });
+    this.security.event('verification_sent', { user_id: user.id, ip_address: ip });
   }
 
   /** A fresh link (the previous one stops working); an address already verified gets nothing. */
@@ -52,10 +52,10 @@ export class EmailVerificationService {
       return this.users.markEmailVerified(stored.userId, manager);
     });
     if (!user) {
-      this.security.warn('token_rejected', { kind: 'verify_email', ip });
+      this.security.warn('token_rejected', { kind: 'verify_email', ip_address: ip });
       throw new InvalidOneTimeTokenException();
     }
-    this.security.event('email_verified', { userId: user.id, ip });
+    this.security.event('email_verified', { user_id: user.id, ip_address: ip });
     return user;
   }
 }

@@ -41,9 +41,9 @@ export class PasswordResetService {
     if (user) this.outbox.committed();
     this.security.event('password_reset_requested', {
       email: normalised,
-      userId: user?.id,
-      accountFound: user !== null,
-      ip,
+      user_id: user?.id,
+      account_found: user !== null,
+      ip_address: ip,
     });
   }
 
@@ -68,10 +68,10 @@ export class PasswordResetService {
       return updated;
     });
     if (!user) {
-      this.security.warn('token_rejected', { kind: 'reset_password', ip });
+      this.security.warn('token_rejected', { kind: 'reset_password', ip_address: ip });
       throw new InvalidOneTimeTokenException();
     }
-    this.security.event('password_reset', { userId: user.id, ip });
+    this.security.event('password_reset', { user_id: user.id, ip_address: ip });
     return user;
   }
 }
