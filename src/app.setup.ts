@@ -12,6 +12,7 @@ import { Settings } from './config/settings';
 import { DatabaseServer } from './database/database-server';
 import { setUpDocs } from './docs/docs.setup';
 import { ROOT_LOGGER } from './logging/logging.module';
+import { NestLogger } from './logging/nest-logger';
 import { requestContext } from './logging/request-context';
 import { registerRequestLog } from './logging/request-log.hook';
 import { registerSecurityHeaders } from './security/security-headers';
@@ -34,7 +35,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 /** Everything main.ts and the e2e tests share: parsers, headers, CORS, errors, docs. */
 export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<NestFastifyApplication> {
   const config = settings.app;
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestLogger(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
 
   // Bodies are JSON or forms only: anything else is 415 (Fastify would otherwise accept text/plain).
