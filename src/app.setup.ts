@@ -17,6 +17,7 @@ import { setUpDocs } from './docs/docs.setup';
 import { registerCloseConnectionsOnShutdown } from './lifecycle/close-connections-on-shutdown';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { ROOT_LOGGER } from './logging/logging.module';
+import { NestLogger } from './logging/nest-logger';
 import { requestContext } from './logging/request-context';
 import { registerRequestLog } from './logging/request-log.hook';
 import { registerSecurityHeaders } from './security/security-headers';
@@ -42,7 +43,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 /** Everything main.ts and the e2e tests share: parsers, headers, CORS, errors, docs. */
 export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<NestFastifyApplication> {
   const config = settings.app;
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestLogger(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
 
   // Bodies are JSON or forms only: anything else is 415 (Fastify would otherwise accept text/plain).

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.setup';
 import { readEnvironment } from './config/environment-file';
@@ -6,15 +6,18 @@ import { productionWarnings } from './config/production-warnings';
 import { ensureSecretKey } from './config/secret-key';
 import { InvalidSettingsError, loadSettings, Settings } from './config/settings';
 import { openDatabaseServer } from './database/database-server';
+import { assertDatabaseReachable } from './database/database-unreachable';
 import { runPendingMigrations } from './database/migrations-runner';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { ShutdownState } from './lifecycle/shutdown-state';
+import { LogFiles } from './logging/log-files';
+import { ROOT_LOGGER } from './logging/logging.module';
+import { startLine } from './logging/start-lines';
 
-function settingsOrExit(): Settings {
+function settingsOrExit(): { settings: Settings; secretKeyNote?: string } {
   try {
     const settings = loadSettings(readEnvironment());
-    ensureSecretKey(settings);
-    return settings;
+    return { settings, secretKeyNote: ensureSecretKey(settings) };
   } catch (error) {
     const lines = error instanceof InvalidSettingsError ? error.problems : [(error as Error).message];
     for (const line of lines) process.stderr.write(`Invalid setting: ${line}\n`);
@@ -23,10 +26,13 @@ function settingsOrExit(): Settings {
 }
 
 async function bootstrap(): Promise<void> {
-  const settings = settingsOrExit();
+  const { settings, secretKeyNote } = settingsOrExit();
   const databaseServer = await openDatabaseServer(settings.database);
+  await assertDatabaseReachable(databaseServer);
   const app = await createApp(settings, databaseServer);
-  for (const warning of productionWarnings(settings)) new Logger('Settings').warn(warning);
+  const logger = app.get<Logger>(ROOT_LOGGER);
+  if (secretKeyNote) logger.info(secretKeyNote);
+  for (const warning of productionWarnings(settings)) logger.warn(warning);
   // Our own signal handling, not enableShutdownHooks(): readiness must turn 503 first, a second signal
   // must exit at once, SHUTDOWN_DELAY_MS keeps serving while proxies move away, and SHUTDOWN_TIMEOUT_MS
   // bounds the drain.
@@ -38,7 +44,13 @@ async function bootstrap(): Promise<void> {
   // A signal during the migrations has already closed the app: do not start serving after it.
   if (app.get(ShutdownState).shuttingDown) return;
   await app.listen({ port: settings.app.port, host: settings.app.host });
+  logger.info(startLine(settings));
+  // Standard output is buffered in 4 KiB: the start line must show at once, not after some traffic.
+  app.get(LogFiles).stdout?.flush();
 }
+
+// Nest's console logger, used before ours is attached, colours its lines unless told not to.
+if (!process.stderr.isTTY) process.env.NO_COLOR ??= '1';
 
 bootstrap().catch((error: unknown) => {
   process.stderr.write(`Start failed: ${(error as Error).message ?? String(error)}\n`);

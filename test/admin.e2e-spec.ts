@@ -75,9 +75,11 @@ describe('administration', () => {
     expect((await asAdmin('DELETE', `/admin/users/${target.userId}`)).statusCode).toBe(204);
     expect((await asAdmin('GET', `/admin/users/${target.userId}`)).statusCode).toBe(404);
     expect((await asAdmin('DELETE', `/admin/users/${randomUUID()}`)).statusCode).toBe(404);
-    const actor = new RegExp(`"event_type":"admin_action".*"actorId":"${admin.userId}".*"targetId":"${target.userId}"`);
+    const actor = new RegExp(
+      `"event_type":"admin_action".*"actor_id":"${admin.userId}".*"target_id":"${target.userId}"`,
+    );
     expect(await t.waitForLog('security.log', actor)).toMatch(
-      new RegExp(`"event_type":"admin_action".*"actorId":"${admin.userId}".*"targetId":"${target.userId}"`),
+      new RegExp(`"event_type":"admin_action".*"actor_id":"${admin.userId}".*"target_id":"${target.userId}"`),
     );
   });
 

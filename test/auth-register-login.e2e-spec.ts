@@ -189,16 +189,16 @@ describe('registration and login', () => {
     const account = await register(t.app);
     const res = await post('/user/auth/login', account, { 'x-request-id': 'login-context-check' });
     expect(res.statusCode).toBe(200);
-    const security = await t.waitForLog('security.log', /"requestId":"login-context-check"/);
+    const security = await t.waitForLog('security.log', /"request_id":"login-context-check"/);
     expect(security).toMatch(
-      /"requestId":"login-context-check".*"event_type":"auth_attempt"|"event_type":"auth_attempt".*"requestId":"login-context-check"/,
+      /"request_id":"login-context-check".*"event_type":"auth_attempt"|"event_type":"auth_attempt".*"request_id":"login-context-check"/,
     );
-    const app = await t.waitForLog('app.log', /"requestId":"login-context-check".*"msg":"request completed"/);
+    const app = await t.waitForLog('app.log', /"request_id":"login-context-check".*"message":"request completed"/);
     const lines = app.split('\n').filter((line) => line.includes('login-context-check'));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(JSON.parse(lines.at(-1) as string)).toMatchObject({
-      route: '/user/auth/login',
-      res: { statusCode: 200 },
+      path: '/user/auth/login',
+      status_code: 200,
     });
   });
 

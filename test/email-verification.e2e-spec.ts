@@ -86,7 +86,7 @@ describe('Email verification over SMTP', () => {
 
     await t.waitForLog('security.log', /"email_verified"/);
     const security = t.readLog('security.log');
-    expect(security).toMatch(/"event_type":"verification_sent".*"userId":"/);
+    expect(security).toMatch(/"event_type":"verification_sent".*"user_id":"/);
     expect(security).toMatch(/"event_type":"email_verified"/);
     // The token reaches only the mailbox: never a log line.
     for (const file of ['app.log', 'security.log', 'error.log'] as const) expect(t.readLog(file)).not.toContain(token);

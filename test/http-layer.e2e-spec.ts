@@ -160,7 +160,7 @@ describe('HTTP layer', () => {
       .filter((line) => line.includes('log-line-check'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ requestId: 'log-line-check', route: '/health/live', res: { statusCode: 200 } });
+    expect(lines[0]).toMatchObject({ request_id: 'log-line-check', path: '/health/live', status_code: 200 });
   });
 });
 

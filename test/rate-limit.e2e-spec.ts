@@ -121,8 +121,8 @@ describe('Rate limits', () => {
     const ip = freshClientIp();
     for (let i = 0; i < 4; i += 1) await auth(t, 'logout', ip);
     await t.waitForLog('security.log', new RegExp(`rate_limited.*${ip.replace(/\./g, '\\.')}`));
-    const events = securityEvents(t, 'rate_limited').filter((event) => event.ip === ip);
-    expect(events).toEqual([expect.objectContaining({ ip, route: '/user/auth/logout', limit: 'auth' })]);
+    const events = securityEvents(t, 'rate_limited').filter((event) => event.ip_address === ip);
+    expect(events).toEqual([expect.objectContaining({ ip_address: ip, route: '/user/auth/logout', limit: 'auth' })]);
     const metrics = await get(t, '/metrics', ip);
     expect(Number(/^rate_limited_total\{limit="auth"\} (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
   });

@@ -116,6 +116,6 @@ export class AccountController {
     if (!(await this.sessions.revokeOwned(caller.user.id, id))) {
       throw new ProblemException(404, 'You have no live session with this id');
     }
-    this.security.event('session_revoked', { userId: caller.user.id, sessionId: id, ip: request.ip });
+    this.security.event('session_revoked', { user_id: caller.user.id, session_id: id, ip_address: request.ip });
   }
 }

@@ -72,7 +72,7 @@ export class AuthService implements OnModuleInit {
         settled = true;
         await this.lockout.settleFailure(normalised, client.ipAddress);
         this.metrics.loginAttempt('failure');
-        this.security.warn('auth_attempt', { success: false, email: normalised, ip: client.ipAddress });
+        this.security.warn('auth_attempt', { success: false, email: normalised, ip_address: client.ipAddress });
         throw new UnauthorizedProblem(LOGIN_FAILED);
       }
       if (this.config.requireEmailVerification && !user.emailVerifiedAt) {
@@ -80,7 +80,7 @@ export class AuthService implements OnModuleInit {
         this.security.warn('auth_attempt', {
           success: false,
           email: normalised,
-          ip: client.ipAddress,
+          ip_address: client.ipAddress,
           reason: 'unverified',
         });
         throw new ProblemException(403, 'The email address of this account is not verified yet');
@@ -101,7 +101,12 @@ export class AuthService implements OnModuleInit {
     });
     if (!started) throw new UnauthorizedProblem(LOGIN_FAILED);
     this.metrics.loginAttempt('success');
-    this.security.event('auth_attempt', { success: true, email: normalised, userId: user.id, ip: client.ipAddress });
+    this.security.event('auth_attempt', {
+      success: true,
+      email: normalised,
+      user_id: user.id,
+      ip_address: client.ipAddress,
+    });
     return this.signedIn(user, started.session.id, started.refreshToken, started.refreshExpiresAt);
   }
 
@@ -111,9 +116,9 @@ export class AuthService implements OnModuleInit {
       this.metrics.tokenRejected(result.outcome === 'reused' ? 'refresh_reused' : 'refresh_invalid');
     if (result.outcome === 'reused') {
       this.security.warn('refresh_reuse', {
-        userId: result.session.userId,
-        sessionId: result.session.id,
-        ip: client.ipAddress,
+        user_id: result.session.userId,
+        session_id: result.session.id,
+        ip_address: client.ipAddress,
       });
       throw new UnauthorizedProblem('This refresh token was already used; the session has been ended');
     }
@@ -126,13 +131,13 @@ export class AuthService implements OnModuleInit {
     let sessionId = accessToken ? this.accessTokens.claimsIgnoringExpiry(accessToken)?.sid : undefined;
     if (!sessionId && refreshToken) sessionId = await this.sessions.sessionIdOfRefreshToken(refreshToken);
     if (sessionId && (await this.sessions.revoke(sessionId, 'logout'))) {
-      this.security.event('logout', { sessionId, ip });
+      this.security.event('logout', { session_id: sessionId, ip_address: ip });
     }
   }
 
   async logoutAll(user: User, ip?: string): Promise<void> {
     await this.dataSource.transaction((manager) => this.users.invalidateAllTokens(user.id, 'logout_all', manager));
-    this.security.event('logout_all', { userId: user.id, ip });
+    this.security.event('logout_all', { user_id: user.id, ip_address: ip });
   }
 
   /** Every earlier token stops working; this client gets a fresh session, in the same transaction. */
@@ -152,7 +157,7 @@ export class AuthService implements OnModuleInit {
       const changed = await this.users.setPassword(user.id, passwordHash, manager);
       return { updated: changed, started: await this.sessions.start(user.id, client, manager) };
     });
-    this.security.event('password_changed', { userId: user.id, ip: client.ipAddress });
+    this.security.event('password_changed', { user_id: user.id, ip_address: client.ipAddress });
     return this.signedIn(updated, started.session.id, started.refreshToken, started.refreshExpiresAt);
   }
 
@@ -163,7 +168,7 @@ export class AuthService implements OnModuleInit {
       ]);
     }
     await this.users.delete(user.id);
-    this.security.event('account_deleted', { userId: user.id, ip });
+    this.security.event('account_deleted', { user_id: user.id, ip_address: ip });
   }
 
   private async dummyHashValue(): Promise<string> {

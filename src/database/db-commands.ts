@@ -8,6 +8,7 @@ import { dataSourceOptions } from './data-source-options';
 import { DatabaseServer, openDatabaseServer } from './database-server';
 import { runPendingMigrations } from './migrations-runner';
 import { createDatabaseIfMissing } from './postgres-database';
+import { assertDatabaseReachable, explainDatabaseFailure } from './database-unreachable';
 
 export type Print = (line: string) => void;
 
@@ -25,6 +26,7 @@ async function withDataSource<T>(
 ): Promise<T> {
   const server = await openDatabaseServer(settings.database);
   try {
+    await assertDatabaseReachable(server);
     const dataSource = new DataSource({ ...dataSourceOptions(settings.database, server), logging: ['error'] });
     await dataSource.initialize();
     try {
@@ -47,7 +49,13 @@ async function migrate(dataSource: DataSource, server: DatabaseServer, print: Pr
 }
 
 export async function create(settings: Settings, print: Print): Promise<void> {
-  if (settings.database.url && (await createDatabaseIfMissing(settings.database.url))) print('database created');
+  const url = settings.database.url;
+  if (url) {
+    const created = await createDatabaseIfMissing(url).catch((error: unknown) => {
+      throw explainDatabaseFailure(error, url);
+    });
+    if (created) print('database created');
+  }
   await withDataSource(settings, (ds, server) => migrate(ds, server, print));
 }
 
@@ -70,6 +78,10 @@ export async function seed(settings: Settings, print: Print, promote = false): P
   const { email, password } = settings.admin;
   if (!email || !password) throw new CommandFailure('seed needs ADMIN_EMAIL and ADMIN_PASSWORD');
   const server = await openDatabaseServer(settings.database);
+  await assertDatabaseReachable(server).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
   const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
     logger: ['error'],
     abortOnError: false,

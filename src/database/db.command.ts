@@ -35,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// Nest's console logger (seed) colours its lines unless told not to.
+if (!process.stderr.isTTY) process.env.NO_COLOR ??= '1';
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

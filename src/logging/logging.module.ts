@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { Logger } from 'pino';
-import { AppConfig } from '../config/app.config';
 import { LoggingConfig } from '../config/logging.config';
 import { LogFiles } from './log-files';
 import { createRootLogger } from './root-logger';
@@ -20,7 +19,7 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
     LogFiles,
     {
       provide: ROOT_LOGGER,
-      inject: [LogFiles, LoggingConfig, AppConfig],
+      inject: [LogFiles, LoggingConfig],
       useFactory: createRootLogger,
     },
   ],
@@ -34,9 +33,9 @@ class LogFilesModule {}
     LoggerModule.forRootAsync({
       imports: [LogFilesModule],
       inject: [ROOT_LOGGER],
-      // Nest's own log lines go through nestjs-pino; its per-request middleware is not mounted
-      // (forRoutes: []): the request line comes from registerRequestLog, far cheaper.
-      useFactory: (logger: Logger) => ({ pinoHttp: { logger }, forRoutes: [] }),
+      // Nest's own log lines go through nestjs-pino, their context named `logger` as in the original;
+      // its per-request middleware is not mounted (forRoutes: []): registerRequestLog is far cheaper.
+      useFactory: (logger: Logger) => ({ pinoHttp: { logger }, forRoutes: [], renameContext: 'logger' }),
     }),
     LogFilesModule,
   ],

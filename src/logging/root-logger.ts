@@ -1,12 +1,12 @@
 import pino, { Logger } from 'pino';
-import { AppConfig } from '../config/app.config';
 import { LoggingConfig } from '../config/logging.config';
 import { LogFiles } from './log-files';
+import { ORIGINAL_LOG_FORMAT } from './log-format';
 import { REDACTED_PATHS } from './redaction';
-import { requestIdMixin } from './request-context';
+import { appLoggerMixin } from './request-context';
 
 /** The service's pino logger: stdout, app.log (LOG_LEVEL) and error.log (error and above). */
-export function createRootLogger(files: LogFiles, config: LoggingConfig, app: AppConfig): Logger {
+export function createRootLogger(files: LogFiles, config: LoggingConfig): Logger {
   const level = config.level === 'silent' ? 'fatal' : config.level;
   const streams = pino.multistream([
     ...(files.stdout ? [{ level, stream: files.stdout.stream }] : []),
@@ -15,11 +15,10 @@ export function createRootLogger(files: LogFiles, config: LoggingConfig, app: Ap
   ]);
   return pino(
     {
+      ...ORIGINAL_LOG_FORMAT,
       level: config.level,
-      base: { service: app.appName, env: app.environment },
-      timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      mixin: requestIdMixin,
+      mixin: appLoggerMixin,
     },
     streams,
   );

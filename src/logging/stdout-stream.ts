@@ -1,4 +1,5 @@
 import pino, { DestinationStream } from 'pino';
+import { PRETTY_LEVELS } from './log-format';
 
 export interface StdoutStream {
   stream: DestinationStream;
@@ -16,7 +17,15 @@ export function stdoutStream(debug: boolean): StdoutStream {
     // pino-pretty is loaded only when it is used.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pretty = require('pino-pretty') as (options: object) => DestinationStream;
-    return { stream: pretty({ colorize: true, translateTime: 'SYS:standard' }), flush: () => undefined };
+    const options = {
+      colorize: true,
+      translateTime: 'SYS:standard',
+      // The lines carry the original's field names, not pino's defaults.
+      messageKey: 'message',
+      timestampKey: 'timestamp',
+      customLevels: PRETTY_LEVELS,
+    };
+    return { stream: pretty(options), flush: () => undefined };
   }
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flush = (): void => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import pino, { Logger } from 'pino';
-import { AppConfig } from '../config/app.config';
+import pino, { Logger, StreamEntry } from 'pino';
+import { LoggingConfig } from '../config/logging.config';
 import { LogFiles } from '../logging/log-files';
+import { ORIGINAL_LOG_FORMAT } from '../logging/log-format';
 import { REDACTED_PATHS } from '../logging/redaction';
 import { requestIdMixin } from '../logging/request-context';
 
@@ -24,28 +25,59 @@ export type SecurityEvent =
   | 'password_reset_requested'
   | 'password_reset';
 
-/** The security log (LOG_DIR/security.log, also copied to app.log): one JSON line per event. */
+/**
+ * An event's fields, in the original's snake_case names (`ip_address`, `user_id`, `email`, `success`);
+ * the camelCase names used before are refused so that no call site writes them again.
+ */
+export interface SecurityDetails {
+  email?: string;
+  success?: boolean;
+  ip_address?: string;
+  user_id?: string;
+  ip?: never;
+  userId?: never;
+  sessionId?: never;
+  requestId?: never;
+  [field: string]: unknown;
+}
+
+/** The message of an event's line, in the original's words where it had them. */
+function messageFor(event: SecurityEvent, details: SecurityDetails): string {
+  if (event === 'auth_attempt') return `Authentication attempt: ${details.success ? 'success' : 'failure'}`;
+  return `Security event: ${event}`;
+}
+
+/**
+ * The security log: every event goes to LOG_DIR/security.log whatever LOG_LEVEL, and is copied to
+ * app.log and stdout when LOG_LEVEL lets it through, one JSON line each in the original's fields.
+ */
 @Injectable()
 export class SecurityLogger {
   private readonly logger: Logger;
 
-  constructor(files: LogFiles, app: AppConfig) {
+  constructor(files: LogFiles, config: LoggingConfig) {
+    const streams: StreamEntry[] = [{ level: 'info', stream: files.security }];
+    if (config.level !== 'silent') {
+      streams.push({ level: config.level, stream: files.app });
+      if (files.stdout) streams.push({ level: config.level, stream: files.stdout.stream });
+    }
     this.logger = pino(
       {
-        base: { service: app.appName, env: app.environment, logger: 'security' },
-        timestamp: pino.stdTimeFunctions.isoTime,
+        ...ORIGINAL_LOG_FORMAT,
+        base: { logger: 'security' },
+        level: 'info',
         redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
         mixin: requestIdMixin,
       },
-      pino.multistream([{ stream: files.security }, { stream: files.app }]),
+      pino.multistream(streams),
     );
   }
 
-  event(event: SecurityEvent, details: Record<string, unknown> = {}): void {
-    this.logger.info({ event_type: event, ...details }, event);
+  event(event: SecurityEvent, details: SecurityDetails = {}): void {
+    this.logger.info({ event_type: event, ...details }, messageFor(event, details));
   }
 
-  warn(event: SecurityEvent, details: Record<string, unknown> = {}): void {
-    this.logger.warn({ event_type: event, ...details }, event);
+  warn(event: SecurityEvent, details: SecurityDetails = {}): void {
+    this.logger.warn({ event_type: event, ...details }, messageFor(event, details));
   }
 }

@@ -66,10 +66,10 @@ export class AdminUsersController {
     const user = await this.users.adminUpdate(id, { role: body.role, isActive: body.isActive });
     this.security.event('admin_action', {
       action: 'update_user',
-      actorId: caller.user.id,
-      targetId: id,
+      actor_id: caller.user.id,
+      target_id: id,
       changes: { role: body.role, isActive: body.isActive },
-      ip: request.ip,
+      ip_address: request.ip,
     });
     return toUserDto(user);
   }
@@ -87,10 +87,10 @@ export class AdminUsersController {
     const user = await this.users.delete(id);
     this.security.event('admin_action', {
       action: 'delete_user',
-      actorId: caller.user.id,
-      targetId: id,
-      targetEmail: user.email,
-      ip: request.ip,
+      actor_id: caller.user.id,
+      target_id: id,
+      target_email: user.email,
+      ip_address: request.ip,
     });
   }
 }

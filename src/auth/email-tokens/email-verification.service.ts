@@ -35,7 +35,7 @@ export class EmailVerificationService {
   queued(user: User, ip?: string): void {
     if (!this.outbox.available) return;
     this.outbox.committed();
-    this.security.event('verification_sent', { userId: user.id, ip });
+    this.security.event('verification_sent', { user_id: user.id, ip_address: ip });
   }
 
   /** A fresh link (the previous one stops working); an address already verified gets nothing. */
@@ -56,10 +56,10 @@ export class EmailVerificationService {
       return this.users.markEmailVerified(stored.userId, manager);
     });
     if (!user) {
-      this.security.warn('token_rejected', { kind: 'verify_email', ip });
+      this.security.warn('token_rejected', { kind: 'verify_email', ip_address: ip });
       throw new InvalidOneTimeTokenException();
     }
-    this.security.event('email_verified', { userId: user.id, ip });
+    this.security.event('email_verified', { user_id: user.id, ip_address: ip });
     return user;
   }
 }

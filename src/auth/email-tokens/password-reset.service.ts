@@ -52,9 +52,9 @@ export class PasswordResetService {
     }
     this.security.event('password_reset_requested', {
       email: normalised,
-      userId: user?.id,
-      accountFound: user !== null,
-      ip,
+      user_id: user?.id,
+      account_found: user !== null,
+      ip_address: ip,
     });
   }
 
@@ -79,10 +79,10 @@ export class PasswordResetService {
       return updated;
     });
     if (!user) {
-      this.security.warn('token_rejected', { kind: 'reset_password', ip });
+      this.security.warn('token_rejected', { kind: 'reset_password', ip_address: ip });
       throw new InvalidOneTimeTokenException();
     }
-    this.security.event('password_reset', { userId: user.id, ip });
+    this.security.event('password_reset', { user_id: user.id, ip_address: ip });
     // The owner proved control of the mailbox: a lock an attacker caused no longer keeps them out.
     await this.lockout.clear(user.email);
     return user;

@@ -70,7 +70,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const reason = rejectionReason(error ?? info);
     if (reason !== 'missing') {
       const request = context.switchToHttp().getRequest<FastifyRequest>();
-      this.security.warn('token_rejected', { reason, ip: request.ip, route: request.routeOptions.url });
+      this.security.warn('token_rejected', { reason, ip_address: request.ip, route: request.routeOptions.url });
       this.metrics.tokenRejected(reason);
     }
     throw new UnauthorizedProblem();

@@ -11,7 +11,7 @@ export function replyWithProblem(error: unknown, request: FastifyRequest, reply:
   const { problem, headers, unexpected } = problemFromError(error, instance, String(request.id));
   if (unexpected) {
     logger.error(
-      { requestId: request.id, method: request.method, route: instance, status: problem.status, err: error },
+      { request_id: request.id, method: request.method, path: instance, status_code: problem.status, err: error },
       'request failed',
     );
   }

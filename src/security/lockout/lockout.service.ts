@@ -44,9 +44,9 @@ export class LockoutService {
     if (outcome.lockStarted) {
       this.securityLog.warn('account_locked', {
         email: normaliseEmail(email),
-        ip,
+        ip_address: ip,
         failures: this.policy.threshold,
-        lockedForSeconds: outcome.lockedForSeconds,
+        locked_for_seconds: outcome.lockedForSeconds,
       });
     }
   }

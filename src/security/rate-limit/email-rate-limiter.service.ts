@@ -33,7 +33,7 @@ export class EmailRateLimiter {
     );
     if (!record.isBlocked) return;
     this.metrics.rateLimited(EMAIL_LIMIT);
-    this.securityLog.warn('rate_limited', { ip, limit: EMAIL_LIMIT });
+    this.securityLog.warn('rate_limited', { ip_address: ip, limit: EMAIL_LIMIT });
     throw tooManyRequests(
       `Too many emails requested for this address; try again in ${record.timeToBlockExpire} seconds`,
       record.timeToBlockExpire,

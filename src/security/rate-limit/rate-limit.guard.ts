@@ -86,10 +86,10 @@ export class RateLimitGuard extends ThrottlerGuard {
   private refuse(req: FastifyRequest, standing: LimitStanding): never {
     this.metrics.rateLimited(standing.name);
     this.securityLog.warn('rate_limited', {
-      ip: req.ip,
+      ip_address: req.ip,
       route: req.routeOptions.url,
       limit: standing.name,
-      requestId: req.id,
+      request_id: req.id,
     });
     throw tooManyRequests(
       `Too many requests from this address; try again in ${standing.resetSeconds} seconds`,

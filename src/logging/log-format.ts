@@ -1,0 +1,25 @@
+import { LoggerOptions } from 'pino';
+
+/** pino's levels under the original service's (Python) names, which existing log pipelines parse. */
+const LEVEL_NAMES: Record<string, string> = {
+  trace: 'DEBUG',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARNING',
+  error: 'ERROR',
+  fatal: 'CRITICAL',
+};
+
+/** The same names for pino-pretty, which reads the level back from each JSON line. */
+export const PRETTY_LEVELS = 'DEBUG:20,INFO:30,WARNING:40,ERROR:50,CRITICAL:60';
+
+/**
+ * The original's line shape: `timestamp` (ISO 8601 UTC), `level` as an upper-case name, `message`,
+ * and no pid/hostname/service fields it never had. Every logger of the service uses these options.
+ */
+export const ORIGINAL_LOG_FORMAT: Pick<LoggerOptions, 'messageKey' | 'timestamp' | 'formatters' | 'base'> = {
+  messageKey: 'message',
+  timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+  formatters: { level: (label) => ({ level: LEVEL_NAMES[label] ?? label.toUpperCase() }) },
+  base: undefined,
+};

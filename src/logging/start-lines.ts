@@ -1,0 +1,27 @@
+import { Settings } from '../config/settings';
+
+/** A server URL as host:port/path, without user or password. */
+function withoutCredentials(raw: string, defaultPort: number): string {
+  const url = new URL(raw);
+  return `${url.hostname}:${url.port || defaultPort}${url.pathname === '/' ? '' : url.pathname}`;
+}
+
+/** Which database the service uses, never with its password. */
+export function describeDatabase(settings: Settings): string {
+  const { url, inMemory, dataDir } = settings.database;
+  if (url) return `PostgreSQL ${withoutCredentials(url, 5432)}`;
+  return inMemory ? 'embedded PostgreSQL (PGlite) in memory' : `embedded PostgreSQL (PGlite) at ${dataDir}`;
+}
+
+/** The one line a start prints at info: where it listens, its database, Redis and the docs. */
+export function startLine(settings: Settings): string {
+  const { app, rateLimit } = settings;
+  const listening = `http://${app.host.includes(':') ? `[${app.host}]` : app.host}:${app.port}`;
+  const redis = rateLimit.redisUrl
+    ? `Redis ${withoutCredentials(rateLimit.redisUrl, 6379)}`
+    : 'no Redis (rate limits and lockout per instance)';
+  return (
+    `${app.appName} (${app.environment}) listening on ${listening}, database: ${describeDatabase(settings)}, ` +
+    `${redis}, docs: ${app.origin}/docs`
+  );
+}

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BuiltAppProcess, buildIfNeeded, sparePort } from './support/built-app-process';
+import { SERVER_DATABASE_URL, SERVER_REDIS_URL } from './support/test-app';
+
+const ROOT = resolve(__dirname, '..');
+const ANSI_ESCAPE = '\u001b[';
+const PASSWORD = 'not-the-real-password-5';
+
+interface Finished {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a built entry point (dist/…) in a scratch directory, output piped (not a terminal), to its exit. */
+async function runToExit(script: string, args: string[], env: Record<string, string>): Promise<Finished> {
+  const workDir = mkdtempSync(join(tmpdir(), 'clickbit-first-contact-'));
+  try {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
+      cwd: workDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, ENVIRONMENT: 'test', LOG_DIR: join(workDir, 'logs'), ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.once('exit', done));
+    return { code, output };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The output's lines, which must be one: the failure and its fix, plain text. */
+function oneLine(finished: Finished): string {
+  expect(finished.output).not.toContain(ANSI_ESCAPE);
+  expect(finished.output).not.toContain(PASSWORD);
+  const lines = finished.output.split('\n').filter((line) => line.trim() !== '');
+  expect(lines).toHaveLength(1);
+  expect(finished.code).toBe(1);
+  return lines[0];
+}
+
+describe('First contact: npm start', () => {
+  let app: BuiltAppProcess | undefined;
+
+  beforeAll(() => buildIfNeeded(), 300_000);
+  afterAll(() => app?.cleanUp());
+
+  it('says in one info line where it listens, its database, Redis and the docs; Nest route mapping is debug', async () => {
+    // No SECRET_KEY: a development key is generated, and the service says so.
+    app = await BuiltAppProcess.start({ LOG_STDOUT: 'true', SECRET_KEY: '' });
+    const started = app;
+    for (let waited = 0; !started.output.includes('listening on') && waited < 10_000; waited += 50) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    expect(started.output).not.toContain(ANSI_ESCAPE);
+    const lines = started.output
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const infoLines = lines.filter((line) => line.level === 'INFO' && line.logger !== 'request');
+    const start = infoLines.filter((line) => String(line.message).includes('listening on'));
+    expect(start).toHaveLength(1);
+    const message = String(start[0].message);
+    expect(message).toContain(`listening on http://127.0.0.1:${started.port}`);
+    expect(message).toMatch(
+      SERVER_DATABASE_URL
+        ? /database: PostgreSQL 127\.0\.0\.1:5432\/test_[0-9a-f]+,/
+        : /database: embedded PostgreSQL \(PGlite\) at \/.*\/data,/,
+    );
+    expect(message).not.toContain('postgresql://');
+    expect(message).toContain(SERVER_REDIS_URL ? 'Redis 127.0.0.1:6379' : 'no Redis');
+    expect(message).toContain('docs: http://localhost:');
+    const secret = infoLines.filter((line) => String(line.message).includes('SECRET_KEY is not set'));
+    expect(secret).toHaveLength(1);
+    expect(String(secret[0].message)).toMatch(/generated a development key and kept it in .*secret_key/);
+    // Nothing else at info: Nest's module and route narration is debug.
+    expect(infoLines).toEqual([...secret, ...start]);
+    expect(lines.filter((line) => /Mapped \{|dependencies initialized/.test(String(line.message)))).toEqual([]);
+  });
+});
+
+describe('First contact: a database that cannot be reached', () => {
+  beforeAll(() => buildIfNeeded(), 300_000);
+
+  const missingDatabaseIt = SERVER_DATABASE_URL ? it : it.skip;
+
+  missingDatabaseIt(
+    'names a missing database and the fix in one plain line, for npm start and the db command',
+    async () => {
+      const url = new URL(SERVER_DATABASE_URL as string);
+      const name = `missing_${randomBytes(4).toString('hex')}`;
+      url.pathname = `/${name}`;
+      url.password = PASSWORD;
+      const env = {
+        DATABASE_URL: url.toString(),
+        SECRET_KEY: 'test-secret-key-with-more-than-32-characters',
+        PORT: String(await sparePort()),
+        ADMIN_EMAIL: 'admin@example.com',
+        ADMIN_PASSWORD: 'Adm1n-Str0ng-Passphrase',
+      };
+      const expected = new RegExp(
+        `database "${name}" does not exist on PostgreSQL 127\\.0\\.0\\.1:5432: .*npm run db -- create`,
+      );
+      expect(oneLine(await runToExit('main.js', [], env))).toMatch(expected);
+      for (const command of ['health', 'seed', 'drop']) {
+        expect(oneLine(await runToExit('database/db.command.js', [command], env))).toMatch(expected);
+      }
+    },
+  );
+
+  it('says the server cannot be reached in one plain line', async () => {
+    const port = await sparePort();
+    const env = {
+      DATABASE_URL: `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/clickbit`,
+      SECRET_KEY: 'test-secret-key-with-more-than-32-characters',
+      PORT: String(await sparePort()),
+    };
+    const expected = new RegExp(`cannot reach the PostgreSQL server at 127\\.0\\.0\\.1:${port} \\(database "clickbit"`);
+    expect(oneLine(await runToExit('main.js', [], env))).toMatch(expected);
+    expect(oneLine(await runToExit('database/db.command.js', ['create'], env))).toMatch(expected);
+  });
+});

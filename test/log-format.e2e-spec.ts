@@ -1,0 +1,171 @@
+import { SecurityLogger } from '../src/security/security-logger.service';
+import { bearer, login, register, STRONG_PASSWORD } from './support/accounts';
+import { startTestApp, TestApp } from './support/test-app';
+
+type LogLine = Record<string, unknown>;
+
+/** Every line of a log file, parsed as JSON as a log pipeline would. */
+function parsed(t: TestApp, file: 'app.log' | 'error.log' | 'security.log'): LogLine[] {
+  return t
+    .readLog(file)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
+const UPPER_CASE_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe("Log lines in the original service's format", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('writes request lines with exactly the original fields and an upper-case level', async () => {
+    const account = await login(t.app, await register(t.app));
+    await t.app.inject({
+      method: 'GET',
+      url: '/user/me',
+      headers: { ...bearer(account.accessToken), 'x-request-id': 'format-request-line' },
+    });
+    await t.app.inject({ method: 'GET', url: '/no/such/route', headers: { 'x-request-id': 'format-not-found' } });
+    await t.waitForLog('app.log', /format-not-found/);
+    const lines = parsed(t, 'app.log').filter((line) => line.logger === 'request');
+    const me = lines.find((line) => line.request_id === 'format-request-line');
+    expect(Object.keys(me ?? {}).sort()).toEqual(
+      [
+        'duration_ms',
+        'level',
+        'logger',
+        'message',
+        'method',
+        'path',
+        'request_id',
+        'status_code',
+        'timestamp',
+        'user_id',
+      ].sort(),
+    );
+    expect(me).toMatchObject({ level: 'INFO', method: 'GET', path: '/user/me', status_code: 200 });
+    expect(me?.user_id).toBe(account.userId);
+    expect(me?.timestamp).toMatch(ISO_UTC);
+    expect(typeof me?.duration_ms).toBe('number');
+    const notFound = lines.find((line) => line.request_id === 'format-not-found');
+    expect(notFound).toMatchObject({ level: 'WARNING', status_code: 404, user_id: null });
+    for (const line of parsed(t, 'app.log')) expect(UPPER_CASE_LEVELS).toContain(line.level);
+  });
+
+  it('writes security lines with the original fields: event_type, email, success, ip_address', async () => {
+    const account = await register(t.app);
+    await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/login',
+      remoteAddress: '198.51.100.23',
+      headers: { 'x-request-id': 'format-security-line' },
+      payload: { email: account.email, password: 'Not-The-Password-9' },
+    });
+    await t.waitForLog('security.log', /format-security-line/);
+    const line = parsed(t, 'security.log').find((entry) => entry.request_id === 'format-security-line');
+    expect(Object.keys(line ?? {}).sort()).toEqual(
+      ['email', 'event_type', 'ip_address', 'level', 'logger', 'message', 'request_id', 'success', 'timestamp'].sort(),
+    );
+    expect(line).toMatchObject({
+      level: 'WARNING',
+      logger: 'security',
+      message: 'Authentication attempt: failure',
+      event_type: 'auth_attempt',
+      email: account.email,
+      success: false,
+      ip_address: '198.51.100.23',
+    });
+    expect(line?.timestamp).toMatch(ISO_UTC);
+    // The same event, copied to app.log, is the same line.
+    expect(parsed(t, 'app.log')).toContainEqual(line);
+  });
+
+  it('keeps passwords, tokens, codes, cookies and Authorization out of every file', async () => {
+    const account = await login(t.app, await register(t.app));
+    await t.app.inject({
+      method: 'GET',
+      url: '/user/me',
+      headers: { ...bearer(account.accessToken), cookie: `user_session=${account.sessionCookie}` },
+    });
+    await t.app.inject({ method: 'GET', url: `/user/auth/verify-email?token=${account.refreshToken}&code=731904` });
+    // Fields a call site might pass under the log lines' snake_case names are censored too.
+    t.app.get(SecurityLogger).event('password_changed', {
+      user_id: account.userId,
+      new_password: 'Leaked-New-Passw0rd',
+      access_token: account.accessToken,
+      refresh_token: account.refreshToken,
+      code: '731904',
+      cookie: `user_session=${account.sessionCookie}`,
+      authorization: `Bearer ${account.accessToken}`,
+    });
+    await t.waitForLog('security.log', new RegExp(`"password_changed".*${account.userId}`));
+    const secrets = [
+      STRONG_PASSWORD,
+      'Leaked-New-Passw0rd',
+      account.accessToken,
+      account.refreshToken,
+      account.sessionCookie,
+      '731904',
+    ];
+    for (const file of ['app.log', 'error.log', 'security.log'] as const) {
+      const text = t.readLog(file);
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+    const changed = parsed(t, 'security.log').find(
+      (line) => line.event_type === 'password_changed' && line.user_id === account.userId,
+    );
+    expect(changed).toMatchObject({
+      new_password: '[REDACTED]',
+      access_token: '[REDACTED]',
+      refresh_token: '[REDACTED]',
+      code: '[REDACTED]',
+      cookie: '[REDACTED]',
+      authorization: '[REDACTED]',
+    });
+  });
+});
+
+describe('LOG_LEVEL=WARNING', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LOG_LEVEL: 'WARNING' } });
+  });
+  afterAll(() => t.close());
+
+  it('keeps info security events out of app.log, never out of security.log', async () => {
+    const account = await register(t.app);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/login',
+      headers: { 'x-request-id': 'quiet-success' },
+      payload: { email: account.email, password: account.password },
+    });
+    expect(ok.statusCode).toBe(200);
+    await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/login',
+      headers: { 'x-request-id': 'quiet-failure' },
+      payload: { email: account.email, password: 'Not-The-Password-9' },
+    });
+    // Lines are written in order: once the later warning is in app.log, the earlier event had its turn.
+    await t.waitForLog('app.log', /"request_id":"quiet-failure".*"event_type":"auth_attempt"/);
+    await t.waitForLog('security.log', /quiet-failure/);
+    const security = parsed(t, 'security.log');
+    expect(security).toContainEqual(
+      expect.objectContaining({ request_id: 'quiet-success', event_type: 'auth_attempt', level: 'INFO' }),
+    );
+    expect(security).toContainEqual(
+      expect.objectContaining({ request_id: 'quiet-failure', event_type: 'auth_attempt', level: 'WARNING' }),
+    );
+    const app = parsed(t, 'app.log');
+    expect(app.filter((line) => line.request_id === 'quiet-success')).toEqual([]);
+    expect(app.every((line) => line.level !== 'INFO' && line.level !== 'DEBUG')).toBe(true);
+  });
+});
