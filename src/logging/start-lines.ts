@@ -19,9 +19,9 @@ export function startLine(settings: Settings): string {
   const listening = `http://${app.host.includes(':') ? `[${app.host}]` : app.host}:${app.port}`;
   const redis = rateLimit.redisUrl
     ? `Redis ${withoutCredentials(rateLimit.redisUrl, 6379)}`
-    : 'no Redis (rate limits and lockout per instance)';
+    : 'no Redis (rate limits per instance, lockout in the database)';
   return (
     `${app.appName} (${app.environment}) listening on ${listening}, database: ${describeDatabase(settings)}, ` +
-    `${redis}, docs: ${app.origin}/docs`
+    `${redis}, docs: ${app.docsEnabled ? `${app.origin}/docs` : 'off (DOCS_ENABLED=false)'}`
   );
 }
