@@ -6,7 +6,9 @@ import { ValidationFailedException } from './problem-details/problem.exception';
 export const KEEP_MESSAGE_WHEN_MISSING = { keepMessageWhenMissing: true };
 
 function keepsMessage(error: ValidationError): boolean {
-  return Object.values(error.contexts ?? {}).some((context) => context === KEEP_MESSAGE_WHEN_MISSING);
+  return Object.values(error.contexts ?? {}).some(
+    (context) => (context as Partial<typeof KEEP_MESSAGE_WHEN_MISSING> | undefined)?.keepMessageWhenMissing === true,
+  );
 }
 
 /** One message per field: "is required" for a field that did not come, else the first rule it broke. */
