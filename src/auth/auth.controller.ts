@@ -74,7 +74,8 @@ export class AuthController {
       'The refresh token comes from the body or the user_refresh cookie (the body wins). It is single use: ' +
       'presenting a spent one ends the whole session.',
   })
-  @ApiJsonOrFormBody(RefreshDto)
+  // Optional: a browser sends no body and lets the user_refresh cookie speak.
+  @ApiJsonOrFormBody(RefreshDto, { required: false })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiProblems(400, 401, 415, 429)
   async refresh(
@@ -95,6 +96,7 @@ export class AuthController {
     description:
       'Always 204. Ends the session named by the access token (or the refresh token) and clears the cookies.',
   })
+  @ApiJsonOrFormBody(RefreshDto, { required: false })
   @ApiNoContentResponse({ description: 'Signed out (or was not signed in)' })
   @ApiProblems(429)
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {

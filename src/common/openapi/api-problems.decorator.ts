@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
 
 const MEANING: Record<number, string> = {
-  400: 'Invalid input (field errors listed in `errors`)',
+  400: 'Invalid input: a malformed body or URL, or field errors listed in `errors`',
   401: 'Missing, invalid, expired or revoked credentials (with `WWW-Authenticate: Bearer`)',
   403: 'Authenticated but not allowed (role, unverified email, or a cross-site cookie request)',
   404: 'No such resource',
