@@ -35,14 +35,16 @@ describe('OpenAPI traffic check', () => {
     expect(violations).toEqual([expect.stringMatching(/^a test: GET \/health -> 200: .*version/)]);
   });
 
-  it('reports a field of the wrong type and a status the operation does not document', () => {
-    const body = { ...(JSON.parse(health.responseBody as string) as object), timestamp: 17 };
+  it('reports a field of the wrong type or format and a status the operation does not document', () => {
+    const body = JSON.parse(health.responseBody as string) as object;
     const violations = checkTraffic(document, [
-      { ...health, responseBody: JSON.stringify(body) },
+      { ...health, responseBody: JSON.stringify({ ...body, timestamp: 17 }) },
+      { ...health, responseBody: JSON.stringify({ ...body, timestamp: 'yesterday' }) },
       { ...health, status: 418 },
     ]);
     expect(violations).toEqual([
       expect.stringMatching(/\/timestamp must be string/),
+      expect.stringMatching(/\/timestamp must match format "date-time"/),
       expect.stringMatching(/status 418 is not documented/),
     ]);
   });
@@ -96,9 +98,10 @@ describe('OpenAPI traffic check', () => {
     ]);
   });
 
-  it('reports a route outside the document unless it is a 404 or on the short list of undocumented pages', () => {
+  it('reports a route outside the document unless refused before routing or on the short list of pages', () => {
     const stray: Exchange = { method: 'GET', url: '/nowhere', requestHeaders: {}, status: 200, responseBody: 'hi' };
     expect(checkTraffic(document, [{ ...stray, status: 404 }])).toEqual([]);
+    expect(checkTraffic(document, [{ ...stray, url: '/user/%zz', status: 400 }])).toEqual([]);
     expect(checkTraffic(document, [stray])).toEqual([expect.stringMatching(/no operation in the document/)]);
     expect(isOutsideTheDocument('GET', '/docs/swagger-ui-init.js')).toBe(true);
     expect(isOutsideTheDocument('GET', '/openapi.json')).toBe(true);

@@ -11,7 +11,7 @@ import {
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
 import { toUserDto, UserDto } from '../users/dto/user.dto';
 import { AuthCookies } from './auth-cookies';
@@ -28,6 +28,7 @@ import { UnauthorizedProblem } from './guards/unauthorized.exception';
 import { signedInReply } from './signed-in-reply';
 
 @ApiTags('Authentication')
+@ApiServiceProblems()
 @Controller('user/auth')
 export class AuthController {
   constructor(

@@ -2,6 +2,7 @@
  * Runs in a plain Node process (see checkTraffic): reads { document, exchanges } on stdin and writes the
  * violations, one line of text each, as a JSON array on the last line of stdout.
  */
+import addFormats from 'ajv-formats';
 import OpenAPIBackend, { Document, Operation } from 'openapi-backend';
 import type { Exchange } from './openapi-traffic';
 
@@ -36,6 +37,15 @@ function withJsonAliases(document: Document): Document {
   return copy;
 }
 
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function documentedResponse(operation: Operation, status: number): Responses[string] | undefined {
   const responses = (operation.responses ?? {}) as Responses;
   return responses[String(status)] ?? responses[`${Math.floor(status / 100)}XX`] ?? responses.default;
@@ -50,9 +60,12 @@ async function main(): Promise<void> {
   for await (const chunk of process.stdin) input += String(chunk);
   const { document, exchanges } = JSON.parse(input) as { document: Document; exchanges: Exchange[] };
   const definition = withJsonAliases(document);
-  const api = new OpenAPIBackend({ definition, quick: false });
+  // openapi-backend knows only OpenAPI's numeric formats; without these, uuid and date-time go unchecked.
+  const customizeAjv = (ajv: Parameters<typeof addFormats>[0]) => addFormats(ajv);
+  // quick: each operation's validators are compiled when first used, not all of them up front.
+  const api = new OpenAPIBackend({ definition, quick: true, customizeAjv });
   // Forms carry every value as text; OpenAPI describes their fields with the schema's own types.
-  const formApi = new OpenAPIBackend({ definition, quick: false, ajvOpts: { coerceTypes: true } });
+  const formApi = new OpenAPIBackend({ definition, quick: true, customizeAjv, ajvOpts: { coerceTypes: true } });
   await Promise.all([api.init(), formApi.init()]);
 
   const violations: string[] = [];
@@ -70,8 +83,10 @@ async function main(): Promise<void> {
 
     const operation = api.router.matchOperation(request);
     if (!operation) {
-      // Unknown routes answer 404 problem details, which the document describes in prose only.
-      if (exchange.status !== 404) fail('no operation in the document matches this route');
+      // Unknown routes (404) and undecodable URLs (400) are refused before routing, with problem
+      // details the document describes in prose only; any other answer is a route it is missing.
+      const refusedBeforeRouting = exchange.status === 404 || (exchange.status === 400 && !decodes(path));
+      if (!refusedBeforeRouting) fail('no operation in the document matches this route');
       continue;
     }
 
