@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyRequest } from 'fastify';
+import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
@@ -40,8 +40,17 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   });
 }
 
+export interface AppSetupOptions {
+  /** Adds Fastify hooks before ready(), after which none can be added (the e2e tests' traffic check). */
+  registerHooks?: (fastify: FastifyInstance) => void;
+}
+
 /** Everything main.ts and the e2e tests share: parsers, headers, CORS, errors, docs. */
-export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<NestFastifyApplication> {
+export async function configureApp(
+  app: NestFastifyApplication,
+  settings: Settings,
+  options: AppSetupOptions = {},
+): Promise<NestFastifyApplication> {
   const config = settings.app;
   app.useLogger(new NestLogger(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
@@ -80,16 +89,21 @@ export async function configureApp(app: NestFastifyApplication, settings: Settin
 
   setUpDocs(app, config);
   await app.init();
+  options.registerHooks?.(fastify);
   await fastify.ready();
   return app;
 }
 
 /** Builds the Nest application on Fastify over the given database, configured and initialised. */
-export async function createApp(settings: Settings, databaseServer: DatabaseServer): Promise<NestFastifyApplication> {
+export async function createApp(
+  settings: Settings,
+  databaseServer: DatabaseServer,
+  options: AppSetupOptions = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(settings, databaseServer),
     createFastifyAdapter(settings.app),
     { bufferLogs: true, abortOnError: false },
   );
-  return configureApp(app, settings);
+  return configureApp(app, settings, options);
 }

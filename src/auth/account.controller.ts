@@ -10,7 +10,7 @@ import {
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { uuidParam } from '../common/uuid-param.pipe';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
@@ -29,6 +29,7 @@ import { signedInReply } from './signed-in-reply';
 @ApiTags('Current user')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
+@ApiServiceProblems()
 @Controller('user')
 export class AccountController {
   constructor(

@@ -11,7 +11,7 @@ import {
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
 import { SetsSessionCookies } from '../security/sets-session-cookies.decorator';
 import { toUserDto, UserDto } from '../users/dto/user.dto';
@@ -29,6 +29,7 @@ import { UnauthorizedProblem } from './guards/unauthorized.exception';
 import { signedInReply } from './signed-in-reply';
 
 @ApiTags('Authentication')
+@ApiServiceProblems()
 @Controller('user/auth')
 export class AuthController {
   constructor(
@@ -78,7 +79,8 @@ export class AuthController {
       'The refresh token comes from the body or the user_refresh cookie (the body wins). It is single use: ' +
       'presenting a spent one ends the whole session.',
   })
-  @ApiJsonOrFormBody(RefreshDto)
+  // Optional: a browser sends no body and lets the user_refresh cookie speak.
+  @ApiJsonOrFormBody(RefreshDto, { required: false })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiProblems(400, 401, 403, 415, 429)
   async refresh(
@@ -99,6 +101,7 @@ export class AuthController {
     description:
       'Always 204. Ends the session named by the access token (or the refresh token) and clears the cookies.',
   })
+  @ApiJsonOrFormBody(RefreshDto, { required: false })
   @ApiNoContentResponse({ description: 'Signed out (or was not signed in)' })
   @ApiProblems(429)
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {

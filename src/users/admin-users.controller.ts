@@ -12,7 +12,7 @@ import { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { uuidParam } from '../common/uuid-param.pipe';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
 import { SecurityLogger } from '../security/security-logger.service';
@@ -24,6 +24,7 @@ import { UsersService } from './users.service';
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
 @Roles('admin')
+@ApiServiceProblems()
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { toUserDto, UserDto } from './dto/user.dto';
@@ -12,6 +12,7 @@ import { UsersService } from './users.service';
 @ApiTags('Current user')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
+@ApiServiceProblems()
 @Controller('user/me')
 export class MeController {
   constructor(private readonly users: UsersService) {}

@@ -9,7 +9,9 @@ import { ensureSecretKey } from '../../src/config/secret-key';
 import { Environment, loadSettings, Settings } from '../../src/config/settings';
 import { openDatabaseServer } from '../../src/database/database-server';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
+import { buildOpenApiDocument } from '../../src/docs/openapi-document';
 import { createDatabaseIfMissing, dropDatabase } from '../../src/database/postgres-database';
+import { checkTraffic, Exchange, recordTraffic } from './openapi-traffic';
 
 /** DATABASE_URL / REDIS_URL of the test run: set means the machine's servers, unset the embedded default. */
 export const SERVER_DATABASE_URL = process.env.DATABASE_URL;
@@ -37,6 +39,7 @@ export interface TestApp {
   readLog(file: 'app.log' | 'error.log' | 'security.log'): string;
   /** Log files are written asynchronously: wait (up to 3 s) for a line matching the pattern. */
   waitForLog(file: 'app.log' | 'error.log' | 'security.log', pattern: RegExp): Promise<string>;
+  /** Stops the app; throws the list of exchanges that contradict the OpenAPI document, if any. */
   close(): Promise<void>;
 }
 
@@ -65,7 +68,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   ensureSecretKey(settings);
   const server = await openDatabaseServer(settings.database);
-  const app = await createApp(settings, server);
+  const exchanges: Exchange[] = [];
+  const app = await createApp(settings, server, { registerHooks: (fastify) => recordTraffic(fastify, exchanges) });
   const dataSource = app.get(DataSource);
   await runPendingMigrations(dataSource, server);
   const readLog = (file: string): string => {
@@ -89,9 +93,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return readLog(file);
     },
     close: async () => {
+      const document = buildOpenApiDocument(app, settings.app);
       await app.close();
       if (!options.database) await database.drop();
       rmSync(logDir, { recursive: true, force: true });
+      const violations = checkTraffic(document, exchanges);
+      if (violations.length > 0) {
+        throw new Error(`${violations.length} exchange(s) contradict the OpenAPI document:\n${violations.join('\n')}`);
+      }
     },
   };
 }

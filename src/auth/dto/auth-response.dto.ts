@@ -7,7 +7,8 @@ export class AuthResponseDto {
   @ApiProperty({ description: 'Opaque refresh token, single use (also set as the user_refresh cookie)' })
   refreshToken!: string;
   @ApiProperty({ enum: ['Bearer'], example: 'Bearer' }) tokenType!: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the access token expires', example: 1800 }) expiresIn!: number;
+  @ApiProperty({ type: 'integer', description: 'Seconds until the access token expires', example: 1800 })
+  expiresIn!: number;
 }
 
 export class SessionDto {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { ApiJsonOrFormBody } from '../../common/openapi/api-body.decorator';
-import { ApiProblems } from '../../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiServiceProblems } from '../../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../../docs/openapi-document';
 import { toUserDto, UserDto } from '../../users/dto/user.dto';
 import { AuthenticatedUser } from '../authenticated-user';
@@ -20,6 +20,7 @@ import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService } from './email-verification.service';
 
 @ApiTags('Email verification and password reset')
+@ApiServiceProblems()
 @Controller('user/auth')
 export class EmailVerificationController {
   constructor(private readonly verification: EmailVerificationService) {}

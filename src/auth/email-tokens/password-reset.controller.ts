@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { ApiJsonOrFormBody } from '../../common/openapi/api-body.decorator';
-import { ApiProblems } from '../../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiServiceProblems } from '../../common/openapi/api-problems.decorator';
 import { toUserDto, UserDto } from '../../users/dto/user.dto';
 import { Public } from '../decorators/public.decorator';
 import { ForgotPasswordDto } from './dto/forgot-password.dto';
@@ -11,6 +11,7 @@ import { ResetPasswordDto } from './dto/reset-password.dto';
 import { PasswordResetService } from './password-reset.service';
 
 @ApiTags('Email verification and password reset')
+@ApiServiceProblems()
 @Controller('user/auth')
 export class PasswordResetController {
   constructor(private readonly passwordReset: PasswordResetService) {}

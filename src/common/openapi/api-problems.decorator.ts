@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './problem-details.dto';
 
 const MEANING: Record<number, string> = {
-  400: 'Invalid input (field errors listed in `errors`)',
+  400: 'Invalid input: a malformed body or URL, or field errors listed in `errors`',
   401: 'Missing, invalid, expired or revoked credentials (with `WWW-Authenticate: Bearer`)',
   403: 'Authenticated but not allowed (role, unverified email, or a cross-site cookie request)',
   404: 'No such resource',
@@ -11,7 +11,7 @@ const MEANING: Record<number, string> = {
   413: 'Body larger than BODY_LIMIT_BYTES',
   415: 'Body is neither JSON nor a form',
   429: 'Rate limit or account lockout (see `Retry-After`)',
-  503: 'A dependency is unavailable; retry later',
+  503: 'The database (or another dependency) is unavailable; retry later',
 };
 
 /** Documents the problem-details answers a route can give. */
@@ -26,4 +26,9 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
       }),
     ),
   );
+}
+
+/** On an API controller: what every one of its routes can answer, rate limited or the database unreachable. */
+export function ApiServiceProblems(): ClassDecorator {
+  return ApiProblems(429, 503);
 }

@@ -84,7 +84,7 @@ export class HeapDto {
 
 export class ProcessDetailsDto {
   @ApiProperty({ example: 'v20.20.0' }) node_version!: string;
-  @ApiProperty({ example: 1 }) pid!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) pid!: number;
   @ApiProperty({ example: 'linux' }) platform!: string;
   @ApiProperty({ example: 'x64' }) arch!: string;
   @ApiProperty({ example: 3600.5 }) uptime_seconds!: number;
@@ -107,7 +107,7 @@ export class FullHealthDto extends DetailedHealthDto {
 }
 
 export class RequestCountsDto {
-  @ApiProperty({ example: 1520 }) total!: number;
+  @ApiProperty({ type: 'integer', example: 1520 }) total!: number;
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'integer' },
@@ -125,8 +125,8 @@ export class LatencyPercentilesDto {
 }
 
 export class LoginCountsDto {
-  @ApiProperty({ example: 310 }) success!: number;
-  @ApiProperty({ example: 12 }) failure!: number;
+  @ApiProperty({ type: 'integer', example: 310 }) success!: number;
+  @ApiProperty({ type: 'integer', example: 12 }) failure!: number;
 }
 
 export class ApplicationMetricsDto extends BasicHealthDto {
@@ -135,6 +135,6 @@ export class ApplicationMetricsDto extends BasicHealthDto {
   @ApiProperty({ type: LatencyPercentilesDto, description: 'Estimated from the latency histogram, in ms' })
   latency_ms!: LatencyPercentilesDto;
   @ApiProperty({ type: LoginCountsDto }) logins!: LoginCountsDto;
-  @ApiProperty({ example: 4, description: 'Requests refused with 429' }) rate_limited!: number;
-  @ApiProperty({ example: 7, description: 'Tokens refused' }) token_rejections!: number;
+  @ApiProperty({ type: 'integer', example: 4, description: 'Requests refused with 429' }) rate_limited!: number;
+  @ApiProperty({ type: 'integer', example: 7, description: 'Tokens refused' }) token_rejections!: number;
 }

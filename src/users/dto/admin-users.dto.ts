@@ -5,7 +5,8 @@ import { USER_ROLES, UserRole } from '../entities/user.entity';
 import { UserDto } from './user.dto';
 
 export class AdminUserQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  // The type is explicit: a property without an annotation carries no usable design type.
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number' })
@@ -13,7 +14,7 @@ export class AdminUserQueryDto {
   @Max(1_000_000, { message: 'page must be between 1 and 1000000' })
   page = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
@@ -51,7 +52,7 @@ export class AdminUpdateUserDto {
 
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] }) items!: UserDto[];
-  @ApiProperty({ example: 42 }) total!: number;
-  @ApiProperty({ example: 1 }) page!: number;
-  @ApiProperty({ example: 20 }) limit!: number;
+  @ApiProperty({ type: 'integer', example: 42 }) total!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) page!: number;
+  @ApiProperty({ type: 'integer', example: 20 }) limit!: number;
 }
