@@ -4,8 +4,6 @@ import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
-import { Settings } from './config/settings';
-import { SettingsModule } from './config/settings.module';
 import { DATABASE_SERVER, DatabaseModule } from './database/database.module';
 import { DatabaseServer } from './database/database-server';
 import { HealthModule } from './health/health.module';
@@ -20,11 +18,12 @@ import { UsersModule } from './users/users.module';
 export class AppModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE_SERVER) private readonly databaseServer: DatabaseServer) {}
 
-  static forRoot(settings: Settings, databaseServer: DatabaseServer): DynamicModule {
+  /** `configModule` is loadConfig's ConfigModule: the settings validated before the database opened. */
+  static forRoot(configModule: DynamicModule, databaseServer: DatabaseServer): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        SettingsModule.forRoot(settings),
+        configModule,
         CommonModule,
         LoggingModule,
         SecurityModule,

@@ -11,6 +11,7 @@ import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
 import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
 import { requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app.config';
+import { LoadedConfig } from './config/config.module';
 import { Settings } from './config/settings';
 import { DatabaseServer } from './database/database-server';
 import { setUpDocs } from './docs/docs.setup';
@@ -96,12 +97,12 @@ export async function configureApp(
 
 /** Builds the Nest application on Fastify over the given database, configured and initialised. */
 export async function createApp(
-  settings: Settings,
+  { module, settings }: LoadedConfig,
   databaseServer: DatabaseServer,
   options: AppSetupOptions = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(settings, databaseServer),
+    AppModule.forRoot(module, databaseServer),
     createFastifyAdapter(settings.app),
     { bufferLogs: true, abortOnError: false },
   );

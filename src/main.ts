@@ -1,10 +1,11 @@
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.setup';
+import { LoadedConfig, loadConfig } from './config/config.module';
 import { readEnvironment } from './config/environment-file';
 import { productionWarnings } from './config/production-warnings';
 import { ensureSecretKey } from './config/secret-key';
-import { InvalidSettingsError, loadSettings, Settings } from './config/settings';
+import { InvalidSettingsError } from './config/settings';
 import { openDatabaseServer } from './database/database-server';
 import { assertDatabaseReachable } from './database/database-unreachable';
 import { runPendingMigrations } from './database/migrations-runner';
@@ -14,10 +15,10 @@ import { LogFiles } from './logging/log-files';
 import { ROOT_LOGGER } from './logging/logging.module';
 import { startLine } from './logging/start-lines';
 
-function settingsOrExit(): { settings: Settings; secretKeyNote?: string } {
+async function configOrExit(): Promise<{ config: LoadedConfig; secretKeyNote?: string }> {
   try {
-    const settings = loadSettings(readEnvironment());
-    return { settings, secretKeyNote: ensureSecretKey(settings) };
+    const config = await loadConfig(readEnvironment());
+    return { config, secretKeyNote: ensureSecretKey(config.settings) };
   } catch (error) {
     const lines = error instanceof InvalidSettingsError ? error.problems : [(error as Error).message];
     for (const line of lines) process.stderr.write(`Invalid setting: ${line}\n`);
@@ -26,10 +27,11 @@ function settingsOrExit(): { settings: Settings; secretKeyNote?: string } {
 }
 
 async function bootstrap(): Promise<void> {
-  const { settings, secretKeyNote } = settingsOrExit();
+  const { config, secretKeyNote } = await configOrExit();
+  const { settings } = config;
   const databaseServer = await openDatabaseServer(settings.database);
   await assertDatabaseReachable(databaseServer);
-  const app = await createApp(settings, databaseServer);
+  const app = await createApp(config, databaseServer);
   const logger = app.get<Logger>(ROOT_LOGGER);
   if (secretKeyNote) logger.info(secretKeyNote);
   for (const warning of productionWarnings(settings)) logger.warn(warning);

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Settings } from '../config/settings';
-import { SettingsModule } from '../config/settings.module';
+import { configOf } from '../config/config.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OneTimeTokensModule } from '../auth/email-tokens/one-time-tokens.module';
 import { PasswordsModule } from '../auth/passwords/passwords.module';
@@ -20,7 +20,7 @@ export class SeedModule implements OnApplicationShutdown {
     return {
       module: SeedModule,
       imports: [
-        SettingsModule.forRoot(settings),
+        configOf(settings).then((config) => config.module),
         CommonModule,
         DatabaseModule.forRoot(server),
         TypeOrmModule.forFeature([User]),

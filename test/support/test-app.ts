@@ -6,7 +6,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
 import { ensureSecretKey } from '../../src/config/secret-key';
-import { Environment, loadSettings, Settings } from '../../src/config/settings';
+import { loadConfig } from '../../src/config/config.module';
+import { Environment, Settings } from '../../src/config/settings';
 import { openDatabaseServer } from '../../src/database/database-server';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
 import { buildOpenApiDocument } from '../../src/docs/openapi-document';
@@ -53,7 +54,7 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const logDir = mkdtempSync(join(tmpdir(), 'clickbit-logs-'));
-  const settings = loadSettings({
+  const config = await loadConfig({
     ENVIRONMENT: 'test',
     SECRET_KEY: 'test-secret-key-with-more-than-32-characters',
     BCRYPT_ROUNDS: '4',
@@ -66,10 +67,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...database.env,
     ...options.env,
   });
+  const { settings } = config;
   ensureSecretKey(settings);
   const server = await openDatabaseServer(settings.database);
   const exchanges: Exchange[] = [];
-  const app = await createApp(settings, server, { registerHooks: (fastify) => recordTraffic(fastify, exchanges) });
+  const app = await createApp(config, server, { registerHooks: (fastify) => recordTraffic(fastify, exchanges) });
   const dataSource = app.get(DataSource);
   await runPendingMigrations(dataSource, server);
   const readLog = (file: string): string => {
