@@ -15,10 +15,17 @@ function rssOf(pid: number): number {
   return kb / 1024;
 }
 
-/** Starts the built service (node dist/main.js) and times spawn to the first 200 from /health/ready. */
-export async function startService(env: Record<string, string>, port: number): Promise<RunningService> {
+/**
+ * Starts the built service (node dist/main.js, or another build's entry to compare two builds) and
+ * times spawn to the first 200 from /health/ready.
+ */
+export async function startService(
+  env: Record<string, string>,
+  port: number,
+  entry = join(__dirname, '..', 'dist', 'main.js'),
+): Promise<RunningService> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [entry], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

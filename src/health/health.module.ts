@@ -1,13 +1,29 @@
 import { Module } from '@nestjs/common';
-import { DatabaseCheck } from './checks/database.check';
-import { DiskCheck } from './checks/disk.check';
-import { RedisCheck } from './checks/redis.check';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { CheckRunner } from './indicators/check-runner';
+import { DatabaseHealthIndicator } from './indicators/database.indicator';
+import { DiskHealthIndicator } from './indicators/disk.indicator';
+import { MemoryHealthIndicator } from './indicators/memory.indicator';
+import { MigrationsHealthIndicator } from './indicators/migrations.indicator';
+import { RedisHealthIndicator } from './indicators/redis.indicator';
 import { ProcessInfo } from './process-info';
 
 @Module({
+  // Terminus' own logger would write the whole result, as an error, on every failed probe while a
+  // dependency is down: CheckRunner logs one line per change of state instead.
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [HealthService, DatabaseCheck, RedisCheck, DiskCheck, ProcessInfo],
+  providers: [
+    HealthService,
+    CheckRunner,
+    DatabaseHealthIndicator,
+    MigrationsHealthIndicator,
+    RedisHealthIndicator,
+    MemoryHealthIndicator,
+    DiskHealthIndicator,
+    ProcessInfo,
+  ],
 })
 export class HealthModule {}

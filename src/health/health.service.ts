@@ -1,23 +1,20 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
 import { AppConfig } from '../config/app.config';
 import { Settings } from '../config/settings';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { summarizeMetrics, MetricsSummary } from '../metrics/metrics-summary';
 import { MetricsService } from '../metrics/metrics.service';
-import {
-  CHECK_TIMEOUT_MS,
-  CheckResult,
-  CheckStatus,
-  CheckTimeoutError,
-  unhealthy,
-  within,
-} from './checks/check-result';
-import { DatabaseCheck } from './checks/database.check';
-import { DiskCheck } from './checks/disk.check';
-import { checkMemory, SystemMemoryUsage, systemMemoryUsage } from './checks/memory.check';
-import { RedisCheck } from './checks/redis.check';
 import { configurationSummary } from './configuration-summary';
+import { CheckResult, unhealthy } from './indicators/check-result';
+import { DatabaseHealthIndicator } from './indicators/database.indicator';
+import { DiskHealthIndicator } from './indicators/disk.indicator';
+import { MemoryHealthIndicator } from './indicators/memory.indicator';
+import { MigrationsHealthIndicator } from './indicators/migrations.indicator';
+import { RedisHealthIndicator } from './indicators/redis.indicator';
+import { checksFrom, resultOfFailedCheck } from './indicators/terminus-checks';
 import { ProcessDetails, ProcessInfo } from './process-info';
+import { SystemMemoryUsage, systemMemoryUsage } from './system-memory';
 
 export type OverallStatus = 'healthy' | 'degraded' | 'unhealthy';
 
@@ -44,15 +41,6 @@ export interface FullHealth extends DetailedHealth {
 
 export type ApplicationMetricsHealth = BasicHealth & MetricsSummary & { uptime_seconds: number };
 
-/** What a failed check says to an unauthenticated caller: the error itself goes to the log only. */
-const FAILURE_MESSAGES: Record<string, string> = {
-  database: 'Database unreachable',
-  migrations: 'Could not read the applied migrations',
-  redis: 'Redis unreachable',
-  disk: 'Could not read free disk space',
-  memory: 'Could not read memory usage',
-};
-
 /** The original's check of the process itself: if this line runs, the application is running. */
 const APPLICATION_RUNNING: CheckResult = { status: 'healthy', message: 'Application is running' };
 
@@ -62,15 +50,15 @@ function allHealthy(checks: Record<string, CheckResult>): boolean {
 
 @Injectable()
 export class HealthService {
-  private readonly logger = new Logger('Health');
-  private readonly lastStatus = new Map<string, CheckStatus>();
-
   constructor(
     private readonly app: AppConfig,
     private readonly settings: Settings,
-    private readonly database: DatabaseCheck,
-    private readonly redis: RedisCheck,
-    private readonly disk: DiskCheck,
+    private readonly terminus: HealthCheckService,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly disk: DiskHealthIndicator,
     private readonly processInfo: ProcessInfo,
     private readonly shutdown: ShutdownState,
     private readonly metrics: MetricsService,
@@ -94,27 +82,26 @@ export class HealthService {
     if (this.shutdown.shuttingDown) {
       return { ...this.basic('unhealthy'), checks: { shutdown: unhealthy('Shutting down: not taking new requests') } };
     }
-    const [database, migrations] = await Promise.all([
-      this.run('database', () => this.database.ping()),
-      this.run('migrations', () => this.database.migrations()),
-    ]);
-    const checks: Record<string, CheckResult> = { database, migrations };
+    const checks = await this.check({
+      database: () => this.database.isHealthy('database'),
+      migrations: () => this.migrations.isHealthy('migrations'),
+    });
     return { ...this.basic(allHealthy(checks) ? 'healthy' : 'unhealthy'), checks };
   }
 
   async databaseRoundTrip(): Promise<CheckedHealth> {
-    const database = await this.run('database', () => this.database.ping());
-    return { ...this.basic(database.status === 'healthy' ? 'healthy' : 'unhealthy'), checks: { database } };
+    const checks = await this.check({ database: () => this.database.isHealthy('database') });
+    return { ...this.basic(allHealthy(checks) ? 'healthy' : 'unhealthy'), checks };
   }
 
   /** Unhealthy without the database; degraded when only Redis, memory or disk is. */
   async detailed(): Promise<DetailedHealth> {
-    const [database, redis, memory, disk] = await Promise.all([
-      this.run('database', () => this.database.ping()),
-      this.run('redis', () => this.redis.ping()),
-      this.run('memory', async () => checkMemory()),
-      this.run('disk', () => this.disk.check()),
-    ]);
+    const { database, redis, memory, disk } = await this.check({
+      database: () => this.database.isHealthy('database'),
+      redis: () => this.redis.isHealthy('redis'),
+      memory: () => this.memory.isHealthy('memory'),
+      disk: () => this.disk.isHealthy('disk'),
+    });
     const checks = { application: APPLICATION_RUNNING, database, redis, memory, disk };
     const status: OverallStatus =
       database.status === 'unhealthy' ? 'unhealthy' : allHealthy(checks) ? 'healthy' : 'degraded';
@@ -142,26 +129,17 @@ export class HealthService {
     };
   }
 
-  private async run(name: string, check: () => Promise<CheckResult>): Promise<CheckResult> {
-    let result: CheckResult;
-    let cause: string | undefined;
+  /**
+   * Runs the indicators through Terminus' HealthCheckService and reads its result back in the
+   * original's shape; each indicator already holds its own budget, so this never waits long.
+   */
+  private async check(indicators: Record<string, HealthIndicatorFunction>): Promise<Record<string, CheckResult>> {
+    let result: HealthCheckResult;
     try {
-      result = await within(CHECK_TIMEOUT_MS, check);
+      result = await this.terminus.check(Object.values(indicators));
     } catch (error) {
-      cause = (error as Error).message ?? String(error);
-      const timedOut = error instanceof CheckTimeoutError;
-      result = unhealthy(`${FAILURE_MESSAGES[name] ?? 'Check failed'}${timedOut ? ` (${cause})` : ''}`);
+      result = resultOfFailedCheck(error);
     }
-    this.logTransition(name, result, cause);
-    return result;
-  }
-
-  /** One log line when a check changes state, not one per probe while a dependency is down. */
-  private logTransition(name: string, result: CheckResult, cause: string | undefined): void {
-    const previous = this.lastStatus.get(name);
-    this.lastStatus.set(name, result.status);
-    if (result.status === previous) return;
-    if (result.status === 'unhealthy') this.logger.warn(`health check ${name} unhealthy: ${cause ?? result.message}`);
-    else if (previous === 'unhealthy') this.logger.log(`health check ${name} healthy again`);
+    return checksFrom(result, Object.keys(indicators));
   }
 }

@@ -1,9 +1,11 @@
 import { statfs } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult } from '@nestjs/terminus';
 import { DatabaseConfig } from '../../config/database.config';
 import { LoggingConfig } from '../../config/logging.config';
 import { CheckResult, healthy, unhealthy } from './check-result';
+import { CheckRunner } from './check-runner';
 
 /** Below this share of free space, log rotation and the embedded database start failing writes. */
 const MIN_FREE_SHARE = 0.05;
@@ -12,18 +14,26 @@ const GB = 1024 ** 3;
 
 /**
  * Free space where the service writes (LOG_DIR, and DATA_DIR for the embedded database), read with one
- * statfs call each: Terminus' disk indicator forks `df` on every probe instead.
+ * statfs call each: Terminus' built-in disk indicator forks `df` on every probe instead.
  */
 @Injectable()
-export class DiskCheck {
+export class DiskHealthIndicator {
   private readonly paths: Array<{ name: string; path: string }>;
 
-  constructor(logging: LoggingConfig, database: DatabaseConfig) {
+  constructor(
+    logging: LoggingConfig,
+    database: DatabaseConfig,
+    private readonly runner: CheckRunner,
+  ) {
     this.paths = [{ name: 'logs', path: resolve(logging.dir) }];
     if (database.embedded && !database.inMemory) this.paths.push({ name: 'data', path: resolve(database.dataDir) });
   }
 
-  async check(): Promise<CheckResult> {
+  isHealthy(key = 'disk'): Promise<HealthIndicatorResult> {
+    return this.runner.run(key, 'Could not read free disk space', () => this.freeSpace());
+  }
+
+  async freeSpace(): Promise<CheckResult> {
     const parts: string[] = [];
     let low = false;
     for (const { name, path } of this.paths) {
