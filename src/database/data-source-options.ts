@@ -3,6 +3,7 @@ import { DatabaseConfig } from '../config/database.config';
 import { DatabaseServer } from './database-server';
 import { ENTITIES } from './entities';
 import { migrationsGlob } from './migrations-path';
+import { resilientPgDriver } from './resilient-pg-driver';
 
 /** Bounded waits: a dead database answers an error within seconds instead of hanging requests. */
 const CONNECT_TIMEOUT_MS = 3000;
@@ -11,6 +12,7 @@ const QUERY_TIMEOUT_MS = 15_000;
 export function dataSourceOptions(config: DatabaseConfig, server: DatabaseServer): DataSourceOptions {
   return {
     type: 'postgres',
+    driver: resilientPgDriver,
     url: server.url,
     entities: ENTITIES,
     migrations: [migrationsGlob()],

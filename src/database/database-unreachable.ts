@@ -44,6 +44,8 @@ export function explainDatabaseFailure(error: unknown, url: string): DatabaseUnr
 export async function assertDatabaseReachable(server: DatabaseServer): Promise<void> {
   if (server.embedded) return;
   const client = new Client({ connectionString: server.url, connectionTimeoutMillis: 5000 });
+  // The connection attempt's own rejection says what went wrong; the emitter must not throw it again.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {

@@ -13,6 +13,8 @@ const MIGRATION_LOCK_KEY = 727_274_001;
 export async function runPendingMigrations(dataSource: DataSource, server: DatabaseServer): Promise<Migration[]> {
   if (server.embedded) return dataSource.runMigrations({ transaction: 'each' });
   const lockHolder = new Client({ connectionString: server.url, connectionTimeoutMillis: 3000 });
+  // Ending the server while the lock is held must fail the migration run, not throw from an emitter.
+  lockHolder.on('error', () => undefined);
   await lockHolder.connect();
   try {
     await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

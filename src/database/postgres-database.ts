@@ -14,6 +14,8 @@ function maintenanceUrl(url: string): { admin: string; name: string } {
 async function withAdminClient<T>(url: string, work: (client: Client, name: string) => Promise<T>): Promise<T> {
   const { admin, name } = maintenanceUrl(url);
   const client = new Client({ connectionString: admin, connectionTimeoutMillis: 3000 });
+  // A server that goes away mid-command fails the command; it must not throw from the emitter.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await work(client, name);
