@@ -1,5 +1,5 @@
 import { ExecutionContext } from '@nestjs/common';
-import { ThrottlerModuleOptions } from '@nestjs/throttler';
+import { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { FastifyRequest } from 'fastify';
 import { RateLimitConfig } from '../../config/rate-limit.config';
 
@@ -18,8 +18,10 @@ export function isAuthRoute(context: ExecutionContext): boolean {
   return route !== undefined && AUTH_ROUTE.test(route);
 }
 
-export function rateLimitOptions(config: RateLimitConfig): ThrottlerModuleOptions {
+/** ThrottlerModule's options: the two IP limits, counted in the given (Redis-or-memory) storage. */
+export function rateLimitOptions(config: RateLimitConfig, storage: ThrottlerStorage): ThrottlerModuleOptions {
   return {
+    storage,
     // RateLimitGuard writes the contract's RateLimit-* headers itself, without per-limit suffixes.
     setHeaders: false,
     throttlers: [
