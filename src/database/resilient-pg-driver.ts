@@ -1,22 +1,17 @@
-import { Logger } from '@nestjs/common';
 import * as pg from 'pg';
-
-const logger = new Logger('Database');
 
 /**
  * A connection that the server ends (57P01 on a fast shutdown, a reset) while it is checked out of the
  * pool and between queries emits 'error' with nobody listening: pg-pool only listens while a client is
- * idle, and TypeORM not at all, so Node would throw it and the process would die. Every client gets a
- * listener of its own from birth; the query that next uses the dead connection fails as an outage (503).
+ * idle, and TypeORM only while a query runner holds it, so Node would throw it and the process would
+ * die. Every client gets a listener of its own from birth. It stays silent: the query that next uses
+ * the dead connection fails and is logged as an outage (503), and the pool's own end can raise such
+ * an event after the log files have closed.
  */
 class ResilientPool extends pg.Pool {
   constructor(config?: pg.PoolConfig) {
     super(config);
-    this.on('connect', (client) => {
-      client.on('error', (error: Error & { code?: string }) => {
-        logger.warn(`a database connection was lost: ${error.code ?? error.message}`);
-      });
-    });
+    this.on('connect', (client) => client.on('error', () => undefined));
   }
 }
 

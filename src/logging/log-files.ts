@@ -29,13 +29,18 @@ export class LogFiles implements OnApplicationShutdown {
   constructor(config: LoggingConfig, app: AppConfig) {
     this.stdout = config.stdout ? stdoutStream(app.debug) : undefined;
     mkdirSync(config.dir, { recursive: true });
-    const open = (base: string): RotatingFileStream =>
-      createStream(rotatedName(base), {
+    const open = (base: string): RotatingFileStream => {
+      const stream = createStream(rotatedName(base), {
         path: config.dir,
         size: config.maxSize,
         interval: '1d',
         maxFiles: config.maxFiles,
       });
+      // A line logged after shutdown closed the file (a late pool or timer event) is lost, not thrown:
+      // without a listener the stream's 'write after end' error would end the process.
+      stream.on('error', (error: Error) => process.stderr.write(`${base}: ${error.message}\n`));
+      return stream;
+    };
     this.app = open('app.log');
     this.error = open('error.log');
     this.security = open('security.log');
