@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance, FastifyRequest } from 'fastify';
@@ -40,6 +41,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     logger: false,
   });
 }
+
+/** Nest's application options, shared by createApp and the tests' @nestjs/testing apps. */
+export const NEST_APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, abortOnError: false };
 
 export interface AppSetupOptions {
   /** Adds Fastify hooks before ready(), after which none can be added (the e2e tests' traffic check). */
@@ -104,7 +108,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(module, databaseServer),
     createFastifyAdapter(settings.app),
-    { bufferLogs: true, abortOnError: false },
+    NEST_APP_OPTIONS,
   );
   return configureApp(app, settings, options);
 }

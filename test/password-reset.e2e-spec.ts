@@ -1,8 +1,8 @@
 import { OneTimeTokensService } from '../src/auth/email-tokens/one-time-tokens.service';
 import { AfterReply } from '../src/common/after-reply';
-import { Clock } from '../src/common/clock';
 import { UsersService } from '../src/users/users.service';
 import { bearer, login, register, registerAndLogin, STRONG_PASSWORD, uniqueEmail } from './support/accounts';
+import { ControlledClock } from './support/controlled-clock';
 import { startTestApp, TestApp } from './support/test-app';
 import { mailPart, TestSmtpServer, tokenFromMail } from './support/test-smtp-server';
 
@@ -11,16 +11,23 @@ const NEW_PASSWORD = 'An0ther-Long-Passphrase';
 describe('Password reset over SMTP', () => {
   let smtp: TestSmtpServer;
   let t: TestApp;
+  const clock = new ControlledClock();
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
-    t = await startTestApp({ env: { SMTP_URL: smtp.url, APP_URL: 'http://app.example.com', APP_NAME: 'Acme' } });
+    t = await startTestApp({
+      env: { SMTP_URL: smtp.url, APP_URL: 'http://app.example.com', APP_NAME: 'Acme' },
+      clock,
+    });
   });
   afterAll(async () => {
     await t?.close();
     await smtp?.close();
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    clock.reset();
+  });
 
   function forgot(email: string): ReturnType<TestApp['app']['inject']> {
     return t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email } });
@@ -165,13 +172,11 @@ describe('Password reset over SMTP', () => {
   it('refuses an expired token (the clock moved past 30 minutes)', async () => {
     const account = await register(t.app);
     const token = await resetToken(account.email);
-    const clock = t.app.get(Clock);
-    const issued = Date.now();
-    jest.spyOn(clock, 'now').mockReturnValue(new Date(issued + 29 * 60_000));
+    clock.advance(29 * 60_000);
     const weakStillInTime = await reset(token, 'password');
     expect(weakStillInTime.statusCode).toBe(400);
     expect(weakStillInTime.json()).toMatchObject({ errors: [{ field: 'newPassword' }] });
-    jest.spyOn(clock, 'now').mockReturnValue(new Date(issued + 31 * 60_000));
+    clock.advance(2 * 60_000);
     const expired = await reset(token, NEW_PASSWORD);
     expect(expired.statusCode).toBe(400);
     expect(expired.json()).toMatchObject({ errors: [{ field: 'token' }] });

@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.setup';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/app.setup';
+import { Clock } from '../../src/common/clock';
 import { ensureSecretKey } from '../../src/config/secret-key';
 import { loadConfig } from '../../src/config/config.module';
 import { Environment, Settings } from '../../src/config/settings';
@@ -48,9 +52,11 @@ export interface TestAppOptions {
   env?: Environment;
   /** Share a database between several apps (two instances behind one load balancer). */
   database?: TestDatabase;
+  /** Replaces the app's Clock (e.g. a ControlledClock) so a test can move time. */
+  clock?: Clock;
 }
 
-/** Boots the real application (configureApp, migrations, real database) for HTTP tests. */
+/** Boots the real application (AppModule, configureApp, migrations, real database) for HTTP tests. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const logDir = mkdtempSync(join(tmpdir(), 'clickbit-logs-'));
@@ -71,7 +77,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   ensureSecretKey(settings);
   const server = await openDatabaseServer(settings.database);
   const exchanges: Exchange[] = [];
-  const app = await createApp(config, server, { registerHooks: (fastify) => recordTraffic(fastify, exchanges) });
+  // The production module graph through @nestjs/testing, so a test may swap a provider such as the Clock.
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config.module, server)] });
+  if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  // NestFactory.create holds Nest's logger lines until listen() or flushLogs() (bufferLogs); the testing
+  // module ignores that option, so the buffer is attached here to keep the logging production has.
+  Logger.attachBuffer();
+  const moduleRef = await builder.compile();
+  const adapter = createFastifyAdapter(settings.app);
+  // NestFactory.create initialises the adapter (middie) before the app's hooks; the testing module does not.
+  await adapter.init();
+  const app = await configureApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(adapter, NEST_APP_OPTIONS),
+    settings,
+    { registerHooks: (fastify) => recordTraffic(fastify, exchanges) },
+  );
   const dataSource = app.get(DataSource);
   await runPendingMigrations(dataSource, server);
   const readLog = (file: string): string => {
