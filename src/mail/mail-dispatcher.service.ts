@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { backoffSeconds, describeFailure, isPermanentRejection, isServerUnavailable } from './delivery-failure';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailTransport } from './transports/mail-transport';
@@ -38,7 +38,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private lastReportedError?: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
     private readonly transport: MailTransport,
   ) {}
 
@@ -103,9 +103,10 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private claimDue(): Promise<OutboxMessage[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const due = await manager
-        .createQueryBuilder(OutboxMessage, 'message')
+    return this.messages.manager.transaction(async (manager) => {
+      const messages = manager.withRepository(this.messages);
+      const due = await messages
+        .createQueryBuilder('message')
         .where('message.sent_at IS NULL AND message.failed_at IS NULL')
         .andWhere('message.next_attempt_at <= now()')
         .andWhere('(message.locked_until IS NULL OR message.locked_until <= now())')
@@ -115,9 +116,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
         .setOnLocked('skip_locked')
         .getMany();
       if (due.length > 0) {
-        await manager
+        await messages
           .createQueryBuilder()
-          .update(OutboxMessage)
+          .update()
           .set({ lockedUntil: () => `now() + interval '${LEASE_SECONDS} seconds'` })
           .whereInIds(due.map((message) => message.id))
           .execute();
@@ -139,9 +140,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       return this.recordFailure(message, error);
     }
-    await this.dataSource
+    await this.messages
       .createQueryBuilder()
-      .update(OutboxMessage)
+      .update()
       // The bodies and link hold the token: once delivered, the table keeps none of it.
       .set({
         sentAt: () => 'now()',
@@ -162,9 +163,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     const giveUp = isPermanentRejection(failure) && attempts >= GIVE_UP_AFTER_REJECTIONS;
     const retryInSeconds = backoffSeconds(attempts);
     const error = describeFailure(failure);
-    await this.dataSource
+    await this.messages
       .createQueryBuilder()
-      .update(OutboxMessage)
+      .update()
       .set({
         attempts,
         lastError: error,
@@ -182,9 +183,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   /** Hands claimed rows back untried (no attempt counted), due again in delaySeconds. */
   private async release(messages: OutboxMessage[], delaySeconds: number, heldBackBy?: string): Promise<void> {
     if (messages.length === 0) return;
-    await this.dataSource
+    await this.messages
       .createQueryBuilder()
-      .update(OutboxMessage)
+      .update()
       .set({
         lockedUntil: null,
         nextAttemptAt: () => `now() + interval '${delaySeconds} seconds'`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { OutboxMessage } from './entities/outbox-message.entity';
@@ -14,7 +14,7 @@ import { MAIL_NOT_CONFIGURED, UnconfiguredMailTransport } from './transports/unc
 export class MailOutbox {
   constructor(
     private readonly dispatcher: MailDispatcher,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
     private readonly clock: Clock,
     private readonly transport: MailTransport,
   ) {}
@@ -32,7 +32,7 @@ export class MailOutbox {
   /** Inside the caller's transaction: the mail exists if, and only if, that transaction commits. */
   async enqueue(mail: OutgoingMail, manager: EntityManager): Promise<void> {
     this.assertAvailable();
-    await manager.insert(OutboxMessage, {
+    await manager.withRepository(this.messages).insert({
       purpose: mail.purpose,
       recipient: mail.to,
       subject: mail.subject,
@@ -50,10 +50,9 @@ export class MailOutbox {
   /** Retention: sent mail is kept a week, mail given up a month (to see what failed), then deleted. */
   async purgeDelivered(): Promise<number> {
     const now = this.clock.now().getTime();
-    const result = await this.dataSource.manager
+    const result = await this.messages
       .createQueryBuilder()
       .delete()
-      .from(OutboxMessage)
       .where('sent_at < :sentCutoff OR failed_at < :failedCutoff', {
         sentCutoff: new Date(now - 7 * 86_400_000),
         failedCutoff: new Date(now - 30 * 86_400_000),

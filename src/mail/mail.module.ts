@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggingConfig } from '../config/logging.config';
 import { MailConfig } from '../config/mail.config';
+import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailDispatcher } from './mail-dispatcher.service';
 import { MailOutbox } from './mail-outbox.service';
 import { MailLogTransport } from './transports/mail-log-transport';
@@ -17,6 +19,7 @@ function mailTransport(mail: MailConfig, logging: LoggingConfig, app: AppConfig)
 
 /** The outbox and its dispatcher. */
 @Module({
+  imports: [TypeOrmModule.forFeature([OutboxMessage])],
   providers: [
     {
       provide: MailTransport,

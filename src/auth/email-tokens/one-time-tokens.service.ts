@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
 import { OneTimeToken, OneTimeTokenPurpose } from './entities/one-time-token.entity';
@@ -20,20 +20,17 @@ export const TOKEN_LIFETIME_MS: Record<OneTimeTokenPurpose, number> = {
 @Injectable()
 export class OneTimeTokensService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(OneTimeToken) private readonly tokens: Repository<OneTimeToken>,
     private readonly clock: Clock,
   ) {}
 
   /** A fresh token for the user; their earlier unused tokens of the same purpose stop working. */
   async issue(userId: string, purpose: OneTimeTokenPurpose, manager: EntityManager): Promise<string> {
     const now = this.clock.now();
-    await manager.update(
-      OneTimeToken,
-      { userId, purpose, usedAt: IsNull(), expiresAt: MoreThan(now) },
-      { expiresAt: now },
-    );
+    const tokens = manager.withRepository(this.tokens);
+    await tokens.update({ userId, purpose, usedAt: IsNull(), expiresAt: MoreThan(now) }, { expiresAt: now });
     const token = newOpaqueToken();
-    await manager.insert(OneTimeToken, {
+    await tokens.insert({
       userId,
       purpose,
       tokenHash: hashOpaqueToken(token),
@@ -49,7 +46,9 @@ export class OneTimeTokensService {
    */
   async voidAllForUser(userId: string, manager: EntityManager): Promise<void> {
     const now = this.clock.now();
-    await manager.update(OneTimeToken, { userId, usedAt: IsNull(), expiresAt: MoreThan(now) }, { expiresAt: now });
+    await manager
+      .withRepository(this.tokens)
+      .update({ userId, usedAt: IsNull(), expiresAt: MoreThan(now) }, { expiresAt: now });
   }
 
   /**
@@ -57,7 +56,7 @@ export class OneTimeTokensService {
    * finds it spent); null for an unknown, spent, voided or expired one.
    */
   async findUsable(token: string, purpose: OneTimeTokenPurpose, manager: EntityManager): Promise<OneTimeToken | null> {
-    const stored = await manager.findOne(OneTimeToken, {
+    const stored = await manager.withRepository(this.tokens).findOne({
       where: { tokenHash: hashOpaqueToken(token), purpose },
       lock: { mode: 'pessimistic_write' },
     });
@@ -67,7 +66,7 @@ export class OneTimeTokensService {
 
   /** The same test without a lock, to learn whose token it is before a transaction opens. */
   async peekUsable(token: string, purpose: OneTimeTokenPurpose): Promise<OneTimeToken | null> {
-    const stored = await this.dataSource.manager.findOneBy(OneTimeToken, {
+    const stored = await this.tokens.findOneBy({
       tokenHash: hashOpaqueToken(token),
       purpose,
     });
@@ -78,16 +77,15 @@ export class OneTimeTokensService {
   /** Retention: used or expired tokens are kept a day (for support questions), then deleted. */
   async purgeFinished(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - 24 * 60 * MINUTE_MS);
-    const result = await this.dataSource.manager
+    const result = await this.tokens
       .createQueryBuilder()
       .delete()
-      .from(OneTimeToken)
       .where('expires_at < :cutoff OR used_at < :cutoff', { cutoff })
       .execute();
     return result.affected ?? 0;
   }
 
   async spend(tokenId: string, manager: EntityManager): Promise<void> {
-    await manager.update(OneTimeToken, { id: tokenId }, { usedAt: this.clock.now() });
+    await manager.withRepository(this.tokens).update({ id: tokenId }, { usedAt: this.clock.now() });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AuthConfig } from '../../config/auth.config';
 import { User } from '../../users/entities/user.entity';
@@ -39,20 +39,18 @@ export type RotationResult =
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
     private readonly config: AuthConfig,
     private readonly clock: Clock,
   ) {}
 
   /** A new session for a login, with its first refresh token. */
-  async start(
-    userId: string,
-    client: ClientInfo,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<IssuedRefreshToken> {
+  async start(userId: string, client: ClientInfo, manager?: EntityManager): Promise<IssuedRefreshToken> {
     const now = this.clock.now();
-    const session = await manager.save(
-      manager.create(Session, {
+    const sessions = this.sessionsIn(manager);
+    const session = await sessions.save(
+      sessions.create({
         userId,
         lastUsedAt: now,
         ipAddress: client.ipAddress?.slice(0, 45) ?? null,
@@ -62,7 +60,7 @@ export class SessionsService {
         revokedReason: null,
       }),
     );
-    return this.issueRefreshToken(session, now, manager);
+    return this.issueRefreshToken(session, now, this.refreshTokensIn(manager));
   }
 
   /**
@@ -70,10 +68,11 @@ export class SessionsService {
    * whole session is revoked (committed, though the caller answers 401).
    */
   rotate(refreshToken: string): Promise<RotationResult> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.sessions.manager.transaction(async (manager) => {
       const now = this.clock.now();
-      const stored = await manager
-        .createQueryBuilder(RefreshToken, 'token')
+      const refreshTokens = manager.withRepository(this.refreshTokens);
+      const stored = await refreshTokens
+        .createQueryBuilder('token')
         .innerJoinAndSelect('token.session', 'session')
         .where('token.tokenHash = :hash', { hash: hashOpaqueToken(refreshToken) })
         .setLock('pessimistic_write', undefined, ['token', 'session'])
@@ -87,9 +86,9 @@ export class SessionsService {
       }
       const user = await manager.findOneBy(User, { id: session.userId });
       if (!user?.isActive) return { outcome: 'invalid' };
-      await manager.update(RefreshToken, { id: stored.id }, { spentAt: now });
-      await manager.update(Session, { id: session.id }, { lastUsedAt: now });
-      return { outcome: 'rotated', user, ...(await this.issueRefreshToken(session, now, manager)) };
+      await refreshTokens.update({ id: stored.id }, { spentAt: now });
+      await manager.withRepository(this.sessions).update({ id: session.id }, { lastUsedAt: now });
+      return { outcome: 'rotated', user, ...(await this.issueRefreshToken(session, now, refreshTokens)) };
     });
   }
 
@@ -99,7 +98,7 @@ export class SessionsService {
    * builder's per-call SQL generation cost more than the query itself.
    */
   async validateAccess(userId: string, sessionId: string, tokenVersion: number): Promise<User | null> {
-    const rows = (await this.dataSource.query(ACCESS_CHECK_SQL, [
+    const rows = (await this.sessions.query(ACCESS_CHECK_SQL, [
       userId,
       sessionId,
       tokenVersion,
@@ -109,13 +108,12 @@ export class SessionsService {
   }
 
   async sessionIdOfRefreshToken(refreshToken: string): Promise<string | undefined> {
-    const stored = await this.dataSource.manager.findOneBy(RefreshToken, { tokenHash: hashOpaqueToken(refreshToken) });
+    const stored = await this.refreshTokens.findOneBy({ tokenHash: hashOpaqueToken(refreshToken) });
     return stored?.sessionId;
   }
 
-  async revoke(sessionId: string, reason: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const result = await manager.update(
-      Session,
+  async revoke(sessionId: string, reason: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.sessionsIn(manager).update(
       { id: sessionId, revokedAt: IsNull() },
       { revokedAt: this.clock.now(), revokedReason: reason },
     );
@@ -124,21 +122,15 @@ export class SessionsService {
 
   /** Revokes one of the user's own live sessions; false when it is not theirs or already ended. */
   async revokeOwned(userId: string, sessionId: string): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
-      Session,
+    const result = await this.sessions.update(
       { id: sessionId, userId, revokedAt: IsNull() },
       { revokedAt: this.clock.now(), revokedReason: 'user_revoked' },
     );
     return (result.affected ?? 0) > 0;
   }
 
-  async revokeAllForUser(
-    userId: string,
-    reason: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.update(
-      Session,
+  async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
+    await this.sessionsIn(manager).update(
       { userId, revokedAt: IsNull() },
       { revokedAt: this.clock.now(), revokedReason: reason },
     );
@@ -146,8 +138,8 @@ export class SessionsService {
 
   /** The user's sessions that can still be used, newest first. */
   listLive(userId: string): Promise<Session[]> {
-    return this.dataSource.manager
-      .createQueryBuilder(Session, 'session')
+    return this.sessions
+      .createQueryBuilder('session')
       .where('session.user_id = :userId', { userId })
       .andWhere('session.revoked_at IS NULL')
       .andWhere('session.expires_at > :now', { now: this.clock.now() })
@@ -162,26 +154,33 @@ export class SessionsService {
   async purgeEnded(keepEndedDays: number): Promise<number> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - keepEndedDays * DAY_MS);
-    await this.dataSource.manager
+    await this.refreshTokens.createQueryBuilder().delete().where('expires_at < :now', { now }).execute();
+    const ended = await this.sessions
       .createQueryBuilder()
       .delete()
-      .from(RefreshToken)
-      .where('expires_at < :now', { now })
-      .execute();
-    const ended = await this.dataSource.manager
-      .createQueryBuilder()
-      .delete()
-      .from(Session)
       .where('COALESCE(revoked_at, expires_at) < :cutoff', { cutoff })
       .execute();
     return ended.affected ?? 0;
   }
 
-  private async issueRefreshToken(session: Session, now: Date, manager: EntityManager): Promise<IssuedRefreshToken> {
+  /** The repository bound to the caller's transaction when there is one: never the pool beside it. */
+  private sessionsIn(manager?: EntityManager): Repository<Session> {
+    return manager ? manager.withRepository(this.sessions) : this.sessions;
+  }
+
+  private refreshTokensIn(manager?: EntityManager): Repository<RefreshToken> {
+    return manager ? manager.withRepository(this.refreshTokens) : this.refreshTokens;
+  }
+
+  private async issueRefreshToken(
+    session: Session,
+    now: Date,
+    refreshTokens: Repository<RefreshToken>,
+  ): Promise<IssuedRefreshToken> {
     const refreshToken = newOpaqueToken();
     const lifetimeEnd = now.getTime() + this.config.refreshTokenExpireDays * DAY_MS;
     const refreshExpiresAt = new Date(Math.min(lifetimeEnd, session.expiresAt.getTime()));
-    await manager.insert(RefreshToken, {
+    await refreshTokens.insert({
       sessionId: session.id,
       tokenHash: hashOpaqueToken(refreshToken),
       expiresAt: refreshExpiresAt,

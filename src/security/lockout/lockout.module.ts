@@ -1,21 +1,23 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
+import { LoginFailure } from './entities/login-failure.entity';
 import { LOCKOUT_STORE, LockoutStore } from './lockout-store';
 import { LockoutService } from './lockout.service';
 import { PostgresLockoutStore } from './postgres-lockout-store';
 import { RedisLockoutStore } from './redis-lockout-store';
 
 /** Lockout counters where every instance shares them: Redis when configured, else PostgreSQL. */
-function lockoutStore(redis: RedisConnection, dataSource: DataSource): LockoutStore {
-  return redis.configured ? new RedisLockoutStore(redis) : new PostgresLockoutStore(dataSource);
+function lockoutStore(redis: RedisConnection, failures: Repository<LoginFailure>): LockoutStore {
+  return redis.configured ? new RedisLockoutStore(redis) : new PostgresLockoutStore(failures);
 }
 
 @Module({
-  imports: [RedisModule],
+  imports: [RedisModule, TypeOrmModule.forFeature([LoginFailure])],
   providers: [
-    { provide: LOCKOUT_STORE, inject: [RedisConnection, DataSource], useFactory: lockoutStore },
+    { provide: LOCKOUT_STORE, inject: [RedisConnection, getRepositoryToken(LoginFailure)], useFactory: lockoutStore },
     LockoutService,
   ],
   exports: [LockoutService],

@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { Repository } from 'typeorm';
+import { LoginFailure } from './entities/login-failure.entity';
 import { BUDGET_IN_USE_RETRY_SECONDS, FailureOutcome, LockoutPolicy, LockoutStore, Reservation } from './lockout-store';
 
 // $1 email hash, $2 threshold, $3 window seconds, $4 duration seconds; f is the existing row.
@@ -81,22 +82,22 @@ const PURGE_EVERY = 500;
 export class PostgresLockoutStore implements LockoutStore {
   private failuresSincePurge = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly failures: Repository<LoginFailure>) {}
 
   async lockedFor(key: string): Promise<number> {
-    const rows = (await this.dataSource.query(LOCKED_FOR, [key])) as { seconds: number }[];
+    const rows = (await this.failures.query(LOCKED_FOR, [key])) as { seconds: number }[];
     return rows[0]?.seconds ?? 0;
   }
 
   async reserve(key: string, policy: LockoutPolicy): Promise<Reservation> {
-    const granted = (await this.dataSource.query(RESERVE, [key, policy.threshold, policy.windowSeconds])) as unknown[];
+    const granted = (await this.failures.query(RESERVE, [key, policy.threshold, policy.windowSeconds])) as unknown[];
     if (granted.length > 0) return { granted: true };
     const lockedFor = await this.lockedFor(key);
     return { granted: false, retryAfterSeconds: lockedFor > 0 ? lockedFor : BUDGET_IN_USE_RETRY_SECONDS };
   }
 
   async settleFailure(key: string, policy: LockoutPolicy): Promise<FailureOutcome> {
-    const rows = (await this.dataSource.query(SETTLE_FAILURE, [
+    const rows = (await this.failures.query(SETTLE_FAILURE, [
       key,
       policy.threshold,
       policy.windowSeconds,
@@ -107,22 +108,22 @@ export class PostgresLockoutStore implements LockoutStore {
   }
 
   async settleSuccess(key: string): Promise<void> {
-    const rows = (await this.dataSource.query(SETTLE_SUCCESS, [key])) as { attempts: number }[];
-    if (rows[0]?.attempts === 0) await this.dataSource.query(DELETE_EMPTY, [key]);
+    const rows = (await this.failures.query(SETTLE_SUCCESS, [key])) as { attempts: number }[];
+    if (rows[0]?.attempts === 0) await this.failures.query(DELETE_EMPTY, [key]);
   }
 
   async release(key: string): Promise<void> {
-    await this.dataSource.query(RELEASE, [key]);
+    await this.failures.query(RELEASE, [key]);
   }
 
   async clear(key: string): Promise<void> {
-    await this.dataSource.query(CLEAR, [key]);
+    await this.failures.query(CLEAR, [key]);
   }
 
   private async purgeNowAndThen(policy: LockoutPolicy): Promise<void> {
     this.failuresSincePurge += 1;
     if (this.failuresSincePurge < PURGE_EVERY) return;
     this.failuresSincePurge = 0;
-    await this.dataSource.query(PURGE_STALE, [policy.windowSeconds]);
+    await this.failures.query(PURGE_STALE, [policy.windowSeconds]);
   }
 }
