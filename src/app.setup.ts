@@ -22,7 +22,7 @@ import { ROOT_LOGGER } from './logging/logging.module';
 import { NestLogger } from './logging/nest-logger';
 import { requestContext } from './logging/request-context';
 import { registerRequestLog } from './logging/request-log.hook';
-import { registerSecurityHeaders } from './security/security-headers';
+import { apiSecurityHeaders, registerSecurityHeaders } from './security/security-headers';
 import { registerCsrfOriginCheck } from './security/csrf-origin-check';
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -31,8 +31,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
     genReqId: requestIdFor,
-    frameworkErrors: frameworkErrorHandler(config.isProduction),
-    clientErrorHandler: clientErrorHandler(config.isProduction),
+    frameworkErrors: frameworkErrorHandler(apiSecurityHeaders(config.isProduction)),
+    clientErrorHandler: clientErrorHandler(apiSecurityHeaders(config.isProduction)),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true },

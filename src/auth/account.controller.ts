@@ -13,7 +13,7 @@ import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { uuidParam } from '../common/uuid-param.pipe';
-import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../docs/openapi-document';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { SecurityLogger } from '../security/security-logger.service';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';

@@ -3,8 +3,6 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app.config';
 import { AuthConfig } from '../config/auth.config';
 
-export const SESSION_COOKIE = 'user_session';
-export const REFRESH_COOKIE = 'user_refresh';
 const REFRESH_PATH = '/user/auth';
 
 /**
@@ -21,8 +19,8 @@ export class AuthCookies {
     private readonly auth: AuthConfig,
     app: AppConfig,
   ) {
-    this.sessionName = auth.cookiePrefix ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
-    this.refreshName = auth.cookiePrefix ? `__Secure-${REFRESH_COOKIE}` : REFRESH_COOKIE;
+    this.sessionName = auth.sessionCookieName;
+    this.refreshName = auth.refreshCookieName;
     this.secure = auth.cookiePrefix || app.isProduction;
   }
 

@@ -6,7 +6,7 @@ import { AuthConfig } from '../config/auth.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { LockoutService } from '../security/lockout/lockout.service';
 import { SecurityLogger } from '../security/security-logger.service';
-import { hasInvisibleCharacters, normaliseEmail } from '../users/email-address';
+import { hasInvisibleCharacters, normaliseEmail } from '../common/email-address';
 import { User } from '../users/entities/user.entity';
 import { NewUser, UsersService } from '../users/users.service';
 import { EmailVerificationService } from './email-tokens/email-verification.service';

@@ -3,6 +3,10 @@ import { BoolSetting, ChoiceSetting, IntSetting, OptionalStringSetting, StringSe
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
+/** The original service's cookie names, kept so that existing clients keep working. */
+export const SESSION_COOKIE = 'user_session';
+export const REFRESH_COOKIE = 'user_refresh';
+
 export class AuthConfig {
   /** Filled from DATA_DIR in development and test when unset (see secret-key.ts). */
   @OptionalStringSetting('SECRET_KEY') secretKey?: string;
@@ -17,4 +21,14 @@ export class AuthConfig {
   @StringSetting('PASSWORD_PEPPER', '') passwordPepper!: string;
   @IntSetting('PASSWORD_MIN_SCORE', 2, 0, 4) passwordMinScore!: number;
   @BoolSetting('REQUIRE_EMAIL_VERIFICATION', false) requireEmailVerification!: boolean;
+
+  /** The session cookie's name in force: the original's, or its __Host- form with COOKIE_PREFIX. */
+  get sessionCookieName(): string {
+    return this.cookiePrefix ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+  }
+
+  /** The refresh cookie's name in force: the original's, or its __Secure- form with COOKIE_PREFIX. */
+  get refreshCookieName(): string {
+    return this.cookiePrefix ? `__Secure-${REFRESH_COOKIE}` : REFRESH_COOKIE;
+  }
 }

@@ -1,16 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AuthCookies } from '../auth/auth-cookies';
 import { MAX_BODY_DEPTH, MAX_BODY_ENTRIES } from '../common/body-shape/body-shape';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { AppConfig } from '../config/app.config';
+import { AuthConfig } from '../config/auth.config';
 import { METRICS_TOKEN_SCHEME } from '../metrics/metrics-token.guard';
-
-export const SESSION_COOKIE_SCHEME = 'sessionCookie';
-export const BEARER_SCHEME = 'bearer';
 
 /** The OpenAPI 3 document, generated from the controllers and DTOs. */
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
-  const sessionCookie = app.get(AuthCookies).sessionName;
+  const sessionCookie = app.get(AuthConfig).sessionCookieName;
   const builder = new DocumentBuilder()
     .setTitle(config.appName)
     .setVersion(config.appVersion ?? '0.0.0')

@@ -6,7 +6,7 @@ import { PasswordHasher } from '../auth/passwords/password-hasher.service';
 import { PasswordPolicy } from '../auth/passwords/password-policy.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { Clock } from '../common/clock';
-import { normaliseEmail } from './email-address';
+import { normaliseEmail } from '../common/email-address';
 import { User, UserRole } from './entities/user.entity';
 import {
   EmailTakenException,

@@ -10,11 +10,11 @@ import {
 import { FastifyRequest } from 'fastify';
 import { ApiJsonOrFormBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../../common/openapi/api-problems.decorator';
-import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../../docs/openapi-document';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../../common/openapi/security-schemes';
 import { toUserDto, UserDto } from '../../users/dto/user.dto';
 import { AuthenticatedUser } from '../authenticated-user';
 import { CurrentUser } from '../decorators/current-user.decorator';
-import { Public } from '../decorators/public.decorator';
+import { Public } from '../../common/decorators/public.decorator';
 import { MailAcceptedDto } from './dto/mail-accepted.dto';
 import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService } from './email-verification.service';

@@ -4,7 +4,7 @@ import { FastifyRequest } from 'fastify';
 import { ApiJsonOrFormBody } from '../../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../../common/openapi/api-problems.decorator';
 import { toUserDto, UserDto } from '../../users/dto/user.dto';
-import { Public } from '../decorators/public.decorator';
+import { Public } from '../../common/decorators/public.decorator';
 import { ForgotPasswordDto } from './dto/forgot-password.dto';
 import { MailAcceptedDto } from './dto/mail-accepted.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';

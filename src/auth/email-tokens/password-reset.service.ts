@@ -6,7 +6,7 @@ import { MailOutbox } from '../../mail/mail-outbox.service';
 import { LockoutService } from '../../security/lockout/lockout.service';
 import { EmailRateLimiter } from '../../security/rate-limit/email-rate-limiter.service';
 import { SecurityLogger } from '../../security/security-logger.service';
-import { normaliseEmail } from '../../users/email-address';
+import { normaliseEmail } from '../../common/email-address';
 import { User } from '../../users/entities/user.entity';
 import { UsersService } from '../../users/users.service';
 import { AccountMails } from './account-mails';

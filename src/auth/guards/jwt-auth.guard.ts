@@ -7,7 +7,7 @@ import { RequestLogContext } from '../../logging/logging.module';
 import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../../security/security-logger.service';
 import { AuthenticatedUser } from '../authenticated-user';
-import { IS_PUBLIC } from '../decorators/public.decorator';
+import { IS_PUBLIC } from '../../common/decorators/public.decorator';
 import { InvalidClaimsError, RevokedTokenError } from '../strategies/jwt.strategy';
 import { UnauthorizedProblem } from './unauthorized.exception';
 

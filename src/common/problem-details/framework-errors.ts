@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { apiSecurityHeaders } from '../../security/security-headers';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType, statusTitle } from './problem';
 import { replyWithProblem } from './problem-reply';
 
@@ -18,10 +17,9 @@ const REQUEST_LINE = /^[A-Z]+ (\/[^\s?]{0,2047})[^\s]* HTTP\/1\.[01]\r\n/;
 
 /**
  * Fastify's `frameworkErrors`: a malformed URL (`/user/%zz`) is refused before routing, so the
- * onRequest hooks never ran; the request id and security headers are set here instead.
+ * onRequest hooks never ran; the request id and the API's security headers are set here instead.
  */
-export function frameworkErrorHandler(production: boolean) {
-  const headers = apiSecurityHeaders(production);
+export function frameworkErrorHandler(headers: Record<string, string>) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     void reply.headers({ ...headers, 'x-request-id': request.id, 'cache-control': 'no-store' });
     replyWithProblem(error, request, reply);
@@ -32,8 +30,8 @@ export function frameworkErrorHandler(production: boolean) {
  * Fastify's `clientErrorHandler`: a request Node could not parse (headers over its 16 KiB limit, a
  * broken request line, a timeout) is answered in problem+json on the socket itself and closed.
  */
-export function clientErrorHandler(production: boolean) {
-  const securityHeaders = Object.entries(apiSecurityHeaders(production))
+export function clientErrorHandler(headers: Record<string, string>) {
+  const securityHeaders = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
   return (error: ConnectionError, socket: Socket): void => {
@@ -53,7 +51,7 @@ export function clientErrorHandler(production: boolean) {
       instance,
       requestId,
     };
-    logger.warn({ requestId, status, code: error.code }, 'client error');
+    logger.warn({ request_id: requestId, status_code: status, code: error.code }, 'client error');
     if (socket.writable) {
       const body = JSON.stringify(problem);
       socket.write(

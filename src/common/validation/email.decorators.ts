@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsEmail, IsString, MaxLength, ValidateBy } from 'class-validator';
-import { hasInvisibleCharacters } from '../../users/email-address';
+import { hasInvisibleCharacters } from '../email-address';
 import { Trim } from './text.decorators';
 
 /** An email address as the API accepts it; invisible or direction-changing characters are refused. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimitConfig } from '../../config/rate-limit.config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { normaliseEmail } from '../../users/email-address';
+import { normaliseEmail } from '../../common/email-address';
 import { emailDigest } from '../email-digest';
 import { SecurityLogger } from '../security-logger.service';
 import { tooManyRequests } from '../too-many-requests';
