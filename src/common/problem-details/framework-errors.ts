@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, PROBLEM_CONTENT_TYPE, problemType, statusTitle } from './problem';
+import { PROBLEM_CONTENT_TYPE, problemFor, statusTitle } from './problem';
 import { replyWithProblem } from './problem-reply';
 
 const logger = new Logger('Errors');
@@ -43,14 +43,7 @@ export function clientErrorHandler(headers: Record<string, string>) {
     const packet: unknown = error.rawPacket;
     const head = Buffer.isBuffer(packet) ? packet.toString('latin1', 0, 4096) : '';
     const instance = REQUEST_LINE.exec(head)?.[1] ?? '/';
-    const problem: Problem = {
-      type: problemType(status),
-      title: statusTitle(status),
-      status,
-      detail,
-      instance,
-      requestId,
-    };
+    const problem = problemFor(status, detail, instance, requestId);
     logger.warn({ request_id: requestId, status_code: status, code: error.code }, 'client error');
     if (socket.writable) {
       const body = JSON.stringify(problem);

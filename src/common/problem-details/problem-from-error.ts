@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { FieldError, Problem, problemType, statusTitle } from './problem';
+import { FieldError, Problem, problemFor, statusTitle } from './problem';
 import { ProblemException } from './problem.exception';
 
 export interface ProblemReply {
@@ -117,14 +117,7 @@ export function problemFromError(error: unknown, instance: string, requestId: st
     else unexpected = true;
   }
 
-  const problem: Problem = {
-    type: problemType(status),
-    title: statusTitle(status),
-    status,
-    detail,
-    instance,
-    requestId,
-  };
+  const problem = problemFor(status, detail, instance, requestId);
   if (errors) problem.errors = errors;
   return { problem, headers, unexpected: unexpected || status >= 500 };
 }

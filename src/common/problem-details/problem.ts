@@ -25,3 +25,8 @@ export function problemType(status: number): string {
 export function statusTitle(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
+
+/** The problem body for a status, with its standard type and title. */
+export function problemFor(status: number, detail: string, instance: string, requestId: string): Problem {
+  return { type: problemType(status), title: statusTitle(status), status, detail, instance, requestId };
+}
