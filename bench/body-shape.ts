@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { median } from './load';
 import { startService } from './service-process';
-import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-database';
+import { openBenchWorkspace } from './bench-workspace';
 
 /**
  * `npm run bench:body-shape`: how long the service takes to refuse hostile body shapes sent to an
  * unauthenticated route, and the worst /health/live latency seen while it does (polled back to back
  * from another connection). Targets: refused in under 50 ms, liveness never slower than 100 ms.
  */
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PORT = 18_095;
 const BODY_LIMIT = 1024 * 1024;
@@ -82,11 +78,7 @@ async function measure(base: string, payload: Payload): Promise<Measure> {
 }
 
 async function main(): Promise<void> {
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = dbUrl.toString();
-  await createDatabaseIfMissing(databaseUrl);
-  const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
+  const { databaseUrl, logDir, remove } = await openBenchWorkspace();
   const service = await startService(
     {
       ENVIRONMENT: 'production',
@@ -117,8 +109,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await service.stop();
-    await dropDatabase(databaseUrl);
-    rmSync(logDir, { recursive: true, force: true });
+    await remove();
   }
 }
 

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { median } from './load';
 import { startService } from './service-process';
-import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-database';
+import { openBenchWorkspace } from './bench-workspace';
 
 /**
  * Throughput of the readiness probe (GET /health/ready: a database round trip and the migrations
@@ -14,7 +12,6 @@ import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-
  *
  *   npm run build && npx ts-node --transpile-only bench/health-ready.ts [other-build/main.js ...]
  */
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 10;
@@ -28,11 +25,7 @@ async function requestsPerSecond(url: string, seconds: number): Promise<number> 
 
 async function main(): Promise<void> {
   const entries = [join(__dirname, '..', 'dist', 'main.js'), ...process.argv.slice(2).map((entry) => resolve(entry))];
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = dbUrl.toString();
-  await createDatabaseIfMissing(databaseUrl);
-  const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
+  const { databaseUrl, logDir, remove } = await openBenchWorkspace();
   const throughput: Record<string, number[]> = {};
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -56,8 +49,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await dropDatabase(databaseUrl);
-    rmSync(logDir, { recursive: true, force: true });
+    await remove();
   }
   for (const entry of entries) {
     const runs = throughput[entry].map((rps) => rps.toFixed(0)).join(', ');

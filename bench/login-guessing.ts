@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RunningService, startService } from './service-process';
-import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-database';
+import { openBenchWorkspace } from './bench-workspace';
 
 /**
  * What an attacker learns by guessing in parallel, and by timing forgot-password, against the built
@@ -16,7 +13,6 @@ import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-
  *
  *   npm run build && npx ts-node --transpile-only bench/login-guessing.ts
  */
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const BCRYPT_ROUNDS = process.env.BENCH_BCRYPT_ROUNDS ?? '10';
 const PORTS = [18_100, 18_101];
@@ -104,11 +100,7 @@ async function withServices<T>(
 }
 
 async function main(): Promise<void> {
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = dbUrl.toString();
-  await createDatabaseIfMissing(databaseUrl);
-  const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
+  const { databaseUrl, logDir, remove } = await openBenchWorkspace();
   const base = {
     ENVIRONMENT: 'production',
     SECRET_KEY: randomBytes(32).toString('hex'),
@@ -141,8 +133,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await dropDatabase(databaseUrl);
-    rmSync(logDir, { recursive: true, force: true });
+    await remove();
   }
 }
 

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { median } from './load';
 import { startService } from './service-process';
-import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-database';
+import { openBenchWorkspace } from './bench-workspace';
 
 /**
  * What the rate limiter adds to a request: the same cheap limited route (POST /user/auth/logout
@@ -17,7 +14,6 @@ import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-
  *
  *   npm run build && npx ts-node --transpile-only bench/rate-limit-overhead.ts
  */
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -58,11 +54,7 @@ const SETUPS: Record<string, Record<string, string>> = {
 };
 
 async function main(): Promise<void> {
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = dbUrl.toString();
-  await createDatabaseIfMissing(databaseUrl);
-  const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
+  const { databaseUrl, logDir, remove } = await openBenchWorkspace();
   const perRequestMs: Record<string, number[]> = {};
   const throughput: Record<string, number[]> = {};
   try {
@@ -97,8 +89,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await dropDatabase(databaseUrl);
-    rmSync(logDir, { recursive: true, force: true });
+    await remove();
   }
   const offMs = median(perRequestMs['limits off']);
   for (const name of Object.keys(SETUPS)) {
