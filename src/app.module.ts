@@ -1,6 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './auth/guards/jwt-auth.guard';
+import { RolesGuard } from './auth/guards/roles.guard';
 import { CommonModule } from './common/common.module';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -11,6 +13,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
+import { RateLimitGuard } from './security/rate-limit/rate-limit.guard';
 import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
 
@@ -35,7 +38,12 @@ export class AppModule implements OnApplicationShutdown {
         AuthModule,
         RetentionModule,
       ],
+      // The global stack, in the order Nest applies it: guards (rate limit first, so that floods of bad
+      // tokens are limited too; then authentication; then the role), the exception filter, the pipe.
       providers: [
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: RolesGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

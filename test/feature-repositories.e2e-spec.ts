@@ -1,10 +1,10 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { OneTimeToken } from '../src/auth/email-tokens/entities/one-time-token.entity';
-import { OneTimeTokensService } from '../src/auth/email-tokens/one-time-tokens.service';
-import { RefreshToken } from '../src/auth/sessions/entities/refresh-token.entity';
-import { Session } from '../src/auth/sessions/entities/session.entity';
-import { SessionsService } from '../src/auth/sessions/sessions.service';
+import { OneTimeToken } from '../src/one-time-tokens/entities/one-time-token.entity';
+import { OneTimeTokensService } from '../src/one-time-tokens/one-time-tokens.service';
+import { RefreshToken } from '../src/sessions/entities/refresh-token.entity';
+import { Session } from '../src/sessions/entities/session.entity';
+import { SessionsService } from '../src/sessions/sessions.service';
 import { OutboxMessage } from '../src/mail/entities/outbox-message.entity';
 import { MailOutbox } from '../src/mail/mail-outbox.service';
 import { LoginFailure } from '../src/security/lockout/entities/login-failure.entity';

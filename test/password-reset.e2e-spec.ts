@@ -1,4 +1,4 @@
-import { OneTimeTokensService } from '../src/auth/email-tokens/one-time-tokens.service';
+import { OneTimeTokensService } from '../src/one-time-tokens/one-time-tokens.service';
 import { AfterReply } from '../src/common/after-reply';
 import { UsersService } from '../src/users/users.service';
 import { bearer, login, register, registerAndLogin, STRONG_PASSWORD, uniqueEmail } from './support/accounts';

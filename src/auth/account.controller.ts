@@ -17,12 +17,12 @@ import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security
 import { SecurityLogger } from '../security/security-logger.service';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';
-import { AuthenticatedUser } from './authenticated-user';
-import { clientInfo } from './client-info';
-import { CurrentUser } from './decorators/current-user.decorator';
+import { AuthenticatedUser } from '../users/authenticated-user';
+import { clientInfo } from '../sessions/client-info';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { AuthResponseDto, SessionDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';
-import { SessionsService } from './sessions/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { signedInReply } from './signed-in-reply';
 
 /** The current user's credentials and sessions. */

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AuthConfig } from '../config/auth.config';
+import { SecurityModule } from '../security/security.module';
 import { UsersModule } from '../users/users.module';
 import { AccountController } from './account.controller';
 import { AuthCookies } from './auth-cookies';
@@ -11,10 +11,10 @@ import { AuthService } from './auth.service';
 import { EmailTokensModule } from './email-tokens/email-tokens.module';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
-import { PasswordsModule } from './passwords/passwords.module';
-import { SessionsModule } from './sessions/sessions.module';
+import { PasswordsModule } from '../passwords/passwords.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
-import { AccessTokenService } from './tokens/access-token.service';
+import { AccessTokenService } from '../tokens/access-token.service';
 
 @Module({
   imports: [
@@ -22,6 +22,7 @@ import { AccessTokenService } from './tokens/access-token.service';
     SessionsModule,
     PasswordsModule,
     EmailTokensModule,
+    SecurityModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
@@ -29,15 +30,8 @@ import { AccessTokenService } from './tokens/access-token.service';
     }),
   ],
   controllers: [AuthController, AccountController],
-  providers: [
-    AuthService,
-    AuthCookies,
-    AccessTokenService,
-    JwtStrategy,
-    // Order matters: authenticate first, then check the role.
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
-  ],
-  exports: [AuthCookies, AccessTokenService],
+  providers: [AuthService, AuthCookies, AccessTokenService, JwtStrategy, JwtAuthGuard, RolesGuard],
+  // The guards are exported for app.module.ts, which declares the global stack in order.
+  exports: [AuthCookies, AccessTokenService, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

@@ -8,12 +8,13 @@ import { LockoutService } from '../security/lockout/lockout.service';
 import { SecurityLogger } from '../security/security-logger.service';
 import { hasInvisibleCharacters, normaliseEmail } from '../common/email-address';
 import { User } from '../users/entities/user.entity';
+import { AccountAccess } from '../users/account-access';
 import { NewUser, UsersService } from '../users/users.service';
 import { EmailVerificationService } from './email-tokens/email-verification.service';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
-import { PasswordHasher } from './passwords/password-hasher.service';
-import { ClientInfo, SessionsService } from './sessions/sessions.service';
-import { AccessTokenService } from './tokens/access-token.service';
+import { PasswordHasher } from '../passwords/password-hasher.service';
+import { ClientInfo, SessionsService } from '../sessions/sessions.service';
+import { AccessTokenService } from '../tokens/access-token.service';
 
 /** A signed-in client: what login, refresh and password change hand back. */
 export interface SignedIn {
@@ -34,6 +35,7 @@ export class AuthService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
+    private readonly accountAccess: AccountAccess,
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokenService,
     private readonly hasher: PasswordHasher,
@@ -111,7 +113,9 @@ export class AuthService implements OnModuleInit {
   }
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<SignedIn> {
-    const result = await this.sessions.rotate(refreshToken);
+    const result = await this.sessions.rotate(refreshToken, (userId, manager) =>
+      this.accountAccess.activeUser(userId, manager),
+    );
     if (result.outcome !== 'rotated')
       this.metrics.tokenRejected(result.outcome === 'reused' ? 'refresh_reused' : 'refresh_invalid');
     if (result.outcome === 'reused') {
@@ -123,7 +127,7 @@ export class AuthService implements OnModuleInit {
       throw new UnauthorizedProblem('This refresh token was already used; the session has been ended');
     }
     if (result.outcome === 'invalid') throw new UnauthorizedProblem('The refresh token is invalid or expired');
-    return this.signedIn(result.user, result.session.id, result.refreshToken, result.refreshExpiresAt);
+    return this.signedIn(result.owner, result.session.id, result.refreshToken, result.refreshExpiresAt);
   }
 
   /** Ends the session named by the access token, else by the refresh token; silent when neither names one. */

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseConfig } from '../config/database.config';
 import { dataSourceOptions } from './data-source-options';
@@ -6,7 +6,6 @@ import { DatabaseServer } from './database-server';
 
 export const DATABASE_SERVER = Symbol('DATABASE_SERVER');
 
-@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(server: DatabaseServer): DynamicModule {

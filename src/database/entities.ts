@@ -1,6 +1,6 @@
-import { OneTimeToken } from '../auth/email-tokens/entities/one-time-token.entity';
-import { RefreshToken } from '../auth/sessions/entities/refresh-token.entity';
-import { Session } from '../auth/sessions/entities/session.entity';
+import { OneTimeToken } from '../one-time-tokens/entities/one-time-token.entity';
+import { RefreshToken } from '../sessions/entities/refresh-token.entity';
+import { Session } from '../sessions/entities/session.entity';
 import { OutboxMessage } from '../mail/entities/outbox-message.entity';
 import { LoginFailure } from '../security/lockout/entities/login-failure.entity';
 import { User } from '../users/entities/user.entity';

@@ -2,9 +2,9 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import { Settings } from '../config/settings';
 import { configOf } from '../config/config.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OneTimeTokensModule } from '../auth/email-tokens/one-time-tokens.module';
-import { PasswordsModule } from '../auth/passwords/passwords.module';
-import { SessionsModule } from '../auth/sessions/sessions.module';
+import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
+import { PasswordsModule } from '../passwords/passwords.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { CommonModule } from '../common/common.module';
 import { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';

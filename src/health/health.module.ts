@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
+import { SecurityModule } from '../security/security.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { CheckRunner } from './indicators/check-runner';
@@ -13,7 +15,7 @@ import { ProcessInfo } from './process-info';
 @Module({
   // Terminus' own logger would write the whole result, as an error, on every failed probe while a
   // dependency is down: CheckRunner logs one line per change of state instead.
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), SecurityModule, LifecycleModule],
   controllers: [HealthController],
   providers: [
     HealthService,

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EmailTokensModule } from '../auth/email-tokens/email-tokens.module';
-import { SessionsModule } from '../auth/sessions/sessions.module';
+import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { MailModule } from '../mail/mail.module';
 import { RetentionService } from './retention.service';
 
 @Module({
-  imports: [SessionsModule, EmailTokensModule, MailModule],
+  imports: [SessionsModule, OneTimeTokensModule, MailModule],
   providers: [RetentionService],
   exports: [RetentionService],
 })

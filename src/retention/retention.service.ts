@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OneTimeTokensService } from '../auth/email-tokens/one-time-tokens.service';
-import { SessionsService } from '../auth/sessions/sessions.service';
+import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
 
 const HOUR_MS = 3_600_000;

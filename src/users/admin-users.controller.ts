@@ -8,9 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { AuthenticatedUser } from '../auth/authenticated-user';
-import { CurrentUser } from '../auth/decorators/current-user.decorator';
-import { Roles } from '../auth/decorators/roles.decorator';
+import { AuthenticatedUser } from './authenticated-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { uuidParam } from '../common/uuid-param.pipe';

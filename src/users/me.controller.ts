@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser } from '../auth/authenticated-user';
-import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { AuthenticatedUser } from './authenticated-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';

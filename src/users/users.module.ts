@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OneTimeTokensModule } from '../auth/email-tokens/one-time-tokens.module';
-import { PasswordsModule } from '../auth/passwords/passwords.module';
-import { SessionsModule } from '../auth/sessions/sessions.module';
+import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
+import { PasswordsModule } from '../passwords/passwords.module';
+import { SecurityModule } from '../security/security.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { AccountAccess } from './account-access';
 import { AdminUsersController } from './admin-users.controller';
 import { User } from './entities/user.entity';
 import { MeController } from './me.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PasswordsModule, SessionsModule, OneTimeTokensModule],
+  imports: [TypeOrmModule.forFeature([User]), PasswordsModule, SessionsModule, OneTimeTokensModule, SecurityModule],
   controllers: [MeController, AdminUsersController],
-  providers: [UsersService],
-  exports: [UsersService],
+  providers: [UsersService, AccountAccess],
+  exports: [UsersService, AccountAccess],
 })
 export class UsersModule {}

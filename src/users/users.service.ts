@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
-import { OneTimeTokensService } from '../auth/email-tokens/one-time-tokens.service';
-import { PasswordHasher } from '../auth/passwords/password-hasher.service';
-import { PasswordPolicy } from '../auth/passwords/password-policy.service';
-import { SessionsService } from '../auth/sessions/sessions.service';
+import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
+import { PasswordHasher } from '../passwords/password-hasher.service';
+import { PasswordPolicy } from '../passwords/password-policy.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { Clock } from '../common/clock';
 import { normaliseEmail } from '../common/email-address';
 import { User, UserRole } from './entities/user.entity';

@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AfterReply } from '../../common/after-reply';
 import { MailModule } from '../../mail/mail.module';
+import { SecurityModule } from '../../security/security.module';
 import { UsersModule } from '../../users/users.module';
 import { AccountMails } from './account-mails';
 import { EmailVerificationController } from './email-verification.controller';
 import { EmailVerificationService } from './email-verification.service';
-import { OneTimeTokensModule } from './one-time-tokens.module';
+import { OneTimeTokensModule } from '../../one-time-tokens/one-time-tokens.module';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
 
 /** Email verification and password reset: one-time tokens delivered by mail through the outbox. */
 @Module({
-  imports: [UsersModule, MailModule, OneTimeTokensModule],
+  imports: [UsersModule, MailModule, OneTimeTokensModule, SecurityModule],
   controllers: [EmailVerificationController, PasswordResetController],
   providers: [AfterReply, AccountMails, EmailVerificationService, PasswordResetService],
   exports: [EmailVerificationService, OneTimeTokensModule],

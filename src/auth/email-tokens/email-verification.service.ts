@@ -8,7 +8,7 @@ import { User } from '../../users/entities/user.entity';
 import { UsersService } from '../../users/users.service';
 import { AccountMails } from './account-mails';
 import { InvalidOneTimeTokenException } from './invalid-one-time-token.exception';
-import { OneTimeTokensService } from './one-time-tokens.service';
+import { OneTimeTokensService } from '../../one-time-tokens/one-time-tokens.service';
 
 /** Proving that a user owns their address: a mailed link whose token sets email_verified_at. */
 @Injectable()

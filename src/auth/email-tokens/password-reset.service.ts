@@ -11,7 +11,7 @@ import { User } from '../../users/entities/user.entity';
 import { UsersService } from '../../users/users.service';
 import { AccountMails } from './account-mails';
 import { InvalidOneTimeTokenException } from './invalid-one-time-token.exception';
-import { OneTimeTokensService } from './one-time-tokens.service';
+import { OneTimeTokensService } from '../../one-time-tokens/one-time-tokens.service';
 
 /** A forgotten password: a mailed link whose token lets its holder set a new one. */
 @Injectable()

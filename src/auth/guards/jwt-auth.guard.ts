@@ -6,7 +6,7 @@ import { Observable } from 'rxjs';
 import { RequestLogContext } from '../../logging/logging.module';
 import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../../security/security-logger.service';
-import { AuthenticatedUser } from '../authenticated-user';
+import { AuthenticatedUser } from '../../users/authenticated-user';
 import { IS_PUBLIC } from '../../common/decorators/public.decorator';
 import { InvalidClaimsError, RevokedTokenError } from '../strategies/jwt.strategy';
 import { UnauthorizedProblem } from './unauthorized.exception';

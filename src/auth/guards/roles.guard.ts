@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { ProblemException } from '../../common/problem-details/problem.exception';
 import { UserRole } from '../../users/entities/user.entity';
-import { AuthenticatedUser } from '../authenticated-user';
-import { ROLES } from '../decorators/roles.decorator';
+import { AuthenticatedUser } from '../../users/authenticated-user';
+import { ROLES } from '../../common/decorators/roles.decorator';
 
 @Injectable()
 export class RolesGuard implements CanActivate {

@@ -6,9 +6,9 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Clock } from '../../common/clock';
 import { AuthConfig } from '../../config/auth.config';
 import { AuthCookies } from '../auth-cookies';
-import { AuthenticatedUser } from '../authenticated-user';
-import { SessionsService } from '../sessions/sessions.service';
-import { isAccessClaims } from '../tokens/access-claims';
+import { AuthenticatedUser } from '../../users/authenticated-user';
+import { AccountAccess } from '../../users/account-access';
+import { isAccessClaims } from '../../tokens/access-claims';
 
 /** Thrown for a well-signed token whose user, version or session no longer holds. */
 export class RevokedTokenError extends Error {
@@ -33,7 +33,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AuthConfig,
     cookies: AuthCookies,
-    private readonly sessions: SessionsService,
+    private readonly accountAccess: AccountAccess,
     private readonly clock: Clock,
   ) {
     const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
@@ -56,7 +56,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: unknown): Promise<AuthenticatedUser> {
     if (!isAccessClaims(payload, this.clock.now().getTime() / 1000)) throw new InvalidClaimsError();
-    const user = await this.sessions.validateAccess(payload.sub, payload.sid, payload.ver);
+    const user = await this.accountAccess.userOfAccessToken(payload.sub, payload.sid, payload.ver);
     if (!user) throw new RevokedTokenError();
     return { user, sessionId: payload.sid };
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RedisConnection } from '../redis/redis-connection';
+import { SecurityLogModule } from '../security-log.module';
 import { RedisModule } from '../redis/redis.module';
 import { LoginFailure } from './entities/login-failure.entity';
 import { LOCKOUT_STORE, LockoutStore } from './lockout-store';
@@ -15,7 +16,7 @@ function lockoutStore(redis: RedisConnection, failures: Repository<LoginFailure>
 }
 
 @Module({
-  imports: [RedisModule, TypeOrmModule.forFeature([LoginFailure])],
+  imports: [RedisModule, SecurityLogModule, TypeOrmModule.forFeature([LoginFailure])],
   providers: [
     { provide: LOCKOUT_STORE, inject: [RedisConnection, getRepositoryToken(LoginFailure)], useFactory: lockoutStore },
     LockoutService,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RateLimitConfig } from '../../config/rate-limit.config';
+import { SecurityLogModule } from '../security-log.module';
 import { RedisModule } from '../redis/redis.module';
 import { EmailRateLimiter } from './email-rate-limiter.service';
 import { rateLimitOptions } from './rate-limit.options';
@@ -22,6 +23,7 @@ class RateLimitStorageModule {}
       inject: [RateLimitConfig, ResilientThrottlerStorage],
       useFactory: rateLimitOptions,
     }),
+    SecurityLogModule,
   ],
   providers: [EmailRateLimiter],
   exports: [ThrottlerModule, EmailRateLimiter],

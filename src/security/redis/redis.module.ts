@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SecurityLogModule } from '../security-log.module';
 import { RedisConnection } from './redis-connection';
 
-@Module({ providers: [RedisConnection], exports: [RedisConnection] })
+@Module({ imports: [SecurityLogModule], providers: [RedisConnection], exports: [RedisConnection] })
 export class RedisModule {}

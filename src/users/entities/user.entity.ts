@@ -1,7 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const USER_ROLES = ['user', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { UserRole } from '../../common/user-role';
+
+export { USER_ROLES, UserRole } from '../../common/user-role';
 
 @Entity('users')
 @Check('users_role_check', `"role" IN ('user', 'admin')`)

@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../../../users/entities/user.entity';
 
 /** One login: a refresh-token family. Revoking it ends its access and refresh tokens at once. */
 @Entity('sessions')
@@ -11,9 +10,10 @@ export class Session {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // The owner is named, not imported: users/ sits above this module and imports it.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_sessions_user_id' })
-  user?: User;
+  user?: unknown;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

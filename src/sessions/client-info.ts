@@ -1,5 +1,5 @@
 import { FastifyRequest } from 'fastify';
-import { ClientInfo } from './sessions/sessions.service';
+import { ClientInfo } from './sessions.service';
 
 /** The client's address (socket, or X-Forwarded-For behind TRUST_PROXY) and user agent. */
 export function clientInfo(request: FastifyRequest): ClientInfo {

@@ -1,23 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
-import { Clock } from '../../common/clock';
-import { AuthConfig } from '../../config/auth.config';
-import { User } from '../../users/entities/user.entity';
-import { userFromRow, UserRow } from '../../users/entities/user-row';
+import { Clock } from '../common/clock';
+import { AuthConfig } from '../config/auth.config';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 
 const DAY_MS = 86_400_000;
-
-const ACCESS_CHECK_SQL = `
-  SELECT u.id, u.email, u.first_name, u.last_name, u.password_hash, u.role, u.is_active,
-         u.email_verified_at, u.token_version, u.last_login_at, u.created_at, u.updated_at
-    FROM users u
-    JOIN sessions s ON s.user_id = u.id
-   WHERE u.id = $1 AND s.id = $2 AND u.token_version = $3 AND u.is_active
-     AND s.revoked_at IS NULL AND s.expires_at > $4`;
 
 export interface ClientInfo {
   ipAddress?: string;
@@ -30,8 +20,9 @@ export interface IssuedRefreshToken {
   refreshExpiresAt: Date;
 }
 
-export type RotationResult =
-  | ({ outcome: 'rotated'; user: User } & IssuedRefreshToken)
+/** `owner` is what the caller's lookup returned for the session's user (users/ sits above this module). */
+export type RotationResult<Owner> =
+  | ({ outcome: 'rotated'; owner: Owner } & IssuedRefreshToken)
   | { outcome: 'invalid' }
   | { outcome: 'reused'; session: Session };
 
@@ -65,9 +56,13 @@ export class SessionsService {
 
   /**
    * Spends a refresh token and issues the next one. A token already spent means it was copied: the
-   * whole session is revoked (committed, though the caller answers 401).
+   * whole session is revoked (committed, though the caller answers 401). `activeOwner` reads the
+   * session's user in this transaction; null (a deactivated account) makes the token invalid.
    */
-  rotate(refreshToken: string): Promise<RotationResult> {
+  rotate<Owner>(
+    refreshToken: string,
+    activeOwner: (userId: string, manager: EntityManager) => Promise<Owner | null>,
+  ): Promise<RotationResult<Owner>> {
     return this.sessions.manager.transaction(async (manager) => {
       const now = this.clock.now();
       const refreshTokens = manager.withRepository(this.refreshTokens);
@@ -84,27 +79,12 @@ export class SessionsService {
         await this.revoke(session.id, 'refresh_reuse', manager);
         return { outcome: 'reused', session };
       }
-      const user = await manager.findOneBy(User, { id: session.userId });
-      if (!user?.isActive) return { outcome: 'invalid' };
+      const owner = await activeOwner(session.userId, manager);
+      if (owner === null) return { outcome: 'invalid' };
       await refreshTokens.update({ id: stored.id }, { spentAt: now });
       await manager.withRepository(this.sessions).update({ id: session.id }, { lastUsedAt: now });
-      return { outcome: 'rotated', user, ...(await this.issueRefreshToken(session, now, refreshTokens)) };
+      return { outcome: 'rotated', owner, ...(await this.issueRefreshToken(session, now, refreshTokens)) };
     });
-  }
-
-  /**
-   * The hot path: one round trip that accepts an access token only if its user exists and is active,
-   * its version is current, and its session is neither revoked nor expired. Plain SQL: the query
-   * builder's per-call SQL generation cost more than the query itself.
-   */
-  async validateAccess(userId: string, sessionId: string, tokenVersion: number): Promise<User | null> {
-    const rows = (await this.sessions.query(ACCESS_CHECK_SQL, [
-      userId,
-      sessionId,
-      tokenVersion,
-      this.clock.now(),
-    ])) as UserRow[];
-    return rows.length > 0 ? userFromRow(rows[0]) : null;
   }
 
   async sessionIdOfRefreshToken(refreshToken: string): Promise<string | undefined> {

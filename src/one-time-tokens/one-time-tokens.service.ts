@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
-import { Clock } from '../../common/clock';
+import { Clock } from '../common/clock';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
 import { OneTimeToken, OneTimeTokenPurpose } from './entities/one-time-token.entity';
 

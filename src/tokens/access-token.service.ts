@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Clock } from '../../common/clock';
-import { AuthConfig } from '../../config/auth.config';
+import { Clock } from '../common/clock';
+import { AuthConfig } from '../config/auth.config';
 import { AccessClaims, isAccessClaims } from './access-claims';
 
 export interface IssuedAccessToken {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
-import { AuthConfig } from '../../config/auth.config';
+import { AuthConfig } from '../config/auth.config';
 import { ConcurrencyLimit } from './concurrency-limit';
 
 /**

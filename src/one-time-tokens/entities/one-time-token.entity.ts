@@ -1,5 +1,4 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../../../users/entities/user.entity';
 
 export const ONE_TIME_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
 export type OneTimeTokenPurpose = (typeof ONE_TIME_TOKEN_PURPOSES)[number];
@@ -19,9 +18,10 @@ export class OneTimeToken {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // The owner is named, not imported: users/ sits above this module and imports it.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_one_time_tokens_user_id' })
-  user?: User;
+  user?: unknown;
 
   @Column({ type: 'varchar', length: 16 })
   purpose!: OneTimeTokenPurpose;

@@ -1,4 +1,4 @@
-import { AuthConfig } from '../../config/auth.config';
+import { AuthConfig } from '../config/auth.config';
 import { PasswordPolicy } from './password-policy.service';
 
 describe('PasswordPolicy', () => {

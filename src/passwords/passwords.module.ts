@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordPolicy } from './password-policy.service';
 
-@Global()
 @Module({ providers: [PasswordHasher, PasswordPolicy], exports: [PasswordHasher, PasswordPolicy] })
 export class PasswordsModule {}
