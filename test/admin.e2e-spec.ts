@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UsersDirectory } from '../src/users/users-directory';
 import { UsersService } from '../src/users/users.service';
 import { bearer, login, register, registerAndLogin, SignedInClient, uniqueEmail } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
@@ -105,7 +106,7 @@ describe('administration', () => {
     const statuses = [a.statusCode, b.statusCode].sort();
     expect(statuses[0]).toBe(200);
     expect([403, 409]).toContain(statuses[1]);
-    const admins = await t.app.get(UsersService).list(1, 100);
+    const admins = await t.app.get(UsersDirectory).list(1, 100);
     expect(admins.items.filter((u) => u.role === 'admin' && u.isActive).length).toBeGreaterThanOrEqual(1);
   });
 });
@@ -143,7 +144,7 @@ describe('the last admin deleting their own account', () => {
     });
     expect(promoted.statusCode).toBe(200);
     expect((await deleteSelf()).statusCode).toBe(204);
-    const admins = await t.app.get(UsersService).list(1, 100);
+    const admins = await t.app.get(UsersDirectory).list(1, 100);
     expect(admins.items.filter((u) => u.role === 'admin' && u.isActive).map((u) => u.id)).toEqual([second.id]);
   });
 });

@@ -39,6 +39,8 @@ describe('registration and login', () => {
         'isActive',
         'lastLoginAt',
         'lastName',
+        'mfaEnabled',
+        'passkeyCount',
         'role',
         'updatedAt',
       ].sort(),

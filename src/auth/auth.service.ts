@@ -94,7 +94,14 @@ export class AuthService implements OnModuleInit {
       // fails too, the reservation lapses with the window: stricter, never more lenient.
       if (!settled) await this.lockout.release(normalised).catch(() => undefined);
     }
-    const upgradedHash = await this.users.upgradedHash(user, password);
+    return this.startSession(user, client, await this.users.upgradedHash(user, password));
+  }
+
+  /**
+   * The last step of every sign-in (password, second factor, passkey): the user proved who they are;
+   * a session starts and tokens are issued. `upgradedHash` replaces an outdated password hash.
+   */
+  async startSession(user: User, client: ClientInfo, upgradedHash?: string): Promise<SignedIn> {
     // One commit for the login's writes: under a login flood each commit's flush to disk, not
     // bcrypt, was what kept requests waiting.
     const started = await this.dataSource.transaction(async (manager) => {
@@ -105,7 +112,7 @@ export class AuthService implements OnModuleInit {
     this.metrics.loginAttempt('success');
     this.security.event('auth_attempt', {
       success: true,
-      email: normalised,
+      email: user.email,
       user_id: user.id,
       ip_address: client.ipAddress,
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AuthConfig } from '../config/auth.config';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
@@ -107,6 +107,14 @@ export class SessionsService {
       { revokedAt: this.clock.now(), revokedReason: 'user_revoked' },
     );
     return (result.affected ?? 0) > 0;
+  }
+
+  /** A second factor or passkey changed: every session of the user but the caller's ends. */
+  async revokeOthers(userId: string, keepSessionId: string, reason: string, manager?: EntityManager): Promise<void> {
+    await this.sessionsIn(manager).update(
+      { userId, id: Not(keepSessionId), revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokedReason: reason },
+    );
   }
 
   async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {

@@ -7,7 +7,8 @@ import { userFromRow, UserRow } from './entities/user-row';
 
 const ACCESS_CHECK_SQL = `
   SELECT u.id, u.email, u.first_name, u.last_name, u.password_hash, u.role, u.is_active,
-         u.email_verified_at, u.token_version, u.last_login_at, u.created_at, u.updated_at
+         u.email_verified_at, u.token_version, u.last_login_at, u.mfa_enabled, u.passkey_count,
+         u.created_at, u.updated_at
     FROM users u
     JOIN sessions s ON s.user_id = u.id
    WHERE u.id = $1 AND s.id = $2 AND u.token_version = $3 AND u.is_active

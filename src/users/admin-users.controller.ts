@@ -18,6 +18,7 @@ import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security
 import { SecurityLogger } from '../security/security-logger.service';
 import { AdminUpdateUserDto, AdminUserQueryDto, UserPageDto } from './dto/admin-users.dto';
 import { toUserDto, UserDto } from './dto/user.dto';
+import { UsersDirectory } from './users-directory';
 import { UsersService } from './users.service';
 
 @ApiTags('Administration')
@@ -29,6 +30,7 @@ import { UsersService } from './users.service';
 export class AdminUsersController {
   constructor(
     private readonly users: UsersService,
+    private readonly directory: UsersDirectory,
     private readonly security: SecurityLogger,
   ) {}
 
@@ -37,7 +39,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems(400, 401, 403, 429)
   async list(@Query() query: AdminUserQueryDto): Promise<UserPageDto> {
-    const page = await this.users.list(query.page, query.limit, query.search);
+    const page = await this.directory.list(query.page, query.limit, query.search);
     return { ...page, items: page.items.map(toUserDto) };
   }
 

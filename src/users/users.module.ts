@@ -8,12 +8,13 @@ import { AccountAccess } from './account-access';
 import { AdminUsersController } from './admin-users.controller';
 import { User } from './entities/user.entity';
 import { MeController } from './me.controller';
+import { UsersDirectory } from './users-directory';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), PasswordsModule, SessionsModule, OneTimeTokensModule, SecurityModule],
   controllers: [MeController, AdminUsersController],
-  providers: [UsersService, AccountAccess],
+  providers: [UsersService, UsersDirectory, AccountAccess],
   exports: [UsersService, AccountAccess],
 })
 export class UsersModule {}

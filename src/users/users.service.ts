@@ -28,23 +28,12 @@ export interface NewUser {
 /** What the seed found on ADMIN_EMAIL and did about it. */
 export type AdminSeedOutcome = 'created' | 'present' | 'promoted' | 'taken';
 
-export interface UserPage {
-  items: User[];
-  total: number;
-  page: number;
-  limit: number;
-}
-
 export interface AdminChange {
   role?: UserRole;
   isActive?: boolean;
 }
 
 const SEED_ADMIN_NAME = { firstName: 'Admin', lastName: 'User' };
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** The only code that writes the users table. */
 @Injectable()
@@ -156,6 +145,16 @@ export class UsersService {
     return true;
   }
 
+  /** TOTP switched on or off, in the transaction of mfa/ that changes the factor. */
+  async setMfaEnabled(userId: string, enabled: boolean, manager: EntityManager): Promise<void> {
+    await manager.update(User, { id: userId }, { mfaEnabled: enabled });
+  }
+
+  /** A passkey added (+1) or removed (-1), or all removed (-count), in the transaction of passkeys/ that does it. */
+  async changePasskeyCount(userId: string, delta: number, manager: EntityManager): Promise<void> {
+    await manager.increment(User, { id: userId }, 'passkeyCount', delta);
+  }
+
   async updateProfile(user: User, changes: { firstName?: string; lastName?: string }): Promise<User> {
     const update: Partial<User> = {};
     if (changes.firstName !== undefined) update.firstName = changes.firstName;
@@ -222,22 +221,6 @@ export class UsersService {
       return this.setPassword(existing.id, passwordHash, manager);
     });
     return { user, outcome: 'promoted' };
-  }
-
-  async list(page: number, limit: number, search?: string): Promise<UserPage> {
-    const query = this.users.createQueryBuilder('user').orderBy('user.created_at', 'DESC').addOrderBy('user.id');
-    const term = search?.trim();
-    if (term) {
-      query.where(
-        "(user.email ILIKE :term ESCAPE '\\' OR user.first_name ILIKE :term ESCAPE '\\' OR user.last_name ILIKE :term ESCAPE '\\')",
-        { term: `%${escapeLike(term)}%` },
-      );
-    }
-    const [items, total] = await query
-      .skip((page - 1) * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit };
   }
 
   /**

@@ -13,6 +13,8 @@ export class UserDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt!: string | null;
+  @ApiProperty({ description: 'A TOTP second factor is enabled', example: false }) mfaEnabled!: boolean;
+  @ApiProperty({ description: 'Passkeys registered for this account', example: 0, minimum: 0 }) passkeyCount!: number;
 }
 
 /** An explicit whitelist: a new column never reaches a response by accident. */
@@ -28,5 +30,7 @@ export function toUserDto(user: User): UserDto {
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+    mfaEnabled: user.mfaEnabled,
+    passkeyCount: user.passkeyCount,
   };
 }

@@ -12,6 +12,8 @@ export interface UserRow {
   email_verified_at: Date | null;
   token_version: number;
   last_login_at: Date | null;
+  mfa_enabled: boolean;
+  passkey_count: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -28,6 +30,8 @@ export function userFromRow(row: UserRow): User {
     emailVerifiedAt: row.email_verified_at,
     tokenVersion: row.token_version,
     lastLoginAt: row.last_login_at,
+    mfaEnabled: row.mfa_enabled,
+    passkeyCount: row.passkey_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

@@ -1,11 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
 import { UserRole } from '../../common/user-role';
 
 export { USER_ROLES, UserRole } from '../../common/user-role';
 
 @Entity('users')
 @Check('users_role_check', `"role" IN ('user', 'admin')`)
+@Check('users_passkey_count_check', `"passkey_count" >= 0`)
 // A functional unique index on lower(email), created by the migration; TypeORM must leave it alone.
 @Index('users_email_lower_key', { synchronize: false })
 // The admin listing orders by creation time.
@@ -40,6 +40,14 @@ export class User {
 
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
+
+  /** TOTP is enabled (kept by mfa/ through UsersService, in the transaction that changes the factor). */
+  @Column({ name: 'mfa_enabled', type: 'boolean', default: false })
+  mfaEnabled!: boolean;
+
+  /** The number of registered passkeys (kept by passkeys/ through UsersService, likewise). */
+  @Column({ name: 'passkey_count', type: 'integer', default: 0 })
+  passkeyCount!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
