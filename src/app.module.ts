@@ -1,9 +1,10 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/guards/jwt-auth.guard';
 import { RolesGuard } from './auth/guards/roles.guard';
 import { CommonModule } from './common/common.module';
+import { HandlerContextInterceptor } from './common/handler-context/handler-context.interceptor';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { DATABASE_SERVER, DatabaseModule } from './database/database.module';
@@ -39,11 +40,13 @@ export class AppModule implements OnApplicationShutdown {
         RetentionModule,
       ],
       // The global stack, in the order Nest applies it: guards (rate limit first, so that floods of bad
-      // tokens are limited too; then authentication; then the role), the exception filter, the pipe.
+      // tokens are limited too; then authentication; then the role), the interceptor that tags the
+      // request with its handler and caller, the exception filter, the pipe.
       providers: [
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: HandlerContextInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

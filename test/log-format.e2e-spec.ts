@@ -38,6 +38,7 @@ describe("Log lines in the original service's format", () => {
     expect(Object.keys(me ?? {}).sort()).toEqual(
       [
         'duration_ms',
+        'handler',
         'level',
         'logger',
         'message',
@@ -49,12 +50,18 @@ describe("Log lines in the original service's format", () => {
         'user_id',
       ].sort(),
     );
-    expect(me).toMatchObject({ level: 'INFO', method: 'GET', path: '/user/me', status_code: 200 });
+    expect(me).toMatchObject({
+      level: 'INFO',
+      method: 'GET',
+      path: '/user/me',
+      status_code: 200,
+      handler: 'MeController.me',
+    });
     expect(me?.user_id).toBe(account.userId);
     expect(me?.timestamp).toMatch(ISO_UTC);
     expect(typeof me?.duration_ms).toBe('number');
     const notFound = lines.find((line) => line.request_id === 'format-not-found');
-    expect(notFound).toMatchObject({ level: 'WARNING', status_code: 404, user_id: null });
+    expect(notFound).toMatchObject({ level: 'WARNING', status_code: 404, user_id: null, handler: 'none' });
     for (const line of parsed(t, 'app.log')) expect(UPPER_CASE_LEVELS).toContain(line.level);
   });
 

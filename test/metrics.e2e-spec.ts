@@ -58,12 +58,19 @@ describe('Prometheus metrics at /metrics', () => {
     const { text, families } = await scrape();
     const byTemplate = samples(families, 'http_requests_total', { method: 'GET', route: '/admin/users/:id' });
     expect(byTemplate).toHaveLength(1);
-    expect(byTemplate[0]).toMatchObject({ value: 2, labels: { status: '401' } });
+    // Refused by the JWT guard: no handler ran.
+    expect(byTemplate[0]).toMatchObject({ value: 2, labels: { status: '401', handler: 'none' } });
     const unmatched = samples(families, 'http_requests_total', { method: 'GET', route: 'unmatched', status: '404' });
     expect(unmatched.map((s) => s.value)).toEqual([1]);
     for (const raw of [...ids, unknown]) expect(text).not.toContain(raw);
     const routes = new Set(families.get('http_requests_total')?.samples.map((s) => s.labels.route));
     for (const route of routes) expect(route === 'unmatched' || route.startsWith('/')).toBe(true);
+  });
+
+  it('labels a request that reached a handler with the handler the interceptor named', async () => {
+    await t.app.inject({ method: 'GET', url: '/health/live' });
+    const live = samples((await scrape()).families, 'http_requests_total', { method: 'GET', route: '/health/live' });
+    expect(live.map((s) => s.labels.handler)).toEqual(['HealthController.live']);
   });
 
   it('times each request in the duration histogram of its route', async () => {

@@ -5,11 +5,6 @@ import { LoggingConfig } from '../config/logging.config';
 import { LogFiles } from './log-files';
 import { createRootLogger } from './root-logger';
 
-/** What the HTTP layer leaves on the raw request for the request log line. */
-export interface RequestLogContext {
-  userId?: string;
-}
-
 /** The root pino logger, shared by Nest's logger, the request log and nothing per request. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { NO_HANDLER } from '../common/handler-context/handler-context';
 import { UNMATCHED_ROUTE } from './metric-names';
 import { MetricsService } from './metrics.service';
 
@@ -27,7 +28,8 @@ export class HttpMetricsHook implements OnModuleInit {
       'onResponse',
       (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
         const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
-        metrics.recordHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+        const handler = request.handlerContext?.handler ?? NO_HANDLER;
+        metrics.recordHttpRequest(request.method, route, handler, reply.statusCode, reply.elapsedTime / 1000);
         done();
       },
     );

@@ -10,7 +10,7 @@ import {
   RATE_LIMITED_TOTAL,
 } from './metric-names';
 
-type HttpLabel = 'method' | 'route' | 'status';
+type HttpLabel = 'method' | 'route' | 'handler' | 'status';
 
 interface HttpSeries {
   count: Counter.Internal;
@@ -28,15 +28,15 @@ export class MetricsService {
 
   private readonly httpRequests = new Counter<HttpLabel>({
     name: HTTP_REQUESTS_TOTAL,
-    help: 'HTTP requests answered, by method, route template and status code',
-    labelNames: ['method', 'route', 'status'],
+    help: 'HTTP requests answered, by method, route template, handler (`none` when no handler ran) and status code',
+    labelNames: ['method', 'route', 'handler', 'status'],
     registers: [this.registry],
   });
 
   readonly httpDuration = new Histogram<HttpLabel>({
     name: HTTP_REQUEST_DURATION_SECONDS,
     help: 'Time from receiving a request to sending its response, by route template',
-    labelNames: ['method', 'route', 'status'],
+    labelNames: ['method', 'route', 'handler', 'status'],
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
@@ -86,14 +86,14 @@ export class MetricsService {
     this.tokenRejections.labels(reason).inc();
   }
 
-  recordHttpRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
+  recordHttpRequest(method: string, route: string, handler: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${handler} ${status}`;
     let series = this.httpSeries.get(key);
     if (series === undefined) {
       const statusLabel = String(status);
       series = {
-        count: this.httpRequests.labels(method, route, statusLabel),
-        duration: this.httpDuration.labels(method, route, statusLabel),
+        count: this.httpRequests.labels(method, route, handler, statusLabel),
+        duration: this.httpDuration.labels(method, route, handler, statusLabel),
       };
       this.httpSeries.set(key, series);
     }

@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
-import { RequestLogContext } from '../../logging/logging.module';
 import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../../security/security-logger.service';
 import { AuthenticatedUser } from '../../users/authenticated-user';
@@ -60,11 +59,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     info: unknown,
     context: ExecutionContext,
   ): T {
-    if (user && !error) {
-      const request = context.switchToHttp().getRequest<FastifyRequest>();
-      (request.raw as RequestLogContext).userId = (user as unknown as AuthenticatedUser).user.id;
-      return user;
-    }
+    if (user && !error) return user;
     // A database that cannot answer the token check is an outage (503), not a bad token (401).
     if (error && !isTokenVerdict(error)) throw error;
     const reason = rejectionReason(error ?? info);
