@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 
@@ -7,6 +8,8 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** CPU time the server process spent per request, in µs, when its pid was given. */
+  cpuMicrosPerRequest?: number;
 }
 
 export interface LoadOptions {
@@ -16,10 +19,19 @@ export interface LoadOptions {
   body?: string;
   connections?: number;
   seconds?: number;
+  /** The server's pid: its CPU time over the run is divided by the requests answered. */
+  serverPid?: number;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** One autocannon run against a URL, summarised. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
+  const cpuBefore = options.serverPid === undefined ? 0 : processCpuMs(options.serverPid);
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -34,6 +46,10 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    cpuMicrosPerRequest:
+      options.serverPid === undefined
+        ? undefined
+        : ((processCpuMs(options.serverPid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 

