@@ -18,7 +18,7 @@ import { DatabaseServer } from './database/database-server';
 import { setUpDocs } from './docs/docs.setup';
 import { registerCloseConnectionsOnShutdown } from './lifecycle/close-connections-on-shutdown';
 import { ShutdownState } from './lifecycle/shutdown-state';
-import { ROOT_LOGGER } from './logging/logging.module';
+import { REQUEST_LINE_LOGGER } from './logging/logging.module';
 import { NestLogger } from './logging/nest-logger';
 import { requestContext } from './logging/request-context';
 import { registerRequestLog } from './logging/request-log.hook';
@@ -72,7 +72,7 @@ export async function configureApp(
     void reply.headers({ 'x-request-id': request.id, 'cache-control': 'no-store' });
     done();
   });
-  registerRequestLog(fastify, app.get<PinoLogger>(ROOT_LOGGER));
+  registerRequestLog(fastify, app.get<PinoLogger>(REQUEST_LINE_LOGGER));
   registerCloseConnectionsOnShutdown(fastify, app.get(ShutdownState));
 
   registerSecurityHeaders(fastify, config.isProduction);

@@ -3,10 +3,13 @@ import { LoggerModule } from 'nestjs-pino';
 import { Logger } from 'pino';
 import { LoggingConfig } from '../config/logging.config';
 import { LogFiles } from './log-files';
-import { createRootLogger } from './root-logger';
+import { createRequestLineLogger, createRootLogger } from './root-logger';
 
 /** The root pino logger, shared by Nest's logger, the request log and nothing per request. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/** The logger of the one line per request (registerRequestLog). */
+export const REQUEST_LINE_LOGGER = Symbol('REQUEST_LINE_LOGGER');
 
 @Global()
 @Module({
@@ -17,8 +20,9 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
       inject: [LogFiles, LoggingConfig],
       useFactory: createRootLogger,
     },
+    { provide: REQUEST_LINE_LOGGER, inject: [LogFiles, LoggingConfig], useFactory: createRequestLineLogger },
   ],
-  exports: [LogFiles, ROOT_LOGGER],
+  exports: [LogFiles, ROOT_LOGGER, REQUEST_LINE_LOGGER],
 })
 class LogFilesModule {}
 
