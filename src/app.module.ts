@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/guards/jwt-auth.guard';
@@ -7,7 +7,7 @@ import { CommonModule } from './common/common.module';
 import { HandlerContextInterceptor } from './common/handler-context/handler-context.interceptor';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
-import { DATABASE_SERVER, DatabaseModule } from './database/database.module';
+import { DatabaseModule } from './database/database.module';
 import { DatabaseServer } from './database/database-server';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -19,9 +19,7 @@ import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
-export class AppModule implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE_SERVER) private readonly databaseServer: DatabaseServer) {}
-
+export class AppModule {
   /** `configModule` is loadConfig's ConfigModule: the settings validated before the database opened. */
   static forRoot(configModule: DynamicModule, databaseServer: DatabaseServer): DynamicModule {
     return {
@@ -51,10 +49,5 @@ export class AppModule implements OnApplicationShutdown {
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
-  }
-
-  /** The root module shuts down last: the pool is closed by now, so the embedded server may stop. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.databaseServer.close();
   }
 }

@@ -1,19 +1,51 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../config/database.config';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseServer } from './database-server';
 
 export const DATABASE_SERVER = Symbol('DATABASE_SERVER');
 
+/**
+ * The database server (the embedded one, or the configured URL), closed when the application shuts
+ * down, after the pool. Nest shuts modules down from the root towards the leaves, and TypeORM's module
+ * is global, so it comes last: left to itself it would close the pool after the server had gone. This
+ * module sits deep (TypeORM's module imports it), after the feature modules that may still write
+ * while they stop, and closes the pool itself first (TypeORM's own hook then finds it closed).
+ */
+@Module({})
+class DatabaseServerModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE_SERVER) private readonly server: DatabaseServer,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  static forRoot(server: DatabaseServer): DynamicModule {
+    const serverProvider = { provide: DATABASE_SERVER, useValue: server };
+    return { module: DatabaseServerModule, providers: [serverProvider], exports: [serverProvider] };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    try {
+      const dataSource = this.moduleRef.get<DataSource>(getDataSourceToken(), { strict: false });
+      if (dataSource.isInitialized) await dataSource.destroy();
+    } finally {
+      await this.server.close();
+    }
+  }
+}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(server: DatabaseServer): DynamicModule {
-    const serverProvider = { provide: DATABASE_SERVER, useValue: server };
+    const serverModule = DatabaseServerModule.forRoot(server);
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
+          imports: [serverModule],
           inject: [DatabaseConfig],
           useFactory: (config: DatabaseConfig) => ({
             ...dataSourceOptions(config, server),
@@ -21,9 +53,9 @@ export class DatabaseModule {
             retryDelay: 1000,
           }),
         }),
+        serverModule,
       ],
-      providers: [serverProvider],
-      exports: [serverProvider],
+      exports: [serverModule],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { Settings } from '../config/settings';
 import { configOf } from '../config/config.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -8,14 +8,12 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { CommonModule } from '../common/common.module';
 import { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
-import { DATABASE_SERVER, DatabaseModule } from './database.module';
+import { DatabaseModule } from './database.module';
 import { DatabaseServer } from './database-server';
 
 /** The slice of the application the seed command needs: settings, the database and UsersService. */
 @Module({})
-export class SeedModule implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE_SERVER) private readonly server: DatabaseServer) {}
-
+export class SeedModule {
   static forRoot(settings: Settings, server: DatabaseServer): DynamicModule {
     return {
       module: SeedModule,
@@ -30,9 +28,5 @@ export class SeedModule implements OnApplicationShutdown {
       ],
       providers: [UsersService],
     };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.server.close();
   }
 }
