@@ -12,14 +12,13 @@ describe('shutdown order', () => {
     const database = await createTestDatabase();
     const config = await loadConfig({ ENVIRONMENT: 'test', ...database.env });
     const real = await openDatabaseServer(config.settings.database);
-    let poolOpenWhenServerClosed: boolean | undefined;
-    let dataSource: DataSource | undefined;
+    const seen: { dataSource?: DataSource; poolOpenWhenServerClosed?: boolean } = {};
     const observed: DatabaseServer = {
       url: real.url,
       poolSize: real.poolSize,
       embedded: real.embedded,
       close: async () => {
-        poolOpenWhenServerClosed = dataSource?.isInitialized;
+        seen.poolOpenWhenServerClosed = seen.dataSource?.isInitialized;
         await real.close();
       },
     };
@@ -27,10 +26,10 @@ describe('shutdown order', () => {
       imports: [config.module, CommonModule, DatabaseModule.forRoot(observed)],
     }).compile();
     const app = await moduleRef.init();
-    dataSource = app.get<DataSource>(getDataSourceToken());
-    expect(dataSource.isInitialized).toBe(true);
+    seen.dataSource = app.get<DataSource>(getDataSourceToken());
+    expect(seen.dataSource.isInitialized).toBe(true);
     await app.close();
-    expect(poolOpenWhenServerClosed).toBe(false);
+    expect(seen.poolOpenWhenServerClosed).toBe(false);
     await database.drop();
   });
 });
