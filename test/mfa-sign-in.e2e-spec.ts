@@ -1,3 +1,4 @@
+import { RetentionService } from '../src/retention/retention.service';
 import { cookieValue, Credentials, register, login } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { codeFor, enableTotp, nextMidStep, passwordStep, post, secondStep } from './support/mfa';
@@ -152,5 +153,36 @@ describe('signing in with a second factor', () => {
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(25);
     expect((await post(t.app, '/user/auth/login', account)).statusCode).toBe(429);
+  });
+
+  it('writes no secret, code or mfaToken to any log, and logs the failure', async () => {
+    const account = await accountWithTotp();
+    const token = await passwordStep(t.app, account);
+    expectFailedLogin(await secondStep(t.app, token, '000000'));
+    const code = codeFor(account.secret, clock);
+    expect((await secondStep(t.app, token, code)).statusCode).toBe(200);
+    const security = await t.waitForLog('security.log', new RegExp(`mfa_succeeded.*${account.userId}`));
+    expect(security).toMatch(new RegExp(`mfa_failed.*${account.userId}.*wrong_code`));
+    for (const file of ['security.log', 'app.log', 'error.log'] as const) {
+      const text = t.readLog(file);
+      for (const secret of [account.secret, token, account.recoveryCodes[0]]) expect(text).not.toContain(secret);
+    }
+  });
+
+  it('leaves finished sign-in tokens and used steps to the retention job', async () => {
+    const account = await accountWithTotp();
+    await secondStep(t.app, await passwordStep(t.app, account), codeFor(account.secret, clock));
+    const count = async (table: string): Promise<number> =>
+      (
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`, [account.userId])) as {
+          n: number;
+        }[]
+      )[0].n;
+    expect(await count('mfa_login_tokens')).toBe(1);
+    clock.advance(25 * 3_600_000);
+    const removed = await t.app.get(RetentionService).purgeNow();
+    expect(removed.mfaLoginTokens).toBeGreaterThanOrEqual(1);
+    expect(await count('mfa_login_tokens')).toBe(0);
+    expect(await count('used_totp_steps')).toBe(0);
   });
 });
