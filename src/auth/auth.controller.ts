@@ -3,10 +3,12 @@ import {
   ApiCookieAuth,
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../common/clock';
@@ -22,6 +24,8 @@ import { clientInfo } from '../sessions/client-info';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { AuthResponseDto } from './dto/auth-response.dto';
+import { MfaRequiredDto, MfaSignInDto } from './dto/mfa-sign-in.dto';
+import { MfaSignIn } from './mfa-sign-in.service';
 import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -34,6 +38,7 @@ import { signedInReply } from './signed-in-reply';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly mfaSignIn: MfaSignIn,
     private readonly cookies: AuthCookies,
     private readonly clock: Clock,
   ) {}
@@ -55,18 +60,47 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in',
-    description: 'Returns the tokens and sets the user_session and user_refresh HttpOnly cookies.',
+    description:
+      'Returns the tokens and sets the user_session and user_refresh HttpOnly cookies. For an account with TOTP ' +
+      'enabled, a right password answers `{ mfaRequired: true, mfaToken, methods }` instead, with no tokens and ' +
+      'no cookies: the sign-in finishes at POST /user/auth/mfa.',
   })
   @ApiJsonOrFormBody(LoginDto)
-  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiExtraModels(AuthResponseDto, MfaRequiredDto)
+  @ApiOkResponse({
+    description: 'Signed in, or the second factor is due',
+    schema: { oneOf: [{ $ref: getSchemaPath(AuthResponseDto) }, { $ref: getSchemaPath(MfaRequiredDto) }] },
+  })
   @ApiProblems(400, 401, 403, 415, 429)
   async login(
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseDto | MfaRequiredDto> {
+    const outcome = await this.auth.login(body.email, body.password, clientInfo(request));
+    return 'mfaRequired' in outcome ? outcome : this.reply(outcome, reply);
+  }
+
+  @Public()
+  @SetsSessionCookies()
+  @Post('mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Finish a sign-in with the second factor',
+    description:
+      'The mfaToken from login and a code: the 6-digit TOTP code (one step of drift either side, each code ' +
+      'once) or a recovery code (each once). Answers like login. A wrong or reused code, or a spent, expired or ' +
+      'dead token: 401 with the body of a failed login; wrong codes count toward the account lockout (429).',
+  })
+  @ApiJsonOrFormBody(MfaSignInDto)
+  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiProblems(400, 401, 415, 429)
+  async mfa(
+    @Body() body: MfaSignInDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponseDto> {
-    const signedIn = await this.auth.login(body.email, body.password, clientInfo(request));
-    return this.reply(signedIn, reply);
+    return this.reply(await this.mfaSignIn.complete(body.mfaToken, body.code, clientInfo(request)), reply);
   }
 
   @Public()

@@ -14,6 +14,8 @@ import { RolesGuard } from './guards/roles.guard';
 import { PasswordsModule } from '../passwords/passwords.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
+import { MfaModule } from '../mfa/mfa.module';
+import { MfaSignIn } from './mfa-sign-in.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 
 @Module({
@@ -23,6 +25,7 @@ import { AccessTokenService } from '../tokens/access-token.service';
     PasswordsModule,
     EmailTokensModule,
     SecurityModule,
+    MfaModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
@@ -30,7 +33,7 @@ import { AccessTokenService } from '../tokens/access-token.service';
     }),
   ],
   controllers: [AuthController, AccountController],
-  providers: [AuthService, AuthCookies, AccessTokenService, JwtStrategy, JwtAuthGuard, RolesGuard],
+  providers: [AuthService, MfaSignIn, AuthCookies, AccessTokenService, JwtStrategy, JwtAuthGuard, RolesGuard],
   // The guards are exported for app.module.ts, which declares the global stack in order.
   exports: [AuthCookies, AccessTokenService, JwtAuthGuard, RolesGuard],
 })

@@ -15,6 +15,7 @@ import { UnauthorizedProblem } from './guards/unauthorized.exception';
 import { PasswordHasher } from '../passwords/password-hasher.service';
 import { ClientInfo, SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { MFA_METHODS, MfaChallenges, MfaMethod } from '../mfa/mfa-challenges.service';
 
 /** A signed-in client: what login, refresh and password change hand back. */
 export interface SignedIn {
@@ -25,7 +26,15 @@ export interface SignedIn {
   refreshExpiresAt: Date;
 }
 
-const LOGIN_FAILED = 'The email or password is incorrect';
+/** The one answer to every failed sign-in step (password or second factor). */
+export const LOGIN_FAILED = 'The email or password is incorrect';
+
+/** A right password for an account with a second factor: no tokens yet, the code comes next. */
+export interface MfaRequired {
+  mfaRequired: true;
+  mfaToken: string;
+  methods: MfaMethod[];
+}
 
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -44,6 +53,7 @@ export class AuthService implements OnModuleInit {
     private readonly lockout: LockoutService,
     private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
+    private readonly mfaChallenges: MfaChallenges,
   ) {}
 
   onModuleInit(): void {
@@ -61,7 +71,7 @@ export class AuthService implements OnModuleInit {
   }
 
   /** Unknown email, wrong password and deactivated account: one answer, about one duration. */
-  async login(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+  async login(email: string, password: string, client: ClientInfo): Promise<SignedIn | MfaRequired> {
     const normalised = normaliseEmail(email);
     // Reserved before hashing, so that concurrent guesses cannot all get a verdict before one is counted.
     await this.lockout.reserve(normalised);
@@ -88,13 +98,23 @@ export class AuthService implements OnModuleInit {
         throw new ProblemException(403, 'The email address of this account is not verified yet');
       }
       settled = true;
-      await this.lockout.settleSuccess(normalised);
+      // Half a sign-in does not clear the failures: the attempt goes back to the budget, and only a
+      // completed second step (POST /user/auth/mfa) resets the count.
+      if (user.mfaEnabled) await this.lockout.release(normalised);
+      else await this.lockout.settleSuccess(normalised);
     } finally {
       // No verdict (unverified address, a database error): the attempt goes back to the budget. If that
       // fails too, the reservation lapses with the window: stricter, never more lenient.
       if (!settled) await this.lockout.release(normalised).catch(() => undefined);
     }
+    if (user.mfaEnabled) return this.secondFactorDue(user, client);
     return this.startSession(user, client, await this.users.upgradedHash(user, password));
+  }
+
+  private async secondFactorDue(user: User, client: ClientInfo): Promise<MfaRequired> {
+    const mfaToken = await this.mfaChallenges.begin(user.id);
+    this.security.event('mfa_challenge_issued', { user_id: user.id, email: user.email, ip_address: client.ipAddress });
+    return { mfaRequired: true, mfaToken, methods: [...MFA_METHODS] };
   }
 
   /**

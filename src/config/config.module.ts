@@ -6,6 +6,7 @@ import { AuthConfig } from './auth.config';
 import { DatabaseConfig } from './database.config';
 import { LoggingConfig } from './logging.config';
 import { MailConfig } from './mail.config';
+import { MfaConfig } from './mfa.config';
 import { RateLimitConfig } from './rate-limit.config';
 import { Environment, loadSettings, Settings } from './settings';
 
@@ -18,6 +19,7 @@ const NAMESPACES = {
   logging: LoggingConfig,
   mail: MailConfig,
   admin: AdminConfig,
+  mfa: MfaConfig,
 } as const satisfies { [K in keyof Settings]: new () => Settings[K] };
 
 /** `configService.get('app', { infer: true })` is typed AppConfig. */

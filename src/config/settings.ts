@@ -7,6 +7,7 @@ import { AuthConfig } from './auth.config';
 import { DatabaseConfig } from './database.config';
 import { LoggingConfig } from './logging.config';
 import { MailConfig } from './mail.config';
+import { MfaConfig } from './mfa.config';
 import { RateLimitConfig } from './rate-limit.config';
 import { packageVersion } from './package-version';
 
@@ -22,6 +23,7 @@ export class Settings {
     readonly logging: LoggingConfig,
     readonly mail: MailConfig,
     readonly admin: AdminConfig,
+    readonly mfa: MfaConfig,
   ) {}
 }
 
@@ -69,6 +71,7 @@ export function loadSettings(env: Environment): Settings {
     readSection(LoggingConfig, env, problems),
     readSection(MailConfig, env, problems),
     readSection(AdminConfig, env, problems),
+    readSection(MfaConfig, env, problems),
   );
   if (settings.auth.secretKey !== undefined && settings.auth.secretKey.length < 16) {
     problems.push('SECRET_KEY must be at least 16 characters (32 or more recommended)');
@@ -76,5 +79,6 @@ export function loadSettings(env: Environment): Settings {
   problems.push(...productionProblems(settings));
   if (problems.length > 0) throw new InvalidSettingsError(problems);
   settings.app.appVersion ??= packageVersion();
+  settings.mfa.issuer = settings.mfa.issuerSetting ?? settings.app.appName;
   return settings;
 }

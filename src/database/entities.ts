@@ -4,6 +4,21 @@ import { Session } from '../sessions/entities/session.entity';
 import { OutboxMessage } from '../mail/entities/outbox-message.entity';
 import { LoginFailure } from '../security/lockout/entities/login-failure.entity';
 import { User } from '../users/entities/user.entity';
+import { MfaLoginToken } from '../mfa/entities/mfa-login-token.entity';
+import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
+import { TotpFactor } from '../mfa/entities/totp-factor.entity';
+import { UsedTotpStep } from '../mfa/entities/used-totp-step.entity';
 
 /** Every entity of the service, for the application and the TypeORM CLI alike. */
-export const ENTITIES = [User, Session, RefreshToken, LoginFailure, OneTimeToken, OutboxMessage];
+export const ENTITIES = [
+  User,
+  Session,
+  RefreshToken,
+  LoginFailure,
+  OneTimeToken,
+  OutboxMessage,
+  TotpFactor,
+  RecoveryCode,
+  MfaLoginToken,
+  UsedTotpStep,
+];

@@ -18,6 +18,11 @@ const SECRET_KEYS = [
   'recovery_code',
   'recoveryCode',
   'secret',
+  'mfaToken',
+  'mfa_token',
+  'recoveryCodes',
+  'recovery_codes',
+  'otpauthUrl',
 ];
 
 /**

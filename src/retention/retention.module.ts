@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { MailModule } from '../mail/mail.module';
+import { MfaModule } from '../mfa/mfa.module';
 import { RetentionService } from './retention.service';
 
 @Module({
-  imports: [SessionsModule, OneTimeTokensModule, MailModule],
+  imports: [SessionsModule, OneTimeTokensModule, MailModule, MfaModule],
   providers: [RetentionService],
   exports: [RetentionService],
 })

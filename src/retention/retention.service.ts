@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
+import { MfaRetention } from '../mfa/mfa-retention.service';
 
 const HOUR_MS = 3_600_000;
 /** Ended sessions stay listed for a week (what a user or support may ask about), then go. */
@@ -9,7 +10,8 @@ const KEEP_ENDED_SESSIONS_DAYS = 7;
 
 /**
  * Deletes what no longer serves anyone: expired refresh tokens, long-ended sessions, finished one-time
- * tokens and delivered mail. Each table's owner does its own deleting; this only keeps the time.
+ * tokens, delivered mail, finished MFA sign-in tokens and TOTP steps past their window. Each table's
+ * owner does its own deleting; this only keeps the time.
  * Every instance runs it hourly; the deletes are idempotent, so instances need not coordinate.
  */
 @Injectable()
@@ -22,6 +24,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     private readonly sessions: SessionsService,
     private readonly oneTimeTokens: OneTimeTokensService,
     private readonly outbox: MailOutbox,
+    private readonly mfa: MfaRetention,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,11 +38,18 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  async purgeNow(): Promise<{ sessions: number; oneTimeTokens: number; mails: number }> {
+  async purgeNow(): Promise<{
+    sessions: number;
+    oneTimeTokens: number;
+    mails: number;
+    mfaLoginTokens: number;
+    usedTotpSteps: number;
+  }> {
     return {
       sessions: await this.sessions.purgeEnded(KEEP_ENDED_SESSIONS_DAYS),
       oneTimeTokens: await this.oneTimeTokens.purgeFinished(),
       mails: await this.outbox.purgeDelivered(),
+      ...(await this.mfa.purge()),
     };
   }
 

@@ -23,7 +23,15 @@ export type SecurityEvent =
   | 'verification_sent'
   | 'email_verified'
   | 'password_reset_requested'
-  | 'password_reset';
+  | 'password_reset'
+  | 'mfa_setup_started'
+  | 'mfa_enabled'
+  | 'mfa_disabled'
+  | 'mfa_recovery_codes_regenerated'
+  | 'mfa_challenge_issued'
+  | 'mfa_failed'
+  | 'mfa_succeeded'
+  | 'mfa_reset';
 
 /**
  * An event's fields, in the original's snake_case names (`ip_address`, `user_id`, `email`, `success`);

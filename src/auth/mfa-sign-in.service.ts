@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
+import { MfaChallenges } from '../mfa/mfa-challenges.service';
+import { LockoutService } from '../security/lockout/lockout.service';
+import { SecurityLogger } from '../security/security-logger.service';
+import { ClientInfo } from '../sessions/sessions.service';
+import { UsersService } from '../users/users.service';
+import { AuthService, LOGIN_FAILED, SignedIn } from './auth.service';
+import { UnauthorizedProblem } from './guards/unauthorized.exception';
+
+/**
+ * The second step of a password sign-in (POST /user/auth/mfa). Wrong codes count toward the account
+ * lockout exactly like wrong passwords: the attempt is reserved before the code is judged, so
+ * parallel guesses cannot outrun the threshold, and only a completed sign-in resets the count.
+ */
+@Injectable()
+export class MfaSignIn {
+  constructor(
+    private readonly challenges: MfaChallenges,
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+    private readonly lockout: LockoutService,
+    private readonly security: SecurityLogger,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async complete(mfaToken: string, code: string, client: ClientInfo): Promise<SignedIn> {
+    const token = await this.challenges.find(mfaToken);
+    const user = token ? await this.users.findById(token.userId) : null;
+    if (!token || !user) return this.refuse(client, { reason: 'token_invalid' });
+    await this.lockout.reserve(user.email);
+    let settled = false;
+    try {
+      const { outcome, method } = await this.challenges.complete(token, code);
+      if (outcome === 'wrong_code') {
+        settled = true;
+        await this.lockout.settleFailure(user.email, client.ipAddress);
+      }
+      if (outcome !== 'completed' || !user.isActive) {
+        return this.refuse(client, { user_id: user.id, email: user.email, method, reason: outcome });
+      }
+      settled = true;
+      await this.lockout.settleSuccess(user.email);
+      this.security.event('mfa_succeeded', { user_id: user.id, ip_address: client.ipAddress, method });
+    } finally {
+      // No verdict on a code (the token died meanwhile, a database error): the attempt goes back.
+      if (!settled) await this.lockout.release(user.email).catch(() => undefined);
+    }
+    return this.auth.startSession(user, client);
+  }
+
+  private refuse(client: ClientInfo, details: Record<string, string>): never {
+    this.metrics.loginAttempt('failure');
+    this.security.warn('mfa_failed', { ...details, ip_address: client.ipAddress });
+    throw new UnauthorizedProblem(LOGIN_FAILED);
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Delete, HttpCode, Param, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
+import { uuidParam } from '../common/uuid-param.pipe';
+import { AuthenticatedUser } from '../users/authenticated-user';
+import { MfaAdministration } from './mfa-administration.service';
+
+@ApiTags('Administration')
+@ApiCookieAuth(SESSION_COOKIE_SCHEME)
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles('admin')
+@ApiServiceProblems()
+@Controller('admin/users')
+export class MfaAdminController {
+  constructor(private readonly administration: MfaAdministration) {}
+
+  @Delete(':id/mfa')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Remove a user's second factors",
+    description:
+      'For a user who lost their device: removes their TOTP secret and recovery codes, and ends every session ' +
+      'of theirs. 404 for an unknown user.',
+  })
+  @ApiNoContentResponse({ description: 'Second factors removed, sessions ended' })
+  @ApiProblems(400, 401, 403, 404)
+  async reset(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', uuidParam()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.administration.resetFactors(id, caller.user.id, request.ip);
+  }
+}

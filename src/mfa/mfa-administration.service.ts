@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SecurityLogger } from '../security/security-logger.service';
+import { UsersService } from '../users/users.service';
+import { MfaService } from './mfa.service';
+
+/** An administrator's reset of a user's second factors. */
+@Injectable()
+export class MfaAdministration {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly mfa: MfaService,
+    private readonly security: SecurityLogger,
+  ) {}
+
+  /** Factors and sessions go in one transaction: a lost device leaves no way in behind. */
+  async resetFactors(userId: string, adminId: string, ipAddress?: string): Promise<void> {
+    const user = await this.users.getById(userId);
+    const hadTotp = await this.dataSource.transaction(async (manager) => {
+      const removed = await this.mfa.removeAllFactors(user.id, manager);
+      await this.users.invalidateAllTokens(user.id, 'mfa_reset', manager);
+      return removed;
+    });
+    this.security.event('mfa_reset', { user_id: user.id, actor_id: adminId, ip_address: ipAddress, had_totp: hadTotp });
+    this.security.event('admin_action', {
+      action: 'reset_mfa',
+      actor_id: adminId,
+      target_id: user.id,
+      ip_address: ipAddress,
+    });
+  }
+}

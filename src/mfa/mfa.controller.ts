@@ -1,0 +1,109 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
+import { AuthenticatedUser } from '../users/authenticated-user';
+import {
+  DisableTotpDto,
+  EnableTotpDto,
+  RecoveryCodesDto,
+  RegenerateRecoveryCodesDto,
+  TotpSetupDto,
+} from './dto/totp.dto';
+import { FactorChangeCaller, MfaService } from './mfa.service';
+
+function callerOf(caller: AuthenticatedUser, request: FastifyRequest): FactorChangeCaller {
+  return { user: caller.user, sessionId: caller.sessionId, ipAddress: request.ip };
+}
+
+const OTHER_SESSIONS_END = 'Every other session of the account ends; the one making this request stays.';
+
+@ApiTags('Second factors')
+@ApiCookieAuth(SESSION_COOKIE_SCHEME)
+@ApiBearerAuth(BEARER_SCHEME)
+@ApiServiceProblems()
+@Controller('user/mfa')
+export class MfaController {
+  constructor(private readonly mfa: MfaService) {}
+
+  @Post('totp/setup')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Start setting up a TOTP authenticator',
+    description:
+      'A new secret, pending until POST /user/mfa/totp/enable proves the app holds it; a new setup replaces a ' +
+      'pending one. 409 when TOTP is already enabled.',
+  })
+  @ApiOkResponse({ type: TotpSetupDto })
+  @ApiProblems(401, 403, 409)
+  setup(@CurrentUser() caller: AuthenticatedUser, @Req() request: FastifyRequest): Promise<TotpSetupDto> {
+    return this.mfa.setup(callerOf(caller, request));
+  }
+
+  @Post('totp/enable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enable TOTP with a first code',
+    description:
+      'Answers the ten recovery codes, shown only this once. A wrong code: 400 with a field error; no pending ' +
+      `setup, or TOTP already enabled: 409. ${OTHER_SESSIONS_END}`,
+  })
+  @ApiJsonOrFormBody(EnableTotpDto)
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiProblems(401, 403, 409)
+  async enable(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: EnableTotpDto,
+    @Req() request: FastifyRequest,
+  ): Promise<RecoveryCodesDto> {
+    return { recoveryCodes: await this.mfa.enable(callerOf(caller, request), body.code) };
+  }
+
+  @Post('totp/disable')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Disable TOTP',
+    description:
+      'Needs the password and a current code (TOTP or a recovery code); removes the secret and the recovery ' +
+      `codes. A wrong password or code: 400 with a field error; TOTP not enabled: 409. ${OTHER_SESSIONS_END}`,
+  })
+  @ApiJsonOrFormBody(DisableTotpDto)
+  @ApiNoContentResponse({ description: 'TOTP disabled' })
+  @ApiProblems(401, 403, 409)
+  async disable(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: DisableTotpDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.mfa.disable(callerOf(caller, request), body.password, body.code);
+  }
+
+  @Post('recovery-codes')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Replace the recovery codes',
+    description:
+      'Needs the password; answers a new set of ten, and the old set stops working. A wrong password: 400 with ' +
+      `a field error; TOTP not enabled: 409. ${OTHER_SESSIONS_END}`,
+  })
+  @ApiJsonOrFormBody(RegenerateRecoveryCodesDto)
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiProblems(401, 403, 409)
+  async regenerate(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: RegenerateRecoveryCodesDto,
+    @Req() request: FastifyRequest,
+  ): Promise<RecoveryCodesDto> {
+    return { recoveryCodes: await this.mfa.regenerateRecoveryCodes(callerOf(caller, request), body.password) };
+  }
+}

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PasswordsModule } from '../passwords/passwords.module';
+import { SecurityModule } from '../security/security.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { MfaLoginToken } from './entities/mfa-login-token.entity';
+import { RecoveryCode } from './entities/recovery-code.entity';
+import { TotpFactor } from './entities/totp-factor.entity';
+import { UsedTotpStep } from './entities/used-totp-step.entity';
+import { MfaAdminController } from './mfa-admin.controller';
+import { MfaAdministration } from './mfa-administration.service';
+import { MfaChallenges } from './mfa-challenges.service';
+import { MfaController } from './mfa.controller';
+import { MfaLoginTokens } from './mfa-login-tokens.service';
+import { MfaRetention } from './mfa-retention.service';
+import { MfaService } from './mfa.service';
+import { RecoveryCodes } from './recovery-codes.service';
+import { TotpFactors } from './totp-factors.service';
+import { TotpSecretCipher } from './totp-secret-cipher';
+import { UsedTotpSteps } from './used-totp-steps';
+
+/** TOTP with recovery codes, the second step of a password sign-in, and the admin reset. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([TotpFactor, RecoveryCode, MfaLoginToken, UsedTotpStep]),
+    UsersModule,
+    SessionsModule,
+    PasswordsModule,
+    SecurityModule,
+  ],
+  controllers: [MfaController, MfaAdminController],
+  providers: [
+    MfaService,
+    MfaAdministration,
+    MfaChallenges,
+    MfaLoginTokens,
+    MfaRetention,
+    RecoveryCodes,
+    TotpFactors,
+    TotpSecretCipher,
+    UsedTotpSteps,
+  ],
+  exports: [MfaService, MfaChallenges, MfaRetention],
+})
+export class MfaModule {}

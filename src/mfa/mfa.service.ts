@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as QRCode from 'qrcode';
+import { DataSource, EntityManager } from 'typeorm';
+import { MfaConfig } from '../config/mfa.config';
+import { PasswordHasher } from '../passwords/password-hasher.service';
+import { SecurityLogger } from '../security/security-logger.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { User } from '../users/entities/user.entity';
+import { UsersService } from '../users/users.service';
+import { MfaLoginTokens } from './mfa-login-tokens.service';
+import {
+  NoPendingTotpException,
+  TotpAlreadyEnabledException,
+  TotpNotEnabledException,
+  WrongCodeException,
+  WrongPasswordException,
+} from './mfa.errors';
+import { RecoveryCodes } from './recovery-codes.service';
+import { looksLikeRecoveryCode } from './recovery-codes';
+import { totpUri } from './totp-codes';
+import { TotpFactors } from './totp-factors.service';
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrCodeSvg: string;
+}
+
+/** Who asks, from which session and address: factor changes end every other session of the caller. */
+export interface FactorChangeCaller {
+  user: User;
+  sessionId: string;
+  ipAddress?: string;
+}
+
+/** The account's own second-factor changes (TOTP and recovery codes) and the administrator's reset. */
+@Injectable()
+export class MfaService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly totp: TotpFactors,
+    private readonly recoveryCodes: RecoveryCodes,
+    private readonly loginTokens: MfaLoginTokens,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly hasher: PasswordHasher,
+    private readonly security: SecurityLogger,
+    private readonly config: MfaConfig,
+  ) {}
+
+  async setup(caller: FactorChangeCaller): Promise<TotpSetup> {
+    const { user } = caller;
+    if (await this.totp.find(user.id, 'enabled')) throw new TotpAlreadyEnabledException();
+    const secret = await this.totp.startPending(user.id);
+    if (!secret) throw new TotpAlreadyEnabledException();
+    const otpauthUrl = totpUri(secret, this.config.issuer, user.email);
+    const qrCodeSvg = await QRCode.toString(otpauthUrl, { type: 'svg', margin: 2 });
+    this.security.event('mfa_setup_started', { user_id: user.id, ip_address: caller.ipAddress });
+    return { secret, otpauthUrl, qrCodeSvg };
+  }
+
+  async enable(caller: FactorChangeCaller, code: string): Promise<string[]> {
+    const { user } = caller;
+    if (await this.totp.find(user.id, 'enabled')) throw new TotpAlreadyEnabledException();
+    const pending = await this.totp.find(user.id, 'pending');
+    if (!pending) throw new NoPendingTotpException();
+    if (!(await this.totp.acceptCode(pending, code))) {
+      this.security.warn('mfa_failed', { user_id: user.id, ip_address: caller.ipAddress, action: 'totp_enable' });
+      throw new WrongCodeException('code from the authenticator app');
+    }
+    const codes = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.totp.enable(user.id, manager))) return null;
+      const fresh = await this.recoveryCodes.replace(user.id, manager);
+      await this.users.setMfaEnabled(user.id, true, manager);
+      await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_enabled', manager);
+      return fresh;
+    });
+    if (!codes) throw new NoPendingTotpException();
+    this.security.event('mfa_enabled', { user_id: user.id, ip_address: caller.ipAddress, method: 'totp' });
+    return codes;
+  }
+
+  /** The password and a current code (TOTP or a recovery code) prove the owner is at the keyboard. */
+  async disable(caller: FactorChangeCaller, password: string, code: string): Promise<void> {
+    const { user } = caller;
+    const factor = await this.totp.find(user.id, 'enabled');
+    if (!factor) throw new TotpNotEnabledException();
+    await this.assertPassword(caller, password, 'totp_disable');
+    const totpAccepted = !looksLikeRecoveryCode(code) && (await this.totp.acceptCode(factor, code));
+    const removed = await this.dataSource.transaction(async (manager) => {
+      if (!totpAccepted && !(await this.recoveryCodes.consume(user.id, code, manager))) return false;
+      await this.removeTotp(user.id, manager);
+      await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_disabled', manager);
+      return true;
+    });
+    if (!removed) {
+      this.security.warn('mfa_failed', { user_id: user.id, ip_address: caller.ipAddress, action: 'totp_disable' });
+      throw new WrongCodeException('code from the authenticator app or recovery code');
+    }
+    this.security.event('mfa_disabled', { user_id: user.id, ip_address: caller.ipAddress, method: 'totp' });
+  }
+
+  async regenerateRecoveryCodes(caller: FactorChangeCaller, password: string): Promise<string[]> {
+    const { user } = caller;
+    if (!(await this.totp.find(user.id, 'enabled'))) throw new TotpNotEnabledException();
+    await this.assertPassword(caller, password, 'recovery_codes');
+    const codes = await this.dataSource.transaction(async (manager) => {
+      const fresh = await this.recoveryCodes.replace(user.id, manager);
+      await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_recovery_codes_regenerated', manager);
+      return fresh;
+    });
+    this.security.event('mfa_recovery_codes_regenerated', { user_id: user.id, ip_address: caller.ipAddress });
+    return codes;
+  }
+
+  /**
+   * Every second factor of the user goes (an administrator's reset for a lost device), in the
+   * caller's transaction. Returns whether there was a TOTP factor to remove.
+   */
+  async removeAllFactors(userId: string, manager: EntityManager): Promise<boolean> {
+    const hadTotp = await this.removeTotp(userId, manager);
+    // Merge point: the passkeys' removal (PasskeysService) joins this same transaction here.
+    return hadTotp;
+  }
+
+  /** TOTP, its recovery codes and any sign-in waiting for a code; the user row says mfaEnabled false. */
+  private async removeTotp(userId: string, manager: EntityManager): Promise<boolean> {
+    const hadTotp = await this.totp.delete(userId, manager);
+    await this.recoveryCodes.deleteAll(userId, manager);
+    await this.loginTokens.deleteAllForUser(userId, manager);
+    await this.users.setMfaEnabled(userId, false, manager);
+    return hadTotp;
+  }
+
+  private async assertPassword(caller: FactorChangeCaller, password: string, action: string): Promise<void> {
+    if (await this.hasher.verify(password, caller.user.passwordHash)) return;
+    this.security.warn('mfa_failed', {
+      user_id: caller.user.id,
+      ip_address: caller.ipAddress,
+      action,
+      reason: 'wrong_password',
+    });
+    throw new WrongPasswordException();
+  }
+}

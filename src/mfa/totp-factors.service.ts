@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { TotpFactor } from './entities/totp-factor.entity';
+import { matchingTimeStep, newTotpSecret } from './totp-codes';
+import { TotpSecretCipher } from './totp-secret-cipher';
+import { UsedTotpSteps } from './used-totp-steps';
+
+export type FactorState = 'pending' | 'enabled';
+
+/** The only code that writes totp_factors; checks codes against a factor, each code once. */
+@Injectable()
+export class TotpFactors {
+  constructor(
+    @InjectRepository(TotpFactor) private readonly factors: Repository<TotpFactor>,
+    private readonly cipher: TotpSecretCipher,
+    private readonly usedSteps: UsedTotpSteps,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * A new secret, pending until a code proves the authenticator holds it; it replaces a pending one.
+   * Null when TOTP is already enabled (one upsert, so a concurrent enable cannot be overwritten).
+   */
+  async startPending(userId: string): Promise<string | null> {
+    const secret = newTotpSecret();
+    const { ciphertext, keyVersion } = this.cipher.encrypt(secret, userId);
+    const saved: unknown[] = await this.factors.query(
+      `INSERT INTO "totp_factors" AS f ("user_id", "secret_ciphertext", "key_version") VALUES ($1, $2, $3)
+       ON CONFLICT ("user_id") DO UPDATE SET "secret_ciphertext" = $2, "key_version" = $3, "created_at" = now()
+       WHERE f."enabled_at" IS NULL
+       RETURNING 1`,
+      [userId, ciphertext, keyVersion],
+    );
+    return saved.length === 1 ? secret : null;
+  }
+
+  async find(userId: string, state: FactorState, manager?: EntityManager): Promise<TotpFactor | null> {
+    return (manager ? manager.withRepository(this.factors) : this.factors).findOneBy({
+      userId,
+      enabledAt: state === 'enabled' ? Not(IsNull()) : IsNull(),
+    });
+  }
+
+  /**
+   * True when the code is the factor's, within one step of now, and its step was never used by this
+   * user: the step is then spent, on every instance.
+   */
+  async acceptCode(factor: TotpFactor, code: string): Promise<boolean> {
+    const secret = this.cipher.decrypt(factor.secretCiphertext, factor.keyVersion, factor.userId);
+    const timeStep = matchingTimeStep(secret, code, this.clock.now());
+    if (timeStep === null) return false;
+    return this.usedSteps.claim(factor.userId, timeStep);
+  }
+
+  /** Pending to enabled; false when another request enabled or replaced it meanwhile. */
+  async enable(userId: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager
+      .withRepository(this.factors)
+      .update({ userId, enabledAt: IsNull() }, { enabledAt: this.clock.now() });
+    return result.affected === 1;
+  }
+
+  async delete(userId: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager.withRepository(this.factors).delete({ userId });
+    return (result.affected ?? 0) > 0;
+  }
+}
