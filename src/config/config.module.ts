@@ -2,6 +2,7 @@ import { DynamicModule, Provider } from '@nestjs/common';
 import { ConfigModule, ConfigService, getConfigToken, registerAs } from '@nestjs/config';
 import { AdminConfig } from './admin.config';
 import { AppConfig } from './app.config';
+import { AuditConfig } from './audit.config';
 import { AuthConfig } from './auth.config';
 import { DatabaseConfig } from './database.config';
 import { LoggingConfig } from './logging.config';
@@ -18,6 +19,7 @@ const NAMESPACES = {
   logging: LoggingConfig,
   mail: MailConfig,
   admin: AdminConfig,
+  audit: AuditConfig,
 } as const satisfies { [K in keyof Settings]: new () => Settings[K] };
 
 /** `configService.get('app', { infer: true })` is typed AppConfig. */

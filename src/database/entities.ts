@@ -1,3 +1,4 @@
+import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { OneTimeToken } from '../one-time-tokens/entities/one-time-token.entity';
 import { RefreshToken } from '../sessions/entities/refresh-token.entity';
 import { Session } from '../sessions/entities/session.entity';
@@ -6,4 +7,4 @@ import { LoginFailure } from '../security/lockout/entities/login-failure.entity'
 import { User } from '../users/entities/user.entity';
 
 /** Every entity of the service, for the application and the TypeORM CLI alike. */
-export const ENTITIES = [User, Session, RefreshToken, LoginFailure, OneTimeToken, OutboxMessage];
+export const ENTITIES = [User, Session, RefreshToken, LoginFailure, OneTimeToken, OutboxMessage, AuditEvent];

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { MailModule } from '../mail/mail.module';
 import { RetentionService } from './retention.service';
 
 @Module({
-  imports: [SessionsModule, OneTimeTokensModule, MailModule],
+  imports: [SessionsModule, OneTimeTokensModule, MailModule, AuditModule],
   providers: [RetentionService],
   exports: [RetentionService],
 })

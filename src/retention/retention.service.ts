@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AuditRetention } from '../audit/audit-retention';
 import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
@@ -9,7 +10,7 @@ const KEEP_ENDED_SESSIONS_DAYS = 7;
 
 /**
  * Deletes what no longer serves anyone: expired refresh tokens, long-ended sessions, finished one-time
- * tokens and delivered mail. Each table's owner does its own deleting; this only keeps the time.
+ * tokens, delivered mail and audit rows past AUDIT_RETENTION_DAYS. Each table's owner does its own deleting; this only keeps the time.
  * Every instance runs it hourly; the deletes are idempotent, so instances need not coordinate.
  */
 @Injectable()
@@ -22,6 +23,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     private readonly sessions: SessionsService,
     private readonly oneTimeTokens: OneTimeTokensService,
     private readonly outbox: MailOutbox,
+    private readonly audit: AuditRetention,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,11 +37,12 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  async purgeNow(): Promise<{ sessions: number; oneTimeTokens: number; mails: number }> {
+  async purgeNow(): Promise<{ sessions: number; oneTimeTokens: number; mails: number; auditEvents: number }> {
     return {
       sessions: await this.sessions.purgeEnded(KEEP_ENDED_SESSIONS_DAYS),
       oneTimeTokens: await this.oneTimeTokens.purgeFinished(),
       mails: await this.outbox.purgeDelivered(),
+      auditEvents: await this.audit.purgeExpired(),
     };
   }
 
