@@ -12,7 +12,7 @@ import { Roles } from '../common/decorators/roles.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { cursorOf } from './audit-cursor-param';
-import { NDJSON, ndjsonStream, wantsNdjson } from './audit-ndjson';
+import { NDJSON, ndjsonReply, wantsNdjson } from './audit-ndjson';
 import { AuditFilter, AuditReader } from './audit-reader';
 import { AuditEventDto, AuditPageDto } from './dto/audit-event.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -59,7 +59,7 @@ export class AdminAuditController {
       until: query.until ? new Date(query.until) : undefined,
     };
     if (wantsNdjson(accept)) {
-      return new StreamableFile(ndjsonStream(this.reader.batches(filter)), { type: NDJSON });
+      return ndjsonReply(this.reader.batches(filter));
     }
     return this.reader.page(filter, after, query.limit);
   }

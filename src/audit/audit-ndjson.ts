@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { Logger, StreamableFile } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { AuditItem } from './audit-reader';
 
 export const NDJSON = 'application/x-ndjson';
@@ -22,4 +24,23 @@ export function ndjsonStream(batches: AsyncGenerator<AuditItem[]>): Readable {
     }
   }
   return Readable.from(lines(), { objectMode: false, highWaterMark: 64 * 1024 });
+}
+
+/**
+ * The NDJSON reply. The first batch is read before the status is sent, so a database that is down
+ * still gets its 503 problem; a failure after that can only cut the stream short, so the connection
+ * is destroyed (a truncated body must not look complete) and the cause logged, never sent.
+ */
+export async function ndjsonReply(batches: AsyncGenerator<AuditItem[]>): Promise<StreamableFile> {
+  const first = await batches.next();
+  async function* primed(): AsyncGenerator<AuditItem[]> {
+    if (first.done) return;
+    yield first.value;
+    yield* batches;
+  }
+  const logger = new Logger('AuditExport');
+  return new StreamableFile(ndjsonStream(primed()), { type: NDJSON }).setErrorHandler((error, reply) => {
+    logger.error({ err: error }, 'audit export failed mid-stream');
+    (reply as unknown as FastifyReply).raw.destroy();
+  });
 }
