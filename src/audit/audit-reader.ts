@@ -49,8 +49,28 @@ interface AuditRow {
   details: Record<string, AuditDetailValue>;
 }
 
+interface LineRow {
+  id: string;
+  cursor_at: string;
+  line: string;
+}
+
 /** Rows fetched per query of the NDJSON export: about 0.3 MB of text, one short query each. */
 export const EXPORT_BATCH_ROWS = 1000;
+
+/** The keyset position at full (microsecond) precision: a JavaScript Date would drop digits and skip rows. */
+const CURSOR_AT = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const ROW_COLUMNS =
+  'id, occurred_at, action, outcome, actor_id, target_user_id, ip_address, user_agent, request_id, details';
+
+/** The item of the JSON pages, field for field and in the same order, written by PostgreSQL. */
+const JSON_LINE_COLUMNS = `id, json_build_object(
+    'id', id,
+    'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'action', action, 'outcome', outcome, 'actorId', actor_id, 'targetUserId', target_user_id,
+    'ipAddress', ip_address, 'userAgent', user_agent, 'requestId', request_id, 'details', details
+  )::text AS line`;
 
 function toItem(row: AuditRow): AuditItem {
   return {
@@ -86,15 +106,17 @@ export class AuditReader {
   }
 
   /**
-   * Every matching row, one keyset batch per step. Each batch is its own short query: no connection
-   * or transaction is held between batches, so the embedded database's one connection stays shared.
-   * The consumer pulls (backpressure): the next batch is read only when the previous one was taken.
+   * Every matching row as its JSON text, one keyset batch per step. Each batch is its own short query:
+   * no connection or transaction is held between batches, so the embedded database's one connection
+   * stays shared. The consumer pulls (backpressure): the next batch is read only once the previous one
+   * was taken. PostgreSQL writes the JSON: one string per row is all the service allocates, where
+   * parsed rows, Dates and item objects made the export's heap (and RSS) grow by 200 MB per million.
    */
-  async *batches(filter: AuditFilter, batchRows = EXPORT_BATCH_ROWS): AsyncGenerator<AuditItem[]> {
+  async *batches(filter: AuditFilter, batchRows = EXPORT_BATCH_ROWS): AsyncGenerator<string[]> {
     let after: AuditCursor | undefined;
     for (;;) {
-      const rows = await this.fetch(filter, after, batchRows);
-      if (rows.length > 0) yield rows.map(toItem);
+      const rows = (await this.query(JSON_LINE_COLUMNS, filter, after, batchRows)) as LineRow[];
+      if (rows.length > 0) yield rows.map((row) => row.line);
       if (rows.length < batchRows) return;
       const last = rows[rows.length - 1];
       after = { occurredAt: last.cursor_at, id: last.id };
@@ -102,6 +124,10 @@ export class AuditReader {
   }
 
   private fetch(filter: AuditFilter, after: AuditCursor | undefined, limit: number): Promise<AuditRow[]> {
+    return this.query(ROW_COLUMNS, filter, after, limit) as Promise<AuditRow[]>;
+  }
+
+  private query(columns: string, filter: AuditFilter, after: AuditCursor | undefined, limit: number): Promise<unknown> {
     const where: string[] = [];
     const params: unknown[] = [];
     const bind = (value: unknown): string => {
@@ -117,10 +143,8 @@ export class AuditReader {
     if (after) {
       where.push(`(occurred_at, id) < (${bind(after.occurredAt)}::timestamptz, ${bind(after.id)}::uuid)`);
     }
-    // cursor_at keeps the microseconds a JavaScript Date would drop, so no row is skipped or repeated.
     return this.events.query(
-      `SELECT id, occurred_at, action, outcome, actor_id, target_user_id, ip_address, user_agent, request_id,
-              details, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+      `SELECT ${columns}, ${CURSOR_AT} AS cursor_at
          FROM audit_events
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY occurred_at DESC, id DESC
