@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { auditExportBench } from './audit-export';
+import { auditLoginOverhead } from './audit-login-overhead';
 import { bcryptComparesPerSecond } from './bcrypt-ceiling';
 import { fork } from 'node:child_process';
 import { load, median, sequentialLatencyMicros } from './load';
@@ -239,7 +241,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+/** `npm run bench -- audit`: the audit trail's export and its cost on login, instead of the main run. */
+async function auditBenches(): Promise<void> {
+  await auditExportBench();
+  await auditLoginOverhead();
+}
+
+(process.argv[2] === 'audit' ? auditBenches() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

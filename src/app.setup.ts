@@ -67,7 +67,14 @@ export async function configureApp(
   // A callback hook, not an async one: the request context entered here must carry on into the
   // rest of the request's work, which an async hook's own promise would keep to itself.
   fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {
-    requestContext.enterWith({ requestId: request.id });
+    requestContext.enterWith({
+      requestId: request.id,
+      // request.ip walks X-Forwarded-For under TRUST_PROXY: computed only when an audit row asks.
+      client: () => {
+        const userAgent = request.headers['user-agent'];
+        return { ipAddress: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
+      },
+    });
     // Responses hold personal data and tokens: no cache may keep them.
     void reply.headers({ 'x-request-id': request.id, 'cache-control': 'no-store' });
     done();

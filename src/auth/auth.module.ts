@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { AuditModule } from '../audit/audit.module';
 import { AuthConfig } from '../config/auth.config';
 import { SecurityModule } from '../security/security.module';
 import { UsersModule } from '../users/users.module';
@@ -20,6 +21,7 @@ import { AccessTokenService } from '../tokens/access-token.service';
 
 @Module({
   imports: [
+    AuditModule,
     UsersModule,
     SessionsModule,
     PasswordsModule,

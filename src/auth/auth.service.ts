@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuthConfig } from '../config/auth.config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -54,6 +55,7 @@ export class AuthService implements OnModuleInit {
     private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
     private readonly mfaChallenges: MfaChallenges,
+    private readonly audit: AuditTrail,
   ) {}
 
   onModuleInit(): void {
@@ -63,8 +65,12 @@ export class AuthService implements OnModuleInit {
 
   /** The account and its verification mail are committed together: no account without its mail. */
   async register(input: NewUser): Promise<User> {
-    const user = await this.users.createWith({ ...input, role: 'user', emailVerified: false }, (created, manager) =>
-      this.verification.queue(created, manager),
+    const user = await this.users.createWith(
+      { ...input, role: 'user', emailVerified: false },
+      async (created, manager) => {
+        await this.audit.record(manager, { action: 'user.registered', actorId: null, targetUserId: created.id });
+        await this.verification.queue(created, manager);
+      },
     );
     this.verification.queued(user);
     return user;
@@ -82,12 +88,14 @@ export class AuthService implements OnModuleInit {
       const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
       if (!user || !passwordOk || !user.isActive) {
         settled = true;
-        await this.lockout.settleFailure(normalised, client.ipAddress);
+        const locked = await this.lockout.settleFailure(normalised, client.ipAddress);
+        await this.recordLoginFailure(normalised, user, user && passwordOk ? 'inactive' : 'bad_credentials', locked);
         this.metrics.loginAttempt('failure');
         this.security.warn('auth_attempt', { success: false, email: normalised, ip_address: client.ipAddress });
         throw new UnauthorizedProblem(LOGIN_FAILED);
       }
       if (this.config.requireEmailVerification && !user.emailVerifiedAt) {
+        await this.recordLoginFailure(normalised, user, 'email_unverified', false);
         this.metrics.loginAttempt('failure');
         this.security.warn('auth_attempt', {
           success: false,
@@ -126,7 +134,15 @@ export class AuthService implements OnModuleInit {
     // bcrypt, was what kept requests waiting.
     const started = await this.dataSource.transaction(async (manager) => {
       if (!(await this.users.recordLogin(user, upgradedHash, manager))) return undefined;
-      return this.sessions.start(user.id, client, manager);
+      const session = await this.sessions.start(user.id, client, manager);
+      await this.audit.record(manager, {
+        action: 'login.succeeded',
+        actorId: user.id,
+        targetUserId: user.id,
+        client,
+        details: { sessionId: session.session.id },
+      });
+      return session;
     });
     if (!started) throw new UnauthorizedProblem(LOGIN_FAILED);
     this.metrics.loginAttempt('success');
@@ -161,13 +177,16 @@ export class AuthService implements OnModuleInit {
   async logout(accessToken: string | undefined, refreshToken: string | undefined, ip?: string): Promise<void> {
     let sessionId = accessToken ? this.accessTokens.claimsIgnoringExpiry(accessToken)?.sid : undefined;
     if (!sessionId && refreshToken) sessionId = await this.sessions.sessionIdOfRefreshToken(refreshToken);
-    if (sessionId && (await this.sessions.revoke(sessionId, 'logout'))) {
+    if (sessionId && (await this.sessions.logout(sessionId))) {
       this.security.event('logout', { session_id: sessionId, ip_address: ip });
     }
   }
 
   async logoutAll(user: User, ip?: string): Promise<void> {
-    await this.dataSource.transaction((manager) => this.users.invalidateAllTokens(user.id, 'logout_all', manager));
+    await this.dataSource.transaction(async (manager) => {
+      await this.users.invalidateAllTokens(user.id, 'logout_all', manager);
+      await this.audit.record(manager, { action: 'logout_all', actorId: user.id, targetUserId: user.id });
+    });
     this.security.event('logout_all', { user_id: user.id, ip_address: ip });
   }
 
@@ -186,6 +205,7 @@ export class AuthService implements OnModuleInit {
     const passwordHash = await this.users.hashNewPassword(newPassword, user, 'newPassword');
     const { updated, started } = await this.dataSource.transaction(async (manager) => {
       const changed = await this.users.setPassword(user.id, passwordHash, manager);
+      await this.audit.record(manager, { action: 'password.changed', actorId: user.id, targetUserId: user.id, client });
       return { updated: changed, started: await this.sessions.start(user.id, client, manager) };
     });
     this.security.event('password_changed', { user_id: user.id, ip_address: client.ipAddress });
@@ -198,8 +218,19 @@ export class AuthService implements OnModuleInit {
         { field: 'password', message: 'password is incorrect' },
       ]);
     }
-    await this.users.delete(user.id);
+    await this.users.delete(user.id, { action: 'account.deleted', actorId: user.id });
     this.security.event('account_deleted', { user_id: user.id, ip_address: ip });
+  }
+
+  /** A failed login changes nothing, so its row commits on its own; with the lock it started, two rows. */
+  private async recordLoginFailure(email: string, user: User | null, reason: string, locked: boolean): Promise<void> {
+    const target = user?.id ?? null;
+    const failed = { action: 'login.failed', actorId: null, targetUserId: target, details: { email, reason } } as const;
+    if (!locked) return this.audit.recordFailure(failed);
+    await this.audit.recordTogether([
+      { ...failed, outcome: 'failure' },
+      { action: 'account.locked', actorId: null, targetUserId: target, details: { email } },
+    ]);
   }
 
   private async dummyHashValue(): Promise<string> {

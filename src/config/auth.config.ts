@@ -16,6 +16,8 @@ export class AuthConfig {
   @IntSetting('ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 1440) accessTokenExpireMinutes!: number;
   @IntSetting('REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365) refreshTokenExpireDays!: number;
   @IntSetting('SESSION_MAX_DAYS', 30, 1, 3650) sessionMaxDays!: number;
+  /** 0 = off; else a session whose refresh token went unused this long cannot be refreshed. */
+  @IntSetting('SESSION_IDLE_MINUTES', 0, 0, 525600) sessionIdleMinutes!: number;
   @BoolSetting('COOKIE_PREFIX', false) cookiePrefix!: boolean;
   @IntSetting('BCRYPT_ROUNDS', 12, 4, 15) bcryptRounds!: number;
   @StringSetting('PASSWORD_PEPPER', '') passwordPepper!: string;

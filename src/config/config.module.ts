@@ -2,6 +2,7 @@ import { DynamicModule, Provider } from '@nestjs/common';
 import { ConfigModule, ConfigService, getConfigToken, registerAs } from '@nestjs/config';
 import { AdminConfig } from './admin.config';
 import { AppConfig } from './app.config';
+import { AuditConfig } from './audit.config';
 import { AuthConfig } from './auth.config';
 import { DatabaseConfig } from './database.config';
 import { LoggingConfig } from './logging.config';
@@ -20,6 +21,7 @@ const NAMESPACES = {
   mail: MailConfig,
   admin: AdminConfig,
   mfa: MfaConfig,
+  audit: AuditConfig,
 } as const satisfies { [K in keyof Settings]: new () => Settings[K] };
 
 /** `configService.get('app', { infer: true })` is typed AppConfig. */

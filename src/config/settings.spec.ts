@@ -59,6 +59,8 @@ describe('loadSettings', () => {
     });
     expect(settings.logging).toMatchObject({ level: 'info', dir: 'logs', maxSize: '10M', maxFiles: 14 });
     expect(settings.mail).toMatchObject({ smtpUrl: undefined, mailFrom: 'no-reply@localhost' });
+    expect(settings.auth.sessionIdleMinutes).toBe(0);
+    expect(settings.audit).toMatchObject({ retentionDays: 365 });
   });
 
   it('reads the original service .env values', () => {
@@ -89,6 +91,8 @@ describe('loadSettings', () => {
     expect(problemsOf({ TRUST_PROXY: 'somewhere' })[0]).toMatch(/^TRUST_PROXY /);
     expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL /);
     expect(problemsOf({ ALGORITHM: 'none' })[0]).toMatch(/^ALGORITHM must be one of: HS256/);
+    expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' })[0]).toMatch(/^AUDIT_RETENTION_DAYS /);
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '-5' })[0]).toMatch(/^SESSION_IDLE_MINUTES /);
   });
 
   it('parses TRUST_PROXY forms', () => {

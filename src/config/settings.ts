@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AdminConfig } from './admin.config';
 import { AppConfig } from './app.config';
+import { AuditConfig } from './audit.config';
 import { AuthConfig } from './auth.config';
 import { DatabaseConfig } from './database.config';
 import { LoggingConfig } from './logging.config';
@@ -24,6 +25,7 @@ export class Settings {
     readonly mail: MailConfig,
     readonly admin: AdminConfig,
     readonly mfa: MfaConfig,
+    readonly audit: AuditConfig,
   ) {}
 }
 
@@ -72,6 +74,7 @@ export function loadSettings(env: Environment): Settings {
     readSection(MailConfig, env, problems),
     readSection(AdminConfig, env, problems),
     readSection(MfaConfig, env, problems),
+    readSection(AuditConfig, env, problems),
   );
   if (settings.auth.secretKey !== undefined && settings.auth.secretKey.length < 16) {
     problems.push('SECRET_KEY must be at least 16 characters (32 or more recommended)');

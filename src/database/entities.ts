@@ -1,3 +1,4 @@
+import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { OneTimeToken } from '../one-time-tokens/entities/one-time-token.entity';
 import { RefreshToken } from '../sessions/entities/refresh-token.entity';
 import { Session } from '../sessions/entities/session.entity';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   RecoveryCode,
   MfaLoginToken,
   UsedTotpStep,
+  AuditEvent,
 ];

@@ -7,7 +7,7 @@ import { Settings } from '../config/settings';
  * database, Redis and SMTP only the kind and whether they are configured.
  */
 export function configurationSummary(settings: Settings): Record<string, unknown> {
-  const { app, database, auth, rateLimit, logging, mail } = settings;
+  const { app, database, auth, rateLimit, logging, mail, audit } = settings;
   return {
     app_name: app.appName,
     environment: app.environment,
@@ -33,6 +33,7 @@ export function configurationSummary(settings: Settings): Record<string, unknown
       access_token_expire_minutes: auth.accessTokenExpireMinutes,
       refresh_token_expire_days: auth.refreshTokenExpireDays,
       session_max_days: auth.sessionMaxDays,
+      session_idle_minutes: auth.sessionIdleMinutes,
       cookie_prefix: auth.cookiePrefix,
       bcrypt_rounds: auth.bcryptRounds,
       password_min_score: auth.passwordMinScore,
@@ -52,5 +53,6 @@ export function configurationSummary(settings: Settings): Record<string, unknown
     },
     logging: { level: logging.level, dir: logging.dir, max_size: logging.maxSize, max_files: logging.maxFiles },
     mail: { smtp_configured: Boolean(mail.smtpUrl), mail_from: mail.mailFrom },
+    audit: { retention_days: audit.retentionDays },
   };
 }

@@ -1,7 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** The request a piece of work belongs to, so every log line it writes carries the request id. */
-export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+/** The calling client as the request names it; read lazily, since most requests never need it. */
+export interface RequestClient {
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+/**
+ * The request a piece of work belongs to, so every log line it writes carries the request id, and
+ * an audit row written while serving it names the request and its client.
+ */
+export interface RequestContext {
+  requestId: string;
+  client?: () => RequestClient;
+}
+
+export const requestContext = new AsyncLocalStorage<RequestContext>();
 
 /** pino's mixin: adds the current request's id to any log line written while serving it. */
 export function requestIdMixin(): { request_id?: string } {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { MailModule } from '../mail/mail.module';
@@ -6,7 +7,7 @@ import { MfaModule } from '../mfa/mfa.module';
 import { RetentionService } from './retention.service';
 
 @Module({
-  imports: [SessionsModule, OneTimeTokensModule, MailModule, MfaModule],
+  imports: [SessionsModule, OneTimeTokensModule, MailModule, MfaModule, AuditModule],
   providers: [RetentionService],
   exports: [RetentionService],
 })

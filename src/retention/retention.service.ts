@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AuditRetention } from '../audit/audit-retention';
 import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
@@ -10,8 +11,8 @@ const KEEP_ENDED_SESSIONS_DAYS = 7;
 
 /**
  * Deletes what no longer serves anyone: expired refresh tokens, long-ended sessions, finished one-time
- * tokens, delivered mail, finished MFA sign-in tokens and TOTP steps past their window. Each table's
- * owner does its own deleting; this only keeps the time.
+ * tokens, delivered mail, finished MFA sign-in tokens, TOTP steps past their window and audit rows past
+ * AUDIT_RETENTION_DAYS. Each table's owner does its own deleting; this only keeps the time.
  * Every instance runs it hourly; the deletes are idempotent, so instances need not coordinate.
  */
 @Injectable()
@@ -25,6 +26,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     private readonly oneTimeTokens: OneTimeTokensService,
     private readonly outbox: MailOutbox,
     private readonly mfa: MfaRetention,
+    private readonly audit: AuditRetention,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,12 +46,14 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     mails: number;
     mfaLoginTokens: number;
     usedTotpSteps: number;
+    auditEvents: number;
   }> {
     return {
       sessions: await this.sessions.purgeEnded(KEEP_ENDED_SESSIONS_DAYS),
       oneTimeTokens: await this.oneTimeTokens.purgeFinished(),
       mails: await this.outbox.purgeDelivered(),
       ...(await this.mfa.purge()),
+      auditEvents: await this.audit.purgeExpired(),
     };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import { Clock } from '../common/clock';
 import { AuthConfig } from '../config/auth.config';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
@@ -8,6 +9,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 export interface ClientInfo {
   ipAddress?: string;
@@ -34,6 +36,7 @@ export class SessionsService {
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
     private readonly config: AuthConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** A new session for a login, with its first refresh token. */
@@ -77,7 +80,20 @@ export class SessionsService {
       if (session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
       if (stored.spentAt) {
         await this.revoke(session.id, 'refresh_reuse', manager);
+        // Nobody proved who they are: someone holds a copy of a spent token.
+        await this.audit.record(manager, {
+          action: 'refresh.reuse_detected',
+          outcome: 'failure',
+          actorId: null,
+          targetUserId: session.userId,
+          details: { sessionId: session.id },
+        });
         return { outcome: 'reused', session };
+      }
+      if (this.isIdle(session, now)) {
+        // Ended for good, so a later refresh cannot find it live either.
+        await this.revoke(session.id, 'idle_timeout', manager);
+        return { outcome: 'invalid' };
       }
       const owner = await activeOwner(session.userId, manager);
       if (owner === null) return { outcome: 'invalid' };
@@ -92,6 +108,21 @@ export class SessionsService {
     return stored?.sessionId;
   }
 
+  /** Logout: ends the session and records it, together; false when it was already ended. */
+  logout(sessionId: string): Promise<boolean> {
+    return this.sessions.manager.transaction(async (manager) => {
+      const userId = await this.revokeReturningOwner(manager, { id: sessionId }, 'logout');
+      if (!userId) return false;
+      await this.audit.record(manager, {
+        action: 'logout',
+        actorId: userId,
+        targetUserId: userId,
+        details: { sessionId },
+      });
+      return true;
+    });
+  }
+
   async revoke(sessionId: string, reason: string, manager?: EntityManager): Promise<boolean> {
     const result = await this.sessionsIn(manager).update(
       { id: sessionId, revokedAt: IsNull() },
@@ -100,13 +131,18 @@ export class SessionsService {
     return (result.affected ?? 0) > 0;
   }
 
-  /** Revokes one of the user's own live sessions; false when it is not theirs or already ended. */
-  async revokeOwned(userId: string, sessionId: string): Promise<boolean> {
-    const result = await this.sessions.update(
-      { id: sessionId, userId, revokedAt: IsNull() },
-      { revokedAt: this.clock.now(), revokedReason: 'user_revoked' },
-    );
-    return (result.affected ?? 0) > 0;
+  /** Revokes one of the user's own live sessions, recorded together; false when it is not theirs or already ended. */
+  revokeOwned(userId: string, sessionId: string): Promise<boolean> {
+    return this.sessions.manager.transaction(async (manager) => {
+      if (!(await this.revokeReturningOwner(manager, { id: sessionId, userId }, 'user_revoked'))) return false;
+      await this.audit.record(manager, {
+        action: 'session.revoked',
+        actorId: userId,
+        targetUserId: userId,
+        details: { sessionId },
+      });
+      return true;
+    });
   }
 
   /** A second factor or passkey changed: every session of the user but the caller's ends. */
@@ -131,6 +167,7 @@ export class SessionsService {
       .where('session.user_id = :userId', { userId })
       .andWhere('session.revoked_at IS NULL')
       .andWhere('session.expires_at > :now', { now: this.clock.now() })
+      .andWhere('session.last_used_at > :idleSince', { idleSince: this.idleSince(this.clock.now()) })
       .orderBy('session.created_at', 'DESC')
       .getMany();
   }
@@ -149,6 +186,33 @@ export class SessionsService {
       .where('COALESCE(revoked_at, expires_at) < :cutoff', { cutoff })
       .execute();
     return ended.affected ?? 0;
+  }
+
+  /** SESSION_IDLE_MINUTES: a session last refreshed at or before this time has gone idle (epoch when off). */
+  private idleSince(now: Date): Date {
+    const minutes = this.config.sessionIdleMinutes;
+    return minutes > 0 ? new Date(now.getTime() - minutes * MINUTE_MS) : new Date(0);
+  }
+
+  private isIdle(session: Session, now: Date): boolean {
+    return this.config.sessionIdleMinutes > 0 && session.lastUsedAt <= this.idleSince(now);
+  }
+
+  /** Revokes a live session matching `where`; its owner's id, or undefined when none was live. */
+  private async revokeReturningOwner(
+    manager: EntityManager,
+    where: { id: string; userId?: string },
+    reason: string,
+  ): Promise<string | undefined> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: this.clock.now(), revokedReason: reason })
+      .where({ ...where, revokedAt: IsNull() })
+      .returning(['userId'])
+      .execute();
+    const rows = result.raw as { user_id?: string; userId?: string }[];
+    return rows[0]?.user_id ?? rows[0]?.userId;
   }
 
   /** The repository bound to the caller's transaction when there is one: never the pool beside it. */

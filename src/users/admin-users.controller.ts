@@ -66,7 +66,7 @@ export class AdminUsersController {
     @Body() body: AdminUpdateUserDto,
     @Req() request: FastifyRequest,
   ): Promise<UserDto> {
-    const user = await this.users.adminUpdate(id, { role: body.role, isActive: body.isActive });
+    const user = await this.users.adminUpdate(id, { role: body.role, isActive: body.isActive }, caller.user.id);
     this.security.event('admin_action', {
       action: 'update_user',
       actor_id: caller.user.id,
@@ -87,7 +87,7 @@ export class AdminUsersController {
     @Param('id', uuidParam()) id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    const user = await this.users.delete(id);
+    const user = await this.users.delete(id, { action: 'admin.user_deleted', actorId: caller.user.id });
     this.security.event('admin_action', {
       action: 'delete_user',
       actor_id: caller.user.id,

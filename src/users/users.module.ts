@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
 import { PasswordsModule } from '../passwords/passwords.module';
 import { SecurityModule } from '../security/security.module';
@@ -12,7 +13,14 @@ import { UsersDirectory } from './users-directory';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PasswordsModule, SessionsModule, OneTimeTokensModule, SecurityModule],
+  imports: [
+    TypeOrmModule.forFeature([User]),
+    AuditModule,
+    PasswordsModule,
+    SessionsModule,
+    OneTimeTokensModule,
+    SecurityModule,
+  ],
   controllers: [MeController, AdminUsersController],
   providers: [UsersService, UsersDirectory, AccountAccess],
   exports: [UsersService, AccountAccess],

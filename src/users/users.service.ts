@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
 import { PasswordHasher } from '../passwords/password-hasher.service';
 import { PasswordPolicy } from '../passwords/password-policy.service';
@@ -33,6 +34,12 @@ export interface AdminChange {
   isActive?: boolean;
 }
 
+/** Who deletes an account: its owner (`account.deleted`) or an administrator (`admin.user_deleted`). */
+export interface Deletion {
+  action: 'account.deleted' | 'admin.user_deleted';
+  actorId: string;
+}
+
 const SEED_ADMIN_NAME = { firstName: 'Admin', lastName: 'User' };
 
 /** The only code that writes the users table. */
@@ -46,6 +53,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly oneTimeTokens: OneTimeTokensService,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -227,7 +235,7 @@ export class UsersService {
    * Role and activity changes by an administrator. The active admins are locked while the change is
    * checked, so two admins demoting each other at once cannot leave none.
    */
-  adminUpdate(userId: string, change: AdminChange): Promise<User> {
+  adminUpdate(userId: string, change: AdminChange, actorId: string): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
       const losesAdmin =
@@ -241,6 +249,12 @@ export class UsersService {
         await this.invalidateAllTokens(user.id, 'deactivated', manager);
         await this.oneTimeTokens.voidAllForUser(user.id, manager);
       }
+      await this.audit.record(manager, {
+        action: 'admin.user_updated',
+        actorId,
+        targetUserId: user.id,
+        details: { role: change.role ?? null, isActive: change.isActive ?? null },
+      });
       return manager.findOneByOrFail(User, { id: user.id });
     });
   }
@@ -249,11 +263,13 @@ export class UsersService {
    * Deletes an account (its sessions and mailed tokens go with it, by cascade). The last active admin
    * is refused, checked with the admins locked, whether an admin or the account's owner asks.
    */
-  delete(userId: string): Promise<User> {
+  delete(userId: string, by: Deletion): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
       if (user.role === 'admin' && user.isActive) await this.assertAnotherActiveAdmin(user.id, manager);
       await manager.delete(User, { id: user.id });
+      // No foreign key: the row outlives the account it proves was deleted.
+      await this.audit.record(manager, { action: by.action, actorId: by.actorId, targetUserId: user.id });
       return user;
     });
   }

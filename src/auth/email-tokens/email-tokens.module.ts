@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
 import { AfterReply } from '../../common/after-reply';
 import { MailModule } from '../../mail/mail.module';
 import { SecurityModule } from '../../security/security.module';
@@ -12,7 +13,7 @@ import { PasswordResetService } from './password-reset.service';
 
 /** Email verification and password reset: one-time tokens delivered by mail through the outbox. */
 @Module({
-  imports: [UsersModule, MailModule, OneTimeTokensModule, SecurityModule],
+  imports: [AuditModule, UsersModule, MailModule, OneTimeTokensModule, SecurityModule],
   controllers: [EmailVerificationController, PasswordResetController],
   providers: [AfterReply, AccountMails, EmailVerificationService, PasswordResetService],
   exports: [EmailVerificationService, OneTimeTokensModule],

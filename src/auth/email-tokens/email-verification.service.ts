@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditTrail } from '../../audit/audit-trail';
 import { MailOutbox } from '../../mail/mail-outbox.service';
 import { EmailRateLimiter } from '../../security/rate-limit/email-rate-limiter.service';
 import { SecurityLogger } from '../../security/security-logger.service';
@@ -21,6 +22,7 @@ export class EmailVerificationService {
     private readonly outbox: MailOutbox,
     private readonly emailLimiter: EmailRateLimiter,
     private readonly security: SecurityLogger,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Inside the caller's transaction (registration): a new token and its mail. Then call queued(). */
@@ -53,7 +55,9 @@ export class EmailVerificationService {
       const stored = await this.tokens.findUsable(token, 'verify_email', manager);
       if (!stored) return null;
       await this.tokens.spend(stored.id, manager);
-      return this.users.markEmailVerified(stored.userId, manager);
+      const verified = await this.users.markEmailVerified(stored.userId, manager);
+      await this.audit.record(manager, { action: 'email.verified', actorId: verified.id, targetUserId: verified.id });
+      return verified;
     });
     if (!user) {
       this.security.warn('token_rejected', { kind: 'verify_email', ip_address: ip });

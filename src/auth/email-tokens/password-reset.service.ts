@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '../../audit/audit-trail';
 import { AfterReply } from '../../common/after-reply';
 import { MailOutbox } from '../../mail/mail-outbox.service';
 import { LockoutService } from '../../security/lockout/lockout.service';
@@ -26,6 +27,7 @@ export class PasswordResetService {
     private readonly security: SecurityLogger,
     private readonly lockout: LockoutService,
     private readonly afterReply: AfterReply,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -76,6 +78,8 @@ export class PasswordResetService {
       await this.users.markEmailVerified(owner.id, manager);
       const updated = await this.users.setPassword(owner.id, passwordHash, manager);
       await this.tokens.spend(stored.id, manager);
+      // The link's holder proved control of the mailbox: they are the actor.
+      await this.audit.record(manager, { action: 'password.reset', actorId: owner.id, targetUserId: owner.id });
       return updated;
     });
     if (!user) {

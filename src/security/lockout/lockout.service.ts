@@ -39,7 +39,8 @@ export class LockoutService {
     throw tooManyRequests(`Too many failed logins for this email address; try again in ${seconds} seconds`, seconds);
   }
 
-  async settleFailure(email: string, ip?: string): Promise<void> {
+  /** Counts a failure; true when it started a lock (the caller records `account.locked`). */
+  async settleFailure(email: string, ip?: string): Promise<boolean> {
     const outcome = await this.store.settleFailure(emailDigest(email), this.policy);
     if (outcome.lockStarted) {
       this.securityLog.warn('account_locked', {
@@ -49,6 +50,7 @@ export class LockoutService {
         locked_for_seconds: outcome.lockedForSeconds,
       });
     }
+    return outcome.lockStarted;
   }
 
   async settleSuccess(email: string): Promise<void> {

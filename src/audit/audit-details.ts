@@ -1,0 +1,43 @@
+import { AuditDetailValue } from './entities/audit-event.entity';
+
+/**
+ * The only keys a row's `details` may carry. A key is added here on purpose, in review, once it is
+ * known never to hold a secret: a password, a token, a one-time code, a hash, a cookie. Any other
+ * key a caller passes is dropped before the insert (details are context, never evidence of a secret).
+ */
+export const AUDIT_DETAIL_KEYS = [
+  // login.failed / account.locked: the address tried (already in the security log), why it failed
+  'email',
+  'reason',
+  'failures',
+  'lockedForSeconds',
+  // sessions
+  'sessionId',
+  // admin.user_updated: the new values
+  'role',
+  'isActive',
+  // second factors and passkeys (their ids and kinds, never a code or a key)
+  'method',
+  'credentialId',
+  'passkeyName',
+  'remainingRecoveryCodes',
+] as const;
+
+export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
+
+export type AuditDetails = Partial<Record<AuditDetailKey, AuditDetailValue>>;
+
+const ALLOWED = new Set<string>(AUDIT_DETAIL_KEYS);
+const MAX_TEXT = 320;
+
+/** Keeps the whitelisted keys with scalar values, text cut to a bounded length. */
+export function cleanDetails(details: Record<string, AuditDetailValue> | undefined): Record<string, AuditDetailValue> {
+  const clean: Record<string, AuditDetailValue> = {};
+  if (!details) return clean;
+  for (const [key, value] of Object.entries(details)) {
+    if (!ALLOWED.has(key) || value === undefined) continue;
+    if (typeof value === 'string') clean[key] = value.slice(0, MAX_TEXT);
+    else if (value === null || typeof value === 'number' || typeof value === 'boolean') clean[key] = value;
+  }
+  return clean;
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { requestContext } from '../logging/request-context';
+import { AuditAction, AuditOutcome } from './audit-actions';
+import { cleanDetails } from './audit-details';
+import { AuditDetailValue, AuditEvent } from './entities/audit-event.entity';
+
+export interface AuditEntry {
+  action: AuditAction;
+  /** Default 'success'; recordFailure sets 'failure'. */
+  outcome?: AuditOutcome;
+  /** The user who acted (signed in, or just proved who they are); null when nobody did. */
+  actorId: string | null;
+  /** The account concerned; null when there is none (a failed login for an unknown email). */
+  targetUserId: string | null;
+  /** Defaults to the current request's client (address, user agent). */
+  client?: { ipAddress?: string; userAgent?: string };
+  /** Only the keys in AUDIT_DETAIL_KEYS are kept: never a password, token, code or hash. */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * The audit trail's writer. A change and its row commit or roll back together: callers pass their
+ * transaction's EntityManager to record(). An attempt that changes nothing (a wrong password) is
+ * recorded by recordFailure() in a statement of its own. The request id comes from the request
+ * context, so the row names the X-Request-Id of the response that told the client.
+ */
+@Injectable()
+export class AuditTrail {
+  constructor(
+    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Inside the caller's transaction. */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await manager.withRepository(this.events).insert(this.row(entry));
+  }
+
+  /** A failed attempt, in a statement of its own. */
+  async recordFailure(entry: AuditEntry): Promise<void> {
+    await this.events.insert(this.row({ ...entry, outcome: 'failure' }));
+  }
+
+  /** Several rows together, committed on their own (a failed login and the lock it started). */
+  async recordTogether(entries: AuditEntry[]): Promise<void> {
+    await this.events.insert(entries.map((entry) => this.row(entry)));
+  }
+
+  private row(entry: AuditEntry): Omit<AuditEvent, 'id'> {
+    const context = requestContext.getStore();
+    const client = entry.client ?? context?.client?.() ?? {};
+    return {
+      occurredAt: this.clock.now(),
+      action: entry.action,
+      outcome: entry.outcome ?? 'success',
+      actorId: entry.actorId,
+      targetUserId: entry.targetUserId,
+      ipAddress: client.ipAddress?.slice(0, 45) ?? null,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      requestId: context?.requestId ?? null,
+      details: cleanDetails(entry.details as Record<string, AuditDetailValue> | undefined),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AuditAction, AuditOutcome } from '../audit-actions';
+
+export class CursorQueryDto {
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page (opaque)' })
+  @IsOptional()
+  @IsString({ message: 'cursor must be text' })
+  @MaxLength(200, { message: 'cursor is invalid' })
+  cursor?: string;
+}
+
+export class ActivityQueryDto extends CursorQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be between 1 and 100' })
+  @Max(100, { message: 'limit must be between 1 and 100' })
+  limit = 20;
+}
+
+export class AuditQueryDto extends CursorQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be between 1 and 500' })
+  @Max(500, { message: 'limit must be between 1 and 500' })
+  limit = 50;
+
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS, { message: 'action must be one of the audit actions' })
+  action?: AuditAction;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The user who acted' })
+  @IsOptional()
+  @IsUUID('all', { message: 'actorId must be a UUID' })
+  actorId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The account concerned' })
+  @IsOptional()
+  @IsUUID('all', { message: 'targetUserId must be a UUID' })
+  targetUserId?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_OUTCOMES })
+  @IsOptional()
+  @IsIn(AUDIT_OUTCOMES, { message: 'outcome must be success or failure' })
+  outcome?: AuditOutcome;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only events at or after this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date' })
+  since?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only events before this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date' })
+  until?: string;
+}
