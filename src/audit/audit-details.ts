@@ -21,6 +21,8 @@ export const AUDIT_DETAIL_KEYS = [
   'credentialId',
   'passkeyName',
   'remainingRecoveryCodes',
+  // admin.mfa_reset: whether a TOTP factor was there to remove
+  'hadTotp',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditAction } from '../audit/audit-actions';
 import { AuditTrail } from '../audit/audit-trail';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuthConfig } from '../config/auth.config';
@@ -26,6 +27,9 @@ export interface SignedIn {
   expiresIn: number;
   refreshExpiresAt: Date;
 }
+
+/** The audit action of a completed sign-in, by the proof that completed it. */
+export type SignInAction = Extract<AuditAction, 'login.succeeded' | 'mfa.succeeded' | 'passkey.signed_in'>;
 
 /** The one answer to every failed sign-in step (password or second factor). */
 export const LOGIN_FAILED = 'The email or password is incorrect';
@@ -116,7 +120,10 @@ export class AuthService implements OnModuleInit {
       if (!settled) await this.lockout.release(normalised).catch(() => undefined);
     }
     if (user.mfaEnabled) return this.secondFactorDue(user, client);
-    return this.startSession(user, client, await this.users.upgradedHash(user, password));
+    return this.startSession(user, client, {
+      action: 'login.succeeded',
+      upgradedHash: await this.users.upgradedHash(user, password),
+    });
   }
 
   private async secondFactorDue(user: User, client: ClientInfo): Promise<MfaRequired> {
@@ -127,16 +134,21 @@ export class AuthService implements OnModuleInit {
 
   /**
    * The last step of every sign-in (password, second factor, passkey): the user proved who they are;
-   * a session starts and tokens are issued. `upgradedHash` replaces an outdated password hash.
+   * a session starts and tokens are issued, and the audit row names how. `upgradedHash` replaces an
+   * outdated password hash.
    */
-  async startSession(user: User, client: ClientInfo, upgradedHash?: string): Promise<SignedIn> {
+  async startSession(
+    user: User,
+    client: ClientInfo,
+    { action, upgradedHash }: { action: SignInAction; upgradedHash?: string },
+  ): Promise<SignedIn> {
     // One commit for the login's writes: under a login flood each commit's flush to disk, not
     // bcrypt, was what kept requests waiting.
     const started = await this.dataSource.transaction(async (manager) => {
       if (!(await this.users.recordLogin(user, upgradedHash, manager))) return undefined;
       const session = await this.sessions.start(user.id, client, manager);
       await this.audit.record(manager, {
-        action: 'login.succeeded',
+        action,
         actorId: user.id,
         targetUserId: user.id,
         client,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../audit/audit-trail';
 import { MetricsService } from '../metrics/metrics.service';
 import { MfaChallenges } from '../mfa/mfa-challenges.service';
 import { LockoutService } from '../security/lockout/lockout.service';
@@ -22,6 +23,7 @@ export class MfaSignIn {
     private readonly lockout: LockoutService,
     private readonly security: SecurityLogger,
     private readonly metrics: MetricsService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async complete(mfaToken: string, code: string, client: ClientInfo): Promise<SignedIn> {
@@ -34,7 +36,8 @@ export class MfaSignIn {
       const { outcome, method } = await this.challenges.complete(token, code);
       if (outcome === 'wrong_code') {
         settled = true;
-        await this.lockout.settleFailure(user.email, client.ipAddress);
+        const locked = await this.lockout.settleFailure(user.email, client.ipAddress);
+        await this.recordWrongCode(user.id, method, locked);
       }
       if (outcome !== 'completed' || !user.isActive) {
         return this.refuse(client, { user_id: user.id, email: user.email, method, reason: outcome });
@@ -46,7 +49,22 @@ export class MfaSignIn {
       // No verdict on a code (the token died meanwhile, a database error): the attempt goes back.
       if (!settled) await this.lockout.release(user.email).catch(() => undefined);
     }
-    return this.auth.startSession(user, client);
+    return this.auth.startSession(user, client, { action: 'mfa.succeeded' });
+  }
+
+  /** A wrong code changes nothing, so its row commits on its own; with the lock it started, two rows. */
+  private async recordWrongCode(userId: string, method: string | undefined, locked: boolean): Promise<void> {
+    const failed = {
+      action: 'mfa.failed',
+      actorId: null,
+      targetUserId: userId,
+      details: { method: method ?? null },
+    } as const;
+    if (!locked) return this.audit.recordFailure(failed);
+    await this.audit.recordTogether([
+      { ...failed, outcome: 'failure' },
+      { action: 'account.locked', actorId: null, targetUserId: userId },
+    ]);
   }
 
   private refuse(client: ClientInfo, details: Record<string, string>): never {

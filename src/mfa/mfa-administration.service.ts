@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import { SecurityLogger } from '../security/security-logger.service';
 import { UsersService } from '../users/users.service';
 import { MfaService } from './mfa.service';
@@ -13,6 +14,7 @@ export class MfaAdministration {
     private readonly users: UsersService,
     private readonly mfa: MfaService,
     private readonly security: SecurityLogger,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Factors and sessions go in one transaction: a lost device leaves no way in behind. */
@@ -21,6 +23,12 @@ export class MfaAdministration {
     const hadTotp = await this.dataSource.transaction(async (manager) => {
       const removed = await this.mfa.removeAllFactors(user.id, manager);
       await this.users.invalidateAllTokens(user.id, 'mfa_reset', manager);
+      await this.audit.record(manager, {
+        action: 'admin.mfa_reset',
+        actorId: adminId,
+        targetUserId: user.id,
+        details: { hadTotp: removed },
+      });
       return removed;
     });
     this.security.event('mfa_reset', { user_id: user.id, actor_id: adminId, ip_address: ipAddress, had_totp: hadTotp });

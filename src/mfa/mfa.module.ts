@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../passwords/passwords.module';
+import { AuditModule } from '../audit/audit.module';
 import { SecurityModule } from '../security/security.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -28,6 +29,7 @@ import { UsedTotpSteps } from './used-totp-steps';
     SessionsModule,
     PasswordsModule,
     SecurityModule,
+    AuditModule,
   ],
   controllers: [MfaController, MfaAdminController],
   providers: [

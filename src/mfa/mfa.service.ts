@@ -4,6 +4,7 @@ import * as QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { MfaConfig } from '../config/mfa.config';
 import { PasswordHasher } from '../passwords/password-hasher.service';
+import { AuditTrail } from '../audit/audit-trail';
 import { SecurityLogger } from '../security/security-logger.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/entities/user.entity';
@@ -38,6 +39,7 @@ export interface FactorChangeCaller {
 @Injectable()
 export class MfaService {
   constructor(
+    private readonly audit: AuditTrail,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly totp: TotpFactors,
     private readonly recoveryCodes: RecoveryCodes,
@@ -74,6 +76,7 @@ export class MfaService {
       const fresh = await this.recoveryCodes.replace(user.id, manager);
       await this.users.setMfaEnabled(user.id, true, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_enabled', manager);
+      await this.audit.record(manager, { action: 'mfa.enabled', ...this.byOwner(caller), details: { method: 'totp' } });
       return fresh;
     });
     if (!codes) throw new NoPendingTotpException();
@@ -92,6 +95,11 @@ export class MfaService {
       if (!totpAccepted && !(await this.recoveryCodes.consume(user.id, code, manager))) return false;
       await this.removeTotp(user.id, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_disabled', manager);
+      await this.audit.record(manager, {
+        action: 'mfa.disabled',
+        ...this.byOwner(caller),
+        details: { method: 'totp' },
+      });
       return true;
     });
     if (!removed) {
@@ -108,6 +116,7 @@ export class MfaService {
     const codes = await this.dataSource.transaction(async (manager) => {
       const fresh = await this.recoveryCodes.replace(user.id, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_recovery_codes_regenerated', manager);
+      await this.audit.record(manager, { action: 'recovery_codes.regenerated', ...this.byOwner(caller) });
       return fresh;
     });
     this.security.event('mfa_recovery_codes_regenerated', { user_id: user.id, ip_address: caller.ipAddress });
@@ -131,6 +140,11 @@ export class MfaService {
     await this.loginTokens.deleteAllForUser(userId, manager);
     await this.users.setMfaEnabled(userId, false, manager);
     return hadTotp;
+  }
+
+  /** A change the account's owner made to their own factors. */
+  private byOwner(caller: FactorChangeCaller): { actorId: string; targetUserId: string } {
+    return { actorId: caller.user.id, targetUserId: caller.user.id };
   }
 
   private async assertPassword(caller: FactorChangeCaller, password: string, action: string): Promise<void> {
