@@ -78,6 +78,7 @@ describe('audit trail: admin reader and own activity', () => {
       'action=login.maybe',
       'outcome=partial',
       'since=yesterday',
+      'since=2026-11-01',
       'until=2026-13-01T00:00:00Z',
     ]) {
       const res = await audit(`?${query}`);

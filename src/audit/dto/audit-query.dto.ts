@@ -1,7 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AuditAction, AuditOutcome } from '../audit-actions';
+
+/** RFC 3339 date-time, as the OpenAPI `format: date-time` promises: a bare date is refused. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
 export class CursorQueryDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page (opaque)' })
@@ -53,10 +56,12 @@ export class AuditQueryDto extends CursorQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Only events at or after this time' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date' })
+  @Matches(DATE_TIME, { message: 'since must be a date-time such as 2026-11-01T00:00:00Z' })
   since?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only events before this time' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date' })
+  @Matches(DATE_TIME, { message: 'until must be a date-time such as 2026-11-01T00:00:00Z' })
   until?: string;
 }
