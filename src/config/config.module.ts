@@ -8,6 +8,7 @@ import { LoggingConfig } from './logging.config';
 import { MailConfig } from './mail.config';
 import { RateLimitConfig } from './rate-limit.config';
 import { Environment, loadSettings, Settings } from './settings';
+import { WebauthnConfig } from './webauthn.config';
 
 /** One `registerAs` namespace per concern, each also injectable by its class. */
 const NAMESPACES = {
@@ -18,6 +19,7 @@ const NAMESPACES = {
   logging: LoggingConfig,
   mail: MailConfig,
   admin: AdminConfig,
+  webauthn: WebauthnConfig,
 } as const satisfies { [K in keyof Settings]: new () => Settings[K] };
 
 /** `configService.get('app', { infer: true })` is typed AppConfig. */

@@ -8,6 +8,7 @@ import { DatabaseConfig } from './database.config';
 import { LoggingConfig } from './logging.config';
 import { MailConfig } from './mail.config';
 import { RateLimitConfig } from './rate-limit.config';
+import { WebauthnConfig } from './webauthn.config';
 import { packageVersion } from './package-version';
 
 export type Environment = Record<string, string | undefined>;
@@ -22,6 +23,7 @@ export class Settings {
     readonly logging: LoggingConfig,
     readonly mail: MailConfig,
     readonly admin: AdminConfig,
+    readonly webauthn: WebauthnConfig,
   ) {}
 }
 
@@ -69,6 +71,7 @@ export function loadSettings(env: Environment): Settings {
     readSection(LoggingConfig, env, problems),
     readSection(MailConfig, env, problems),
     readSection(AdminConfig, env, problems),
+    readSection(WebauthnConfig, env, problems),
   );
   if (settings.auth.secretKey !== undefined && settings.auth.secretKey.length < 16) {
     problems.push('SECRET_KEY must be at least 16 characters (32 or more recommended)');
@@ -76,5 +79,7 @@ export function loadSettings(env: Environment): Settings {
   problems.push(...productionProblems(settings));
   if (problems.length > 0) throw new InvalidSettingsError(problems);
   settings.app.appVersion ??= packageVersion();
+  // After validation: the defaults are derived from APP_URL and CORS_ORIGINS, which are valid by now.
+  settings.webauthn.resolveDefaults(settings.app);
   return settings;
 }

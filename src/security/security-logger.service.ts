@@ -23,7 +23,13 @@ export type SecurityEvent =
   | 'verification_sent'
   | 'email_verified'
   | 'password_reset_requested'
-  | 'password_reset';
+  | 'password_reset'
+  | 'passkey_added'
+  | 'passkey_renamed'
+  | 'passkey_removed'
+  | 'passkey_signed_in'
+  | 'passkey_sign_in_failed'
+  | 'passkey_counter_regressed';
 
 /**
  * An event's fields, in the original's snake_case names (`ip_address`, `user_id`, `email`, `success`);
