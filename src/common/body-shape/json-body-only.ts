@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { FastifyInstance } from 'fastify';
+import { AddRouteConfig } from '../decorators/route-config.decorator';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { ProblemException } from '../problem-details/problem.exception';
 import { replyWithProblem } from '../problem-details/problem-reply';
@@ -19,7 +19,7 @@ declare module 'fastify' {
  */
 export function JsonBodyOnly(type?: new () => unknown, options: { required?: boolean } = {}): MethodDecorator {
   return applyDecorators(
-    RouteConfig({ jsonBodyOnly: true }),
+    AddRouteConfig({ jsonBodyOnly: true }),
     ApiConsumes('application/json'),
     ...(type ? [ApiBody({ type, required: options.required ?? true })] : []),
     ApiProblems(400, 413, 415),
