@@ -5,7 +5,7 @@ import type {
 import { bearer, cookieValue, login, register, registerAndLogin, SignedInClient } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { SoftwareAuthenticator, CeremonyOverrides } from './support/software-authenticator';
-import { startTestApp, TestApp } from './support/test-app';
+import { SERVER_REDIS_URL, startTestApp, TestApp } from './support/test-app';
 
 const APP_ORIGIN = 'https://app.example.com';
 
@@ -231,6 +231,14 @@ describe('passkeys (WebAuthn) with a software authenticator', () => {
     });
     expect(late.statusCode).toBe(400);
     expect((await me(client)).json()).toMatchObject({ passkeyCount: 1 });
+  });
+
+  it('keeps challenges in Redis when REDIS_URL is set, else in PostgreSQL', async () => {
+    const options = await requestOptions();
+    const rows = await t.dataSource.query(`SELECT user_id FROM webauthn_challenges WHERE challenge = $1`, [
+      options.challenge,
+    ]);
+    expect(rows).toHaveLength(SERVER_REDIS_URL ? 0 : 1);
   });
 
   it('refuses a registration challenge of another user: 400, and it stays usable by its owner', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RedisModule } from '../security/redis/redis.module';
 import { SecurityLogModule } from '../security/security-log.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -13,7 +14,13 @@ import { WebauthnChallenges } from './webauthn-challenges';
 
 /** WebAuthn credentials: registration and management here; auth/ runs the sign-in through PasskeyAuthentication. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Passkey, WebauthnChallenge]), UsersModule, SessionsModule, SecurityLogModule],
+  imports: [
+    TypeOrmModule.forFeature([Passkey, WebauthnChallenge]),
+    UsersModule,
+    SessionsModule,
+    SecurityLogModule,
+    RedisModule,
+  ],
   controllers: [PasskeysController],
   providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication],
   exports: [PasskeyAuthentication, PasskeysService],
