@@ -81,7 +81,15 @@ async function signIn(authenticator: SoftwareAuthenticator): Promise<Timing> {
 const percentile = (values: number[], p: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 
+/** The machine's Redis for the second round (challenges in Redis); BENCH_REDIS_URL=none skips it. */
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+
 async function main(): Promise<void> {
+  await measure(undefined);
+  if (REDIS_URL !== 'none') await measure(REDIS_URL);
+}
+
+async function measure(redisUrl: string | undefined): Promise<void> {
   const workspace = await openBenchWorkspace();
   const service = await startService(
     {
@@ -94,6 +102,7 @@ async function main(): Promise<void> {
       LOG_DIR: workspace.logDir,
       DATABASE_URL: workspace.databaseUrl,
       APP_URL: ORIGIN,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     },
     PORT,
   );
@@ -104,7 +113,8 @@ async function main(): Promise<void> {
     const sequential: Timing[] = [];
     for (let i = 0; i < SIGN_INS; i++) sequential.push(await signIn(authenticators[0]));
     const totals = sequential.map((timing) => timing.totalMs);
-    console.log(`passkey sign-in, sequential, ${SIGN_INS} sign-ins (PostgreSQL, production settings, logs at info)`);
+    const store = redisUrl ? 'challenges in Redis' : 'challenges in PostgreSQL';
+    console.log(`passkey sign-in, ${SIGN_INS} sequential sign-ins (${store}; production settings, logs at info)`);
     line(
       '  options (POST /user/auth/passkey/options), median',
       `${fmt(median(sequential.map((x) => x.optionsMs)))} ms`,
