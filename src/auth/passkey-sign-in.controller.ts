@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { JsonBodyOnly } from '../common/body-shape/json-body-only';
 import { Public } from '../common/decorators/public.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
+import { MetricsService } from '../metrics/metrics.service';
 import { PasskeySignInDto, PasskeySignInOptionsDto } from '../passkeys/dto/passkey-requests.dto';
 import { RequestOptionsDto } from '../passkeys/dto/webauthn-options.dto';
 import { PasskeyAuthentication } from '../passkeys/passkey-authentication.service';
@@ -29,6 +30,7 @@ export class PasskeySignInController {
     private readonly auth: AuthService,
     private readonly cookies: AuthCookies,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   @Public()
@@ -69,7 +71,11 @@ export class PasskeySignInController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponseDto> {
     const result = await this.passkeys.verify(body.credential, request.ip);
-    if (result.outcome !== 'verified') throw new UnauthorizedProblem(PASSKEY_SIGN_IN_FAILED);
+    if (result.outcome !== 'verified') {
+      // Counted with failed logins; a success is counted by startSession like every sign-in.
+      this.metrics.loginAttempt('failure');
+      throw new UnauthorizedProblem(PASSKEY_SIGN_IN_FAILED);
+    }
     const signedIn = await this.auth.startSession(result.user, clientInfo(request));
     return signedInReply(signedIn, reply, this.cookies, this.clock.now());
   }
