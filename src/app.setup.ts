@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { registerShapedBodyParsers } from './common/body-shape/body-parsers';
 import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
+import { registerJsonBodyOnlyCheck } from './common/body-shape/json-body-only';
 import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
 import { requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app.config';
@@ -89,6 +90,8 @@ export async function configureApp(
     trustedOrigins: [...config.corsOrigins, config.origin],
     cookieNames: [cookies.sessionName, cookies.refreshName],
   });
+  // After the request id and security headers are set, so its 415 carries them like every answer.
+  registerJsonBodyOnlyCheck(fastify);
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: config.corsAllowCredentials,

@@ -19,10 +19,12 @@ export const AUDIT_DETAIL_KEYS = [
   // second factors and passkeys (their ids and kinds, never a code or a key)
   'method',
   'credentialId',
+  'passkeyId',
   'passkeyName',
   'remainingRecoveryCodes',
   // admin.mfa_reset: whether a TOTP factor was there to remove
   'hadTotp',
+  'passkeysRemoved',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -13,6 +13,8 @@ import { EmailTokensModule } from './email-tokens/email-tokens.module';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordsModule } from '../passwords/passwords.module';
+import { PasskeysModule } from '../passkeys/passkeys.module';
+import { PasskeySignInController } from './passkey-sign-in.controller';
 import { SessionsModule } from '../sessions/sessions.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { MfaModule } from '../mfa/mfa.module';
@@ -26,6 +28,7 @@ import { AccessTokenService } from '../tokens/access-token.service';
     SessionsModule,
     PasswordsModule,
     EmailTokensModule,
+    PasskeysModule,
     SecurityModule,
     MfaModule,
     PassportModule,
@@ -34,7 +37,7 @@ import { AccessTokenService } from '../tokens/access-token.service';
       useFactory: (config: AuthConfig) => ({ secret: config.secretKey }),
     }),
   ],
-  controllers: [AuthController, AccountController],
+  controllers: [AuthController, AccountController, PasskeySignInController],
   providers: [AuthService, MfaSignIn, AuthCookies, AccessTokenService, JwtStrategy, JwtAuthGuard, RolesGuard],
   // The guards are exported for app.module.ts, which declares the global stack in order.
   exports: [AuthCookies, AccessTokenService, JwtAuthGuard, RolesGuard],

@@ -140,7 +140,7 @@ export class AuthService implements OnModuleInit {
   async startSession(
     user: User,
     client: ClientInfo,
-    { action, upgradedHash }: { action: SignInAction; upgradedHash?: string },
+    { action, upgradedHash, details }: { action: SignInAction; upgradedHash?: string; details?: { passkeyId: string } },
   ): Promise<SignedIn> {
     // One commit for the login's writes: under a login flood each commit's flush to disk, not
     // bcrypt, was what kept requests waiting.
@@ -152,7 +152,7 @@ export class AuthService implements OnModuleInit {
         actorId: user.id,
         targetUserId: user.id,
         client,
-        details: { sessionId: session.session.id },
+        details: { ...details, sessionId: session.session.id },
       });
       return session;
     });

@@ -10,6 +10,7 @@ import { MailConfig } from './mail.config';
 import { MfaConfig } from './mfa.config';
 import { RateLimitConfig } from './rate-limit.config';
 import { Environment, loadSettings, Settings } from './settings';
+import { WebauthnConfig } from './webauthn.config';
 
 /** One `registerAs` namespace per concern, each also injectable by its class. */
 const NAMESPACES = {
@@ -22,6 +23,7 @@ const NAMESPACES = {
   admin: AdminConfig,
   mfa: MfaConfig,
   audit: AuditConfig,
+  webauthn: WebauthnConfig,
 } as const satisfies { [K in keyof Settings]: new () => Settings[K] };
 
 /** `configService.get('app', { infer: true })` is typed AppConfig. */

@@ -10,6 +10,7 @@ import { LoggingConfig } from './logging.config';
 import { MailConfig } from './mail.config';
 import { MfaConfig } from './mfa.config';
 import { RateLimitConfig } from './rate-limit.config';
+import { WebauthnConfig } from './webauthn.config';
 import { packageVersion } from './package-version';
 
 export type Environment = Record<string, string | undefined>;
@@ -26,6 +27,7 @@ export class Settings {
     readonly admin: AdminConfig,
     readonly mfa: MfaConfig,
     readonly audit: AuditConfig,
+    readonly webauthn: WebauthnConfig,
   ) {}
 }
 
@@ -75,6 +77,7 @@ export function loadSettings(env: Environment): Settings {
     readSection(AdminConfig, env, problems),
     readSection(MfaConfig, env, problems),
     readSection(AuditConfig, env, problems),
+    readSection(WebauthnConfig, env, problems),
   );
   if (settings.auth.secretKey !== undefined && settings.auth.secretKey.length < 16) {
     problems.push('SECRET_KEY must be at least 16 characters (32 or more recommended)');
@@ -83,5 +86,7 @@ export function loadSettings(env: Environment): Settings {
   if (problems.length > 0) throw new InvalidSettingsError(problems);
   settings.app.appVersion ??= packageVersion();
   settings.mfa.issuer = settings.mfa.issuerSetting ?? settings.app.appName;
+  // After validation: the defaults are derived from APP_URL and CORS_ORIGINS, which are valid by now.
+  settings.webauthn.resolveDefaults(settings.app);
   return settings;
 }

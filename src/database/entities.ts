@@ -9,6 +9,8 @@ import { MfaLoginToken } from '../mfa/entities/mfa-login-token.entity';
 import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
 import { TotpFactor } from '../mfa/entities/totp-factor.entity';
 import { UsedTotpStep } from '../mfa/entities/used-totp-step.entity';
+import { Passkey } from '../passkeys/entities/passkey.entity';
+import { WebauthnChallenge } from '../passkeys/entities/webauthn-challenge.entity';
 
 /** Every entity of the service, for the application and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -23,4 +25,6 @@ export const ENTITIES = [
   MfaLoginToken,
   UsedTotpStep,
   AuditEvent,
+  Passkey,
+  WebauthnChallenge,
 ];

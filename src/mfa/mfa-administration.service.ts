@@ -20,18 +20,24 @@ export class MfaAdministration {
   /** Factors and sessions go in one transaction: a lost device leaves no way in behind. */
   async resetFactors(userId: string, adminId: string, ipAddress?: string): Promise<void> {
     const user = await this.users.getById(userId);
-    const hadTotp = await this.dataSource.transaction(async (manager) => {
+    const { hadTotp, passkeysRemoved } = await this.dataSource.transaction(async (manager) => {
       const removed = await this.mfa.removeAllFactors(user.id, manager);
       await this.users.invalidateAllTokens(user.id, 'mfa_reset', manager);
       await this.audit.record(manager, {
         action: 'admin.mfa_reset',
         actorId: adminId,
         targetUserId: user.id,
-        details: { hadTotp: removed },
+        details: { hadTotp: removed.hadTotp, passkeysRemoved: removed.passkeysRemoved },
       });
       return removed;
     });
-    this.security.event('mfa_reset', { user_id: user.id, actor_id: adminId, ip_address: ipAddress, had_totp: hadTotp });
+    this.security.event('mfa_reset', {
+      user_id: user.id,
+      actor_id: adminId,
+      ip_address: ipAddress,
+      had_totp: hadTotp,
+      passkeys_removed: passkeysRemoved,
+    });
     this.security.event('admin_action', {
       action: 'reset_mfa',
       actor_id: adminId,

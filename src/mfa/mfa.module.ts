@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../passwords/passwords.module';
 import { AuditModule } from '../audit/audit.module';
+import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SecurityModule } from '../security/security.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -30,6 +31,7 @@ import { UsedTotpSteps } from './used-totp-steps';
     PasswordsModule,
     SecurityModule,
     AuditModule,
+    PasskeysModule,
   ],
   controllers: [MfaController, MfaAdminController],
   providers: [

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MfaConfig } from '../config/mfa.config';
 import { PasswordHasher } from '../passwords/password-hasher.service';
 import { AuditTrail } from '../audit/audit-trail';
+import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecurityLogger } from '../security/security-logger.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/entities/user.entity';
@@ -40,6 +41,7 @@ export interface FactorChangeCaller {
 export class MfaService {
   constructor(
     private readonly audit: AuditTrail,
+    private readonly passkeys: PasskeysService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly totp: TotpFactors,
     private readonly recoveryCodes: RecoveryCodes,
@@ -124,13 +126,16 @@ export class MfaService {
   }
 
   /**
-   * Every second factor of the user goes (an administrator's reset for a lost device), in the
-   * caller's transaction. Returns whether there was a TOTP factor to remove.
+   * Every second factor of the user goes, TOTP and passkeys (an administrator's reset for a lost
+   * device), in the caller's transaction. Answers what there was to remove.
    */
-  async removeAllFactors(userId: string, manager: EntityManager): Promise<boolean> {
+  async removeAllFactors(
+    userId: string,
+    manager: EntityManager,
+  ): Promise<{ hadTotp: boolean; passkeysRemoved: number }> {
     const hadTotp = await this.removeTotp(userId, manager);
-    // Merge point: the passkeys' removal (PasskeysService) joins this same transaction here.
-    return hadTotp;
+    const passkeysRemoved = await this.passkeys.removeAllForUser(userId, manager);
+    return { hadTotp, passkeysRemoved };
   }
 
   /** TOTP, its recovery codes and any sign-in waiting for a code; the user row says mfaEnabled false. */

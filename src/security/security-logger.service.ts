@@ -31,7 +31,13 @@ export type SecurityEvent =
   | 'mfa_challenge_issued'
   | 'mfa_failed'
   | 'mfa_succeeded'
-  | 'mfa_reset';
+  | 'mfa_reset'
+  | 'passkey_added'
+  | 'passkey_renamed'
+  | 'passkey_removed'
+  | 'passkey_signed_in'
+  | 'passkey_sign_in_failed'
+  | 'passkey_counter_regressed';
 
 /**
  * An event's fields, in the original's snake_case names (`ip_address`, `user_id`, `email`, `success`);

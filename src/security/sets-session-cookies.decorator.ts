@@ -1,4 +1,4 @@
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { AddRouteConfig } from '../common/decorators/route-config.decorator';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,5 +13,5 @@ declare module 'fastify' {
  * into an attacker's account.
  */
 export function SetsSessionCookies(): MethodDecorator {
-  return RouteConfig({ setsSessionCookies: true });
+  return AddRouteConfig({ setsSessionCookies: true });
 }

@@ -1,0 +1,85 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../common/clock';
+import { JsonBodyOnly } from '../common/body-shape/json-body-only';
+import { Public } from '../common/decorators/public.decorator';
+import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
+import { MetricsService } from '../metrics/metrics.service';
+import { PasskeySignInDto, PasskeySignInOptionsDto } from '../passkeys/dto/passkey-requests.dto';
+import { RequestOptionsDto } from '../passkeys/dto/webauthn-options.dto';
+import { PasskeyAuthentication } from '../passkeys/passkey-authentication.service';
+import { SetsSessionCookies } from '../security/sets-session-cookies.decorator';
+import { clientInfo } from '../sessions/client-info';
+import { AuthCookies } from './auth-cookies';
+import { AuthService } from './auth.service';
+import { AuthResponseDto } from './dto/auth-response.dto';
+import { UnauthorizedProblem } from './guards/unauthorized.exception';
+import { signedInReply } from './signed-in-reply';
+
+/** The one answer to every refused passkey, whatever the reason (the security log keeps it). */
+const PASSKEY_SIGN_IN_FAILED = 'The passkey sign-in failed';
+
+@ApiTags('Authentication')
+@ApiServiceProblems()
+@Controller('user/auth/passkey')
+export class PasskeySignInController {
+  constructor(
+    private readonly passkeys: PasskeyAuthentication,
+    private readonly auth: AuthService,
+    private readonly cookies: AuthCookies,
+    private readonly clock: Clock,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  @Public()
+  @Post('options')
+  @HttpCode(200)
+  @JsonBodyOnly(PasskeySignInOptionsDto, { required: false })
+  @ApiOperation({
+    summary: 'Start a passkey sign-in',
+    description:
+      'PublicKeyCredentialRequestOptionsJSON for PublicKeyCredential.parseRequestOptionsFromJSON(). Without an ' +
+      'email the allow list is empty: the browser offers the passkeys it holds for this site. The challenge is ' +
+      'single use and expires after 5 minutes.',
+  })
+  @ApiOkResponse({ type: RequestOptionsDto })
+  // Documented by RequestOptionsDto; returned as the library built it.
+  options(@Body() body: PasskeySignInOptionsDto | undefined): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return this.passkeys.options(body?.email);
+  }
+
+  @Public()
+  @SetsSessionCookies()
+  @Post()
+  @HttpCode(200)
+  @JsonBodyOnly(PasskeySignInDto)
+  @ApiOperation({
+    summary: 'Sign in with a passkey',
+    description:
+      'Takes credential.toJSON() of navigator.credentials.get(); answers as login does (tokens and cookies), with ' +
+      'no second factor. 400: a malformed credential, or a challenge that is unknown, spent or expired. 401 (the ' +
+      'same body for every reason): an unknown passkey, a signature, origin or relying party id that does not ' +
+      'verify, a signature counter that went backwards (a cloned authenticator), or a deactivated account.',
+  })
+  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiProblems(401, 403)
+  async signIn(
+    @Body() body: PasskeySignInDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseDto> {
+    const result = await this.passkeys.verify(body.credential, request.ip);
+    if (result.outcome !== 'verified') {
+      // Counted with failed logins; a success is counted by startSession like every sign-in.
+      this.metrics.loginAttempt('failure');
+      throw new UnauthorizedProblem(PASSKEY_SIGN_IN_FAILED);
+    }
+    const signedIn = await this.auth.startSession(result.user, clientInfo(request), {
+      action: 'passkey.signed_in',
+      details: { passkeyId: result.passkeyId },
+    });
+    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
+  }
+}

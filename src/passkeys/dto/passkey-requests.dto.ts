@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNotEmptyObject, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { EmailAddress } from '../../common/validation/email.decorators';
+import { PersonName } from '../../common/validation/text.decorators';
+import { AuthenticationResponseDto, RegistrationResponseDto } from './webauthn-credential.dto';
+
+export class RegisterPasskeyDto {
+  @ApiProperty({ type: RegistrationResponseDto, description: 'credential.toJSON() of navigator.credentials.create()' })
+  @IsNotEmptyObject({}, { message: 'credential must be an object' })
+  @IsObject({ message: 'credential must be an object' })
+  @ValidateNested()
+  @Type(() => RegistrationResponseDto)
+  credential!: RegistrationResponseDto;
+
+  @ApiPropertyOptional({
+    description: 'A label for the list (default: "Passkey")',
+    example: 'MacBook Touch ID',
+    maxLength: 100,
+  })
+  @IsOptional()
+  @PersonName('name')
+  name?: string;
+}
+
+export class RenamePasskeyDto {
+  @ApiProperty({ example: 'Work YubiKey', maxLength: 100 })
+  @PersonName('name')
+  name!: string;
+}
+
+export class PasskeySignInOptionsDto {
+  @ApiPropertyOptional({
+    description: 'Omit for a discoverable sign-in (the browser offers the passkeys it holds for this site)',
+    example: 'john@example.com',
+  })
+  @IsOptional()
+  @EmailAddress()
+  email?: string;
+}
+
+export class PasskeySignInDto {
+  @ApiProperty({ type: AuthenticationResponseDto, description: 'credential.toJSON() of navigator.credentials.get()' })
+  @IsNotEmptyObject({}, { message: 'credential must be an object' })
+  @IsObject({ message: 'credential must be an object' })
+  @ValidateNested()
+  @Type(() => AuthenticationResponseDto)
+  credential!: AuthenticationResponseDto;
+}

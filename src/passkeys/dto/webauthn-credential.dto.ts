@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const base64url = (field: string) => Matches(BASE64URL, { message: `${field} must be base64url` });
+// Attestation objects carry certificate chains for some formats; 64 KiB is far above any seen.
+const LARGE = 65_536;
+
+/** `response` of a RegistrationResponseJSON (AuthenticatorAttestationResponseJSON). */
+export class AttestationResponseDto {
+  @ApiProperty({ description: 'base64url', example: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoi...' })
+  @IsString()
+  @MaxLength(LARGE)
+  @base64url('clientDataJSON')
+  clientDataJSON!: string;
+
+  @ApiProperty({ description: 'base64url CBOR', example: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF...' })
+  @IsString()
+  @MaxLength(LARGE)
+  @base64url('attestationObject')
+  attestationObject!: string;
+
+  @ApiPropertyOptional({ description: 'base64url' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LARGE)
+  authenticatorData?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['internal', 'hybrid'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(8)
+  @IsString({ each: true })
+  @MaxLength(16, { each: true })
+  transports?: string[];
+
+  @ApiPropertyOptional({ description: 'COSE algorithm', example: -7 })
+  @IsOptional()
+  @IsInt()
+  publicKeyAlgorithm?: number;
+
+  @ApiPropertyOptional({ description: 'base64url SubjectPublicKeyInfo' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LARGE)
+  publicKey?: string;
+}
+
+/** `response` of an AuthenticationResponseJSON (AuthenticatorAssertionResponseJSON). */
+export class AssertionResponseDto {
+  @ApiProperty({ description: 'base64url', example: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoi...' })
+  @IsString()
+  @MaxLength(LARGE)
+  @base64url('clientDataJSON')
+  clientDataJSON!: string;
+
+  @ApiProperty({ description: 'base64url', example: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MdAAAAAQ' })
+  @IsString()
+  @MaxLength(LARGE)
+  @base64url('authenticatorData')
+  authenticatorData!: string;
+
+  @ApiProperty({ description: 'base64url', example: 'MEUCIQDx8n0c...' })
+  @IsString()
+  @MaxLength(LARGE)
+  @base64url('signature')
+  signature!: string;
+
+  @ApiPropertyOptional({
+    description: 'base64url user handle (discoverable credentials)',
+    example: 'C2w_VXw8TI6dijsvDB5adw',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @base64url('userHandle')
+  userHandle?: string;
+}
+
+abstract class PublicKeyCredentialDto {
+  @ApiProperty({ description: 'Credential id, base64url', example: 'KEbWNCc7NgaYnUyrNeFGX9_3Y-8oJ3KwzjnaiD1d1LY' })
+  @IsString()
+  @MaxLength(1400)
+  @base64url('id')
+  id!: string;
+
+  @ApiProperty({ description: 'The same id, base64url', example: 'KEbWNCc7NgaYnUyrNeFGX9_3Y-8oJ3KwzjnaiD1d1LY' })
+  @IsString()
+  @MaxLength(1400)
+  @base64url('rawId')
+  rawId!: string;
+
+  @ApiProperty({ enum: ['public-key'], example: 'public-key' })
+  @IsIn(['public-key'], { message: 'type must be public-key' })
+  type!: 'public-key';
+
+  @ApiPropertyOptional({ enum: ['platform', 'cross-platform'], example: 'platform' })
+  @IsOptional()
+  @IsIn(['platform', 'cross-platform'])
+  authenticatorAttachment?: 'platform' | 'cross-platform';
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Extension outputs, as the browser reports them',
+    example: { credProps: { rk: true } },
+  })
+  @IsObject()
+  clientExtensionResults!: Record<string, unknown>;
+}
+
+/** What `navigator.credentials.create()` resolves to, after `credential.toJSON()`. */
+export class RegistrationResponseDto extends PublicKeyCredentialDto {
+  @ApiProperty({ type: AttestationResponseDto })
+  @ValidateNested()
+  @Type(() => AttestationResponseDto)
+  @IsObject()
+  response!: AttestationResponseDto;
+}
+
+/** What `navigator.credentials.get()` resolves to, after `credential.toJSON()`. */
+export class AuthenticationResponseDto extends PublicKeyCredentialDto {
+  @ApiProperty({ type: AssertionResponseDto })
+  @ValidateNested()
+  @Type(() => AssertionResponseDto)
+  @IsObject()
+  response!: AssertionResponseDto;
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  AuthenticationResponseJSON,
+  generateAuthenticationOptions,
+  PublicKeyCredentialRequestOptionsJSON,
+  verifyAuthenticationResponse,
+} from '@simplewebauthn/server';
+import { Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { hasInvisibleCharacters } from '../common/email-address';
+import { WebauthnConfig } from '../config/webauthn.config';
+import { SecurityLogger } from '../security/security-logger.service';
+import { User } from '../users/entities/user.entity';
+import { UsersService } from '../users/users.service';
+import { AuthenticationResponseDto } from './dto/webauthn-credential.dto';
+import { Passkey } from './entities/passkey.entity';
+import { userHandleText } from './user-handle';
+import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
+
+/** Why a sign-in was refused: logged, never told to the client (which sees one 401 for all). */
+export type PasskeySignInFailure =
+  'unknown_credential' | 'other_account' | 'not_verified' | 'counter_regressed' | 'inactive_user';
+
+export type PasskeySignInResult =
+  { outcome: 'verified'; user: User; passkeyId: string } | { outcome: 'refused'; reason: PasskeySignInFailure };
+
+/** The authentication ceremony: options, then the assertion checked against a stored passkey. */
+@Injectable()
+export class PasskeyAuthentication {
+  constructor(
+    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly challenges: WebauthnChallenges,
+    private readonly users: UsersService,
+    private readonly config: WebauthnConfig,
+    private readonly security: SecurityLogger,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * With an email, the challenge is bound to that account and the browser is told its passkeys;
+   * without, or for an unknown address, the allow list is empty and the authenticator offers what it
+   * holds for this site (a discoverable sign-in).
+   */
+  async options(email?: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const user = email && !hasInvisibleCharacters(email) ? await this.users.findByEmail(email) : null;
+    const owned = user
+      ? await this.passkeys.find({ where: { userId: user.id }, select: { credentialId: true, transports: true } })
+      : [];
+    const options = await generateAuthenticationOptions({
+      rpID: this.config.rpId,
+      timeout: CHALLENGE_LIFETIME_MS,
+      userVerification: 'preferred',
+      allowCredentials: owned.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
+    });
+    await this.challenges.issue(options.challenge, 'authentication', user?.id ?? null);
+    return options;
+  }
+
+  /**
+   * Spends the challenge first (a refused attempt cannot be retried with it: 400 after), then checks the
+   * assertion. A signature counter that does not move forward means a cloned authenticator: refused and
+   * security-logged. The counter is advanced with a conditional UPDATE, so two concurrent sign-ins with
+   * one assertion cannot both pass.
+   */
+  async verify(credential: AuthenticationResponseDto, ipAddress?: string): Promise<PasskeySignInResult> {
+    const challenge = challengeOf(credential.response.clientDataJSON);
+    if (!challenge) throw new ChallengeRefused();
+    const bound = await this.challenges.consume(challenge, 'authentication');
+    const passkey = await this.passkeys.findOneBy({ credentialId: credential.id });
+    const refuse = (reason: PasskeySignInFailure, userId?: string): PasskeySignInResult => {
+      this.security.warn('passkey_sign_in_failed', { success: false, reason, user_id: userId, ip_address: ipAddress });
+      return { outcome: 'refused', reason };
+    };
+    if (!passkey) return refuse('unknown_credential');
+    if (bound.userId !== null && bound.userId !== passkey.userId) return refuse('other_account', bound.userId);
+    const handle = credential.response.userHandle;
+    if (handle && handle !== userHandleText(passkey.userId)) return refuse('other_account', passkey.userId);
+
+    let newCounter: number;
+    try {
+      const verified = await verifyAuthenticationResponse({
+        response: credential as AuthenticationResponseJSON,
+        expectedChallenge: challenge,
+        expectedOrigin: this.config.origins,
+        expectedRPID: this.config.rpId,
+        // Counter 0 turns off the library's own counter check: ours below is atomic and logged.
+        credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0 },
+        requireUserVerification: false,
+      });
+      if (!verified.verified) return refuse('not_verified', passkey.userId);
+      newCounter = verified.authenticationInfo.newCounter;
+    } catch {
+      return refuse('not_verified', passkey.userId);
+    }
+
+    const advanced = await this.passkeys
+      .createQueryBuilder()
+      .update()
+      .set({ signCount: newCounter, lastUsedAt: this.clock.now() })
+      .where('id = :id', { id: passkey.id })
+      // Authenticators that keep no counter send 0 every time; any other value must grow.
+      .andWhere('(sign_count < :counter OR (sign_count = 0 AND :counter = 0))', { counter: newCounter })
+      .execute();
+    if (!advanced.affected) {
+      this.security.warn('passkey_counter_regressed', {
+        user_id: passkey.userId,
+        passkey_id: passkey.id,
+        stored_counter: passkey.signCount,
+        presented_counter: newCounter,
+        ip_address: ipAddress,
+      });
+      return refuse('counter_regressed', passkey.userId);
+    }
+    const user = await this.users.findById(passkey.userId);
+    if (!user || !user.isActive) return refuse('inactive_user', passkey.userId);
+    this.security.event('passkey_signed_in', {
+      success: true,
+      user_id: user.id,
+      passkey_id: passkey.id,
+      ip_address: ipAddress,
+    });
+    return { outcome: 'verified', user, passkeyId: passkey.id };
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  generateRegistrationOptions,
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { DataSource, Repository } from 'typeorm';
+import { ProblemException } from '../common/problem-details/problem.exception';
+import { WebauthnConfig } from '../config/webauthn.config';
+import { AuditTrail } from '../audit/audit-trail';
+import { SecurityLogger } from '../security/security-logger.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { User } from '../users/entities/user.entity';
+import { isUniqueViolation } from '../users/users.errors';
+import { UsersService } from '../users/users.service';
+import { RegistrationResponseDto } from './dto/webauthn-credential.dto';
+import { Passkey } from './entities/passkey.entity';
+import { userHandleOf } from './user-handle';
+import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
+
+const DEFAULT_NAME = 'Passkey';
+
+/** Who registers: the signed-in user and the session that stays signed in. */
+export interface PasskeyOwner {
+  user: User;
+  sessionId: string;
+  ipAddress?: string;
+}
+
+export class PasskeyNotVerified extends ProblemException {
+  constructor() {
+    super(400, 'The passkey could not be verified (origin, relying party, challenge or attestation)');
+  }
+}
+
+/** The registration ceremony: options for the browser, then the verified credential stored. */
+@Injectable()
+export class PasskeyRegistration {
+  private readonly logger = new Logger(PasskeyRegistration.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly challenges: WebauthnChallenges,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly config: WebauthnConfig,
+    private readonly security: SecurityLogger,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async options(user: User): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const existing = await this.passkeys.find({
+      where: { userId: user.id },
+      select: { credentialId: true, transports: true },
+    });
+    const options = await generateRegistrationOptions({
+      rpName: this.config.rpName,
+      rpID: this.config.rpId,
+      userName: user.email,
+      userDisplayName: `${user.firstName} ${user.lastName}`,
+      userID: userHandleOf(user.id),
+      timeout: CHALLENGE_LIFETIME_MS,
+      attestationType: 'none',
+      excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
+      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+    });
+    await this.challenges.issue(options.challenge, 'registration', user.id);
+    return options;
+  }
+
+  /**
+   * Verifies the attestation against the caller's challenge, then stores the passkey, counts it on
+   * the user and ends every other session of the user, in one transaction.
+   */
+  async register(owner: PasskeyOwner, credential: RegistrationResponseDto, name?: string): Promise<Passkey> {
+    const challenge = challengeOf(credential.response.clientDataJSON);
+    if (!challenge) throw new ChallengeRefused();
+    await this.challenges.consume(challenge, 'registration', owner.user.id);
+    let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+    try {
+      verified = await verifyRegistrationResponse({
+        response: credential as RegistrationResponseJSON,
+        expectedChallenge: challenge,
+        expectedOrigin: this.config.origins,
+        expectedRPID: this.config.rpId,
+        requireUserVerification: false,
+      });
+    } catch (error) {
+      // The library's reason (wrong origin, RP ID hash, bad attestation) helps the operator, not the client.
+      this.logger.warn({ reason: (error as Error).message, user_id: owner.user.id }, 'passkey registration refused');
+      throw new PasskeyNotVerified();
+    }
+    if (!verified.verified) throw new PasskeyNotVerified();
+    const info = verified.registrationInfo;
+    const passkey = await this.dataSource
+      .transaction(async (manager) => {
+        const saved = await manager.withRepository(this.passkeys).save(
+          this.passkeys.create({
+            userId: owner.user.id,
+            credentialId: info.credential.id,
+            publicKey: Buffer.from(info.credential.publicKey),
+            signCount: info.credential.counter,
+            transports: info.credential.transports ?? credential.response.transports ?? [],
+            backedUp: info.credentialBackedUp,
+            deviceType: info.credentialDeviceType,
+            name: name ?? DEFAULT_NAME,
+            lastUsedAt: null,
+          }),
+        );
+        await this.users.changePasskeyCount(owner.user.id, 1, manager);
+        await this.sessions.revokeOthers(owner.user.id, owner.sessionId, 'passkey_added', manager);
+        await this.audit.record(manager, {
+          action: 'passkey.added',
+          actorId: owner.user.id,
+          targetUserId: owner.user.id,
+          details: { passkeyId: saved.id, passkeyName: saved.name },
+        });
+        return saved;
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new ProblemException(409, 'This passkey is already registered');
+        throw error;
+      });
+    this.security.event('passkey_added', {
+      user_id: owner.user.id,
+      passkey_id: passkey.id,
+      ip_address: owner.ipAddress,
+    });
+    return passkey;
+  }
+}

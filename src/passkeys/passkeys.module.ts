@@ -1,0 +1,30 @@
+import { AuditModule } from '../audit/audit.module';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RedisModule } from '../security/redis/redis.module';
+import { SecurityLogModule } from '../security/security-log.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { Passkey } from './entities/passkey.entity';
+import { WebauthnChallenge } from './entities/webauthn-challenge.entity';
+import { PasskeyAuthentication } from './passkey-authentication.service';
+import { PasskeyRegistration } from './passkey-registration.service';
+import { PasskeysController } from './passkeys.controller';
+import { PasskeysService } from './passkeys.service';
+import { WebauthnChallenges } from './webauthn-challenges';
+
+/** WebAuthn credentials: registration and management here; auth/ runs the sign-in through PasskeyAuthentication. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Passkey, WebauthnChallenge]),
+    UsersModule,
+    SessionsModule,
+    SecurityLogModule,
+    RedisModule,
+    AuditModule,
+  ],
+  controllers: [PasskeysController],
+  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication],
+  exports: [PasskeyAuthentication, PasskeysService],
+})
+export class PasskeysModule {}

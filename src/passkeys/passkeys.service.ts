@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { ProblemException } from '../common/problem-details/problem.exception';
+import { AuditTrail } from '../audit/audit-trail';
+import { SecurityLogger } from '../security/security-logger.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { UsersService } from '../users/users.service';
+import { Passkey } from './entities/passkey.entity';
+import { PasskeyOwner } from './passkey-registration.service';
+
+export class PasskeyNotFound extends ProblemException {
+  constructor() {
+    super(404, 'You have no passkey with this id');
+  }
+}
+
+/** A user's passkeys: listing, renaming and removal. The only code besides the ceremonies that writes them. */
+@Injectable()
+export class PasskeysService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly security: SecurityLogger,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  list(userId: string): Promise<Passkey[]> {
+    return this.passkeys.find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async rename(userId: string, id: string, name: string, ipAddress?: string): Promise<Passkey> {
+    const result = await this.passkeys.update({ id, userId }, { name });
+    if (!result.affected) throw new PasskeyNotFound();
+    this.security.event('passkey_renamed', { user_id: userId, passkey_id: id, ip_address: ipAddress });
+    return this.passkeys.findOneByOrFail({ id, userId });
+  }
+
+  /** Removes one of the caller's passkeys; every other session of the user ends in the same transaction. */
+  async remove(owner: PasskeyOwner, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager.withRepository(this.passkeys).delete({ id, userId: owner.user.id });
+      if (!result.affected) throw new PasskeyNotFound();
+      await this.users.changePasskeyCount(owner.user.id, -1, manager);
+      await this.sessions.revokeOthers(owner.user.id, owner.sessionId, 'passkey_removed', manager);
+      await this.audit.record(manager, {
+        action: 'passkey.removed',
+        actorId: owner.user.id,
+        targetUserId: owner.user.id,
+        details: { passkeyId: id },
+      });
+    });
+    this.security.event('passkey_removed', { user_id: owner.user.id, passkey_id: id, ip_address: owner.ipAddress });
+  }
+
+  /**
+   * Every passkey of the user goes and passkeyCount returns to 0, in the caller's transaction (the admin
+   * route that resets a user's second factors). Answers how many were removed; the caller logs it.
+   */
+  async removeAllForUser(userId: string, manager: EntityManager): Promise<number> {
+    const result = await manager.withRepository(this.passkeys).delete({ userId });
+    const removed = result.affected ?? 0;
+    // The count moves with the rows in every transaction that changes them, so this lands on 0.
+    if (removed > 0) await this.users.changePasskeyCount(userId, -removed, manager);
+    return removed;
+  }
+}
