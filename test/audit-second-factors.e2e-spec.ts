@@ -28,7 +28,7 @@ describe('audit trail: second factors', () => {
     expect((await secondStep(t.app, mfaToken, codeFor(secret, clock))).statusCode).toBe(200);
     const regenerated = await post(
       t.app,
-      '/user/mfa/recovery-codes',
+      '/user/mfa/recovery-code-format',
       { password: STRONG_PASSWORD },
       bearer(account.accessToken),
     );

@@ -6,7 +6,7 @@ import { RefreshToken } from '../src/sessions/entities/refresh-token.entity';
 import { Session } from '../src/sessions/entities/session.entity';
 import { SessionsService } from '../src/sessions/sessions.service';
 import { OutboxMessage } from '../src/mail/entities/outbox-message.entity';
-import { MailOutbox } from '../src/mail/mail-outbox.service';
+import { MailOutbox } from '../src/mail/mail-outbox';
 import { LoginFailure } from '../src/security/lockout/entities/login-failure.entity';
 import { User } from '../src/users/entities/user.entity';
 import { register } from './support/accounts';

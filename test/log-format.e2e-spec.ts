@@ -1,4 +1,4 @@
-import { SecurityLogger } from '../src/security/security-logger.service';
+import { SecurityLogger } from '../src/security/security-logger';
 import { bearer, login, register, STRONG_PASSWORD } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,5 +1,5 @@
 import { ProblemException } from '../src/common/problem-details/problem.exception';
-import { EmailRateLimiter } from '../src/security/rate-limit/email-rate-limiter.service';
+import { EmailRateLimiter } from '../src/security/rate-limit/email-rate-limiter';
 import { freshClientIp } from './support/client-addresses';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -14,7 +14,7 @@ import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { uuidParam } from '../common/uuid-param.pipe';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser } from '../users/authenticated-user';

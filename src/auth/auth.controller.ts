@@ -25,7 +25,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { AuthResponseDto } from './dto/auth-response.dto';
 import { MfaRequiredDto, MfaSignInDto } from './dto/mfa-sign-in.dto';
-import { MfaSignIn } from './mfa-sign-in.service';
+import { MfaSignIn } from './mfa-sign-in';
 import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';

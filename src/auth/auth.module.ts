@@ -18,7 +18,7 @@ import { PasskeySignInController } from './passkey-sign-in.controller';
 import { SessionsModule } from '../sessions/sessions.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { MfaModule } from '../mfa/mfa.module';
-import { MfaSignIn } from './mfa-sign-in.service';
+import { MfaSignIn } from './mfa-sign-in';
 import { AccessTokenService } from '../tokens/access-token.service';
 
 @Module({

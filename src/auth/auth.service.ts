@@ -7,17 +7,17 @@ import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuthConfig } from '../config/auth.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { LockoutService } from '../security/lockout/lockout.service';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { hasInvisibleCharacters, normaliseEmail } from '../common/email-address';
 import { User } from '../users/entities/user.entity';
 import { AccountAccess } from '../users/account-access';
 import { NewUser, UsersService } from '../users/users.service';
 import { EmailVerificationService } from './email-tokens/email-verification.service';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
-import { PasswordHasher } from '../passwords/password-hasher.service';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { ClientInfo, SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from '../tokens/access-token.service';
-import { MFA_METHODS, MfaChallenges, MfaMethod } from '../mfa/mfa-challenges.service';
+import { MFA_METHODS, MfaChallenges, MfaMethod } from '../mfa/mfa-challenges';
 
 /** A signed-in client: what login, refresh and password change hand back. */
 export interface SignedIn {

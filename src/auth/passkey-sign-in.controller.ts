@@ -9,7 +9,7 @@ import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.
 import { MetricsService } from '../metrics/metrics.service';
 import { PasskeySignInDto, PasskeySignInOptionsDto } from '../passkeys/dto/passkey-requests.dto';
 import { RequestOptionsDto } from '../passkeys/dto/webauthn-options.dto';
-import { PasskeyAuthentication } from '../passkeys/passkey-authentication.service';
+import { PasskeyAuthentication } from '../passkeys/passkey-authentication';
 import { SetsSessionCookies } from '../security/sets-session-cookies.decorator';
 import { clientInfo } from '../sessions/client-info';
 import { AuthCookies } from './auth-cookies';

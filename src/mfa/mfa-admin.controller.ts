@@ -7,7 +7,7 @@ import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { uuidParam } from '../common/uuid-param.pipe';
 import { AuthenticatedUser } from '../users/authenticated-user';
-import { MfaAdministration } from './mfa-administration.service';
+import { MfaAdministration } from './mfa-administration';
 
 @ApiTags('Administration')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { MfaConfig } from '../config/mfa.config';
-import { PasswordHasher } from '../passwords/password-hasher.service';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditTrail } from '../audit/audit-trail';
 import { PasskeysService } from '../passkeys/passkeys.service';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
-import { MfaLoginTokens } from './mfa-login-tokens.service';
+import { MfaLoginTokens } from './mfa-login-tokens';
 import {
   NoPendingTotpException,
   TotpAlreadyEnabledException,
@@ -18,10 +18,10 @@ import {
   WrongCodeException,
   WrongPasswordException,
 } from './mfa.errors';
-import { RecoveryCodes } from './recovery-codes.service';
-import { looksLikeRecoveryCode } from './recovery-codes';
+import { RecoveryCodes } from './recovery-codes';
+import { looksLikeRecoveryCode } from './recovery-code-format';
 import { totpUri } from './totp-codes';
-import { TotpFactors } from './totp-factors.service';
+import { TotpFactors } from './totp-factors';
 
 export interface TotpSetup {
   secret: string;

@@ -1,31 +1,37 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { RecoveryCode } from './entities/recovery-code.entity';
+import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './recovery-code-format';
 
-export const RECOVERY_CODE_COUNT = 10;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+/** The only code that writes recovery_codes. */
+@Injectable()
+export class RecoveryCodes {
+  constructor(
+    @InjectRepository(RecoveryCode) private readonly codes: Repository<RecoveryCode>,
+    private readonly clock: Clock,
+  ) {}
 
-/**
- * A fresh set of codes shaped `xxxx-xxxx-xxxx-xxxx`: 16 characters of a 32-letter alphabet, 80
- * random bits each, enough that a plain SHA-256 of a code cannot be reversed by guessing.
- */
-export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
-  return Array.from({ length: count }, () => {
-    // 256 is a multiple of 32: byte % 32 is uniform.
-    const characters = Array.from(randomBytes(16), (byte) => ALPHABET[byte % 32]).join('');
-    return [0, 4, 8, 12].map((start) => characters.slice(start, start + 4)).join('-');
-  });
-}
+  /** A new set, returned in clear this once; the old set is deleted in the same transaction. */
+  async replace(userId: string, manager: EntityManager): Promise<string[]> {
+    const repository = manager.withRepository(this.codes);
+    await repository.delete({ userId });
+    const codes = newRecoveryCodes();
+    await repository.insert(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code), usedAt: null })));
+    return codes;
+  }
 
-/** What a person types back: case, spaces and hyphens do not matter. */
-export function normaliseRecoveryCode(input: string): string {
-  return input.toLowerCase().replace(/[\s-]/g, '');
-}
+  /** One conditional update: the code works once, even for two requests at the same moment. */
+  async consume(userId: string, code: string, manager: EntityManager): Promise<boolean> {
+    if (!looksLikeRecoveryCode(code)) return false;
+    const result = await manager
+      .withRepository(this.codes)
+      .update({ userId, codeHash: hashRecoveryCode(code), usedAt: IsNull() }, { usedAt: this.clock.now() });
+    return result.affected === 1;
+  }
 
-/** True for something shaped like a recovery code (16 letters of the alphabet once normalised). */
-export function looksLikeRecoveryCode(input: string): boolean {
-  return /^[a-z2-7]{16}$/.test(normaliseRecoveryCode(input));
-}
-
-/** Codes are stored only as this hash of their normalised form. */
-export function hashRecoveryCode(input: string): string {
-  return createHash('sha256').update(normaliseRecoveryCode(input), 'utf8').digest('hex');
+  async deleteAll(userId: string, manager: EntityManager): Promise<void> {
+    await manager.withRepository(this.codes).delete({ userId });
+  }
 }

@@ -19,7 +19,7 @@ import { AuthenticatedUser } from '../users/authenticated-user';
 import { PasskeyDto, toPasskeyDto } from './dto/passkey.dto';
 import { RegisterPasskeyDto, RenamePasskeyDto } from './dto/passkey-requests.dto';
 import { CreationOptionsDto } from './dto/webauthn-options.dto';
-import { PasskeyOwner, PasskeyRegistration } from './passkey-registration.service';
+import { PasskeyOwner, PasskeyRegistration } from './passkey-registration';
 import { PasskeysService } from './passkeys.service';
 
 function ownerOf(caller: AuthenticatedUser, request: FastifyRequest): PasskeyOwner {

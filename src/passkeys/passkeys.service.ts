@@ -3,11 +3,11 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuditTrail } from '../audit/audit-trail';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { Passkey } from './entities/passkey.entity';
-import { PasskeyOwner } from './passkey-registration.service';
+import { PasskeyOwner } from './passkey-registration';
 
 export class PasskeyNotFound extends ProblemException {
   constructor() {

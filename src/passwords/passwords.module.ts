@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PasswordHasher } from './password-hasher.service';
-import { PasswordPolicy } from './password-policy.service';
+import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
 
 @Module({ providers: [PasswordHasher, PasswordPolicy], exports: [PasswordHasher, PasswordPolicy] })
 export class PasswordsModule {}

@@ -2,8 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { AuditRetention } from '../audit/audit-retention';
 import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { MailOutbox } from '../mail/mail-outbox.service';
-import { MfaRetention } from '../mfa/mfa-retention.service';
+import { MailOutbox } from '../mail/mail-outbox';
+import { MfaRetention } from '../mfa/mfa-retention';
 
 const HOUR_MS = 3_600_000;
 /** Ended sessions stay listed for a week (what a user or support may ask about), then go. */

@@ -15,7 +15,7 @@ import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { uuidParam } from '../common/uuid-param.pipe';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { AdminUpdateUserDto, AdminUserQueryDto, UserPageDto } from './dto/admin-users.dto';
 import { toUserDto, UserDto } from './dto/user.dto';
 import { UsersDirectory } from './users-directory';

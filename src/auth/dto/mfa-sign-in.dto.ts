@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { MFA_METHODS, MfaMethod } from '../../mfa/mfa-challenges.service';
+import { MFA_METHODS, MfaMethod } from '../../mfa/mfa-challenges';
 import { MfaCodeField, TOTP_OR_RECOVERY_CODE } from '../../mfa/dto/mfa-code.field';
 
 /** Login's answer for an account with a second factor: no tokens, no cookies, the next step's token. */

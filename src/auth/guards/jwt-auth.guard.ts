@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { MetricsService } from '../../metrics/metrics.service';
-import { SecurityLogger } from '../../security/security-logger.service';
+import { SecurityLogger } from '../../security/security-logger';
 import { AuthenticatedUser } from '../../users/authenticated-user';
 import { IS_PUBLIC } from '../../common/decorators/public.decorator';
 import { InvalidClaimsError, RevokedTokenError } from '../strategies/jwt.strategy';

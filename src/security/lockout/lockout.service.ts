@@ -3,7 +3,7 @@ import { RateLimitConfig } from '../../config/rate-limit.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { normaliseEmail } from '../../common/email-address';
 import { emailDigest } from '../email-digest';
-import { SecurityLogger } from '../security-logger.service';
+import { SecurityLogger } from '../security-logger';
 import { tooManyRequests } from '../too-many-requests';
 import { LOCKOUT_STORE, LockoutPolicy, LockoutStore } from './lockout-store';
 

@@ -11,7 +11,7 @@ import {
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimitConfig } from '../../config/rate-limit.config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { SecurityLogger } from '../security-logger.service';
+import { SecurityLogger } from '../security-logger';
 import { tooManyRequests } from '../too-many-requests';
 import { closestToExhaustion, LimitStanding, rateLimitHeaders } from './rate-limit-headers';
 

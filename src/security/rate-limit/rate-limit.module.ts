@@ -3,7 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { RateLimitConfig } from '../../config/rate-limit.config';
 import { SecurityLogModule } from '../security-log.module';
 import { RedisModule } from '../redis/redis.module';
-import { EmailRateLimiter } from './email-rate-limiter.service';
+import { EmailRateLimiter } from './email-rate-limiter';
 import { rateLimitOptions } from './rate-limit.options';
 import { ResilientThrottlerStorage } from './resilient-throttler-storage';
 

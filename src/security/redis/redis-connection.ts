@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common'
 import Redis from 'ioredis';
 import { DatabaseConfig } from '../../config/database.config';
 import { RateLimitConfig } from '../../config/rate-limit.config';
-import { SecurityLogger } from '../security-logger.service';
+import { SecurityLogger } from '../security-logger';
 import { withinDeadline } from './answer-deadline';
 import { redisKeyPrefix } from './redis-key-prefix';
 

@@ -4,7 +4,7 @@ import {
   newRecoveryCodes,
   normaliseRecoveryCode,
   RECOVERY_CODE_COUNT,
-} from './recovery-codes';
+} from './recovery-code-format';
 
 describe('recovery codes', () => {
   it('come ten at a time, shaped xxxx-xxxx-xxxx-xxxx, all different', () => {

@@ -3,7 +3,7 @@ import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { RateLimitConfig } from '../../config/rate-limit.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { emailDigest } from '../email-digest';
-import { SecurityLogger } from '../security-logger.service';
+import { SecurityLogger } from '../security-logger';
 import { tooManyRequests } from '../too-many-requests';
 import { EMAIL_LIMIT } from './rate-limit.options';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { UsersService } from '../users/users.service';
 import { MfaService } from './mfa.service';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MfaLoginTokens } from './mfa-login-tokens.service';
+import { MfaLoginTokens } from './mfa-login-tokens';
 import { UsedTotpSteps } from './used-totp-steps';
 
 /** What the hourly retention job deletes from the MFA tables. */

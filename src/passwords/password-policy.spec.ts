@@ -1,5 +1,5 @@
 import { AuthConfig } from '../config/auth.config';
-import { PasswordPolicy } from './password-policy.service';
+import { PasswordPolicy } from './password-policy';
 
 describe('PasswordPolicy', () => {
   const policy = new PasswordPolicy(Object.assign(new AuthConfig(), { passwordMinScore: 2 }));

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MfaLoginToken } from './entities/mfa-login-token.entity';
-import { MfaLoginTokens } from './mfa-login-tokens.service';
-import { RecoveryCodes } from './recovery-codes.service';
-import { looksLikeRecoveryCode } from './recovery-codes';
-import { TotpFactors } from './totp-factors.service';
+import { MfaLoginTokens } from './mfa-login-tokens';
+import { RecoveryCodes } from './recovery-codes';
+import { looksLikeRecoveryCode } from './recovery-code-format';
+import { TotpFactors } from './totp-factors';
 
 export const MFA_METHODS = ['totp', 'recovery_code'] as const;
 export type MfaMethod = (typeof MFA_METHODS)[number];

@@ -10,7 +10,7 @@ import { DataSource, Repository } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { AuditTrail } from '../audit/audit-trail';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/entities/user.entity';
 import { isUniqueViolation } from '../users/users.errors';

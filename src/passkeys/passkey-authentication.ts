@@ -10,7 +10,7 @@ import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { hasInvisibleCharacters } from '../common/email-address';
 import { WebauthnConfig } from '../config/webauthn.config';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthenticationResponseDto } from './dto/webauthn-credential.dto';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail';
 import { MetricsService } from '../metrics/metrics.service';
-import { MfaChallenges } from '../mfa/mfa-challenges.service';
+import { MfaChallenges } from '../mfa/mfa-challenges';
 import { LockoutService } from '../security/lockout/lockout.service';
-import { SecurityLogger } from '../security/security-logger.service';
+import { SecurityLogger } from '../security/security-logger';
 import { ClientInfo } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { AuthService, LOGIN_FAILED, SignedIn } from './auth.service';

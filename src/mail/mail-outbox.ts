@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { OutboxMessage } from './entities/outbox-message.entity';
-import { MailDispatcher } from './mail-dispatcher.service';
+import { MailDispatcher } from './mail-dispatcher';
 import { OutgoingMail } from './outgoing-mail';
 import { MailTransport } from './transports/mail-transport';
 import { MAIL_NOT_CONFIGURED, UnconfiguredMailTransport } from './transports/unconfigured-mail-transport';
