@@ -7,6 +7,7 @@ import { startService } from './service-process';
 /**
  * `npm run bench -- audit` (part a): 1,000,000 audit rows on PostgreSQL, streamed as NDJSON through
  * the real service over HTTP; reports rows/s and the service's peak RSS above idle (target < 50 MB).
+ * BENCH_EXPORT_BASELINE_ENTRY=<other build>/dist/main.js measures that build too, on the same rows.
  */
 const ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 1_000_000);
 const PORT = 18_090;
@@ -78,55 +79,81 @@ function exportAll(token: string, pid: number): Promise<{ lines: number; seconds
   });
 }
 
-export async function auditExportBench(): Promise<void> {
-  const workspace = await openBenchWorkspace();
-  const service = await startService(
-    {
-      ENVIRONMENT: 'production',
-      SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz',
-      SMTP_URL: 'smtp://127.0.0.1:2525',
-      BCRYPT_ROUNDS: '10',
-      RATE_LIMIT_ENABLED: 'false',
-      LOG_LEVEL: 'info',
-      LOG_DIR: workspace.logDir,
-      DATABASE_URL: workspace.databaseUrl,
-    },
-    PORT,
-  );
+/** The service's settings for this bench: production, no rate limit, the bench's own database. */
+function serviceEnv(databaseUrl: string, logDir: string): Record<string, string> {
+  return {
+    ENVIRONMENT: 'production',
+    SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+    BCRYPT_ROUNDS: '10',
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: 'info',
+    LOG_DIR: logDir,
+    DATABASE_URL: databaseUrl,
+  };
+}
+
+/** Registers the bench's admin through the service (so the row is exactly what the API writes). */
+async function createAdmin(databaseUrl: string, email: string): Promise<void> {
+  const created = await post(`http://127.0.0.1:${PORT}/user/auth/register`, {
+    firstName: 'A',
+    lastName: 'B',
+    email,
+    password: PASSWORD,
+  });
+  if (created.status !== 201) throw new Error(`register failed: ${created.status}`);
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`UPDATE users SET role = 'admin' WHERE email = $1`, [email]);
+  await client.end();
+}
+
+/** One export through a freshly started service (this build, or `entry`): rows/s and peak RSS above idle. */
+async function measureExport(label: string, env: Record<string, string>, email: string, entry?: string): Promise<void> {
+  const service = await startService(env, PORT, entry);
   try {
     const base = `http://127.0.0.1:${PORT}`;
-    const email = 'audit-bench@example.com';
-    const created = await post(`${base}/user/auth/register`, {
-      firstName: 'A',
-      lastName: 'B',
-      email,
-      password: PASSWORD,
-    });
-    if (created.status !== 201) throw new Error(`register failed: ${created.status}`);
-    const client = new Client({ connectionString: workspace.databaseUrl });
-    await client.connect();
-    await client.query(`UPDATE users SET role = 'admin' WHERE email = $1`, [email]);
-    await client.end();
     const signedIn = await post(`${base}/user/auth/login`, { email, password: PASSWORD });
     const { accessToken } = (await signedIn.json()) as { accessToken: string };
-
-    const insertStarted = Date.now();
-    await insertRows(workspace.databaseUrl, ROWS);
-    line(`insert ${fmt(ROWS)} audit rows (generate_series), s`, fmt((Date.now() - insertStarted) / 1000, 1));
-
     // Idle after one small page, so the route's code and the pool are warm.
     await fetch(`${base}/admin/audit?limit=1`, { headers: { authorization: `Bearer ${accessToken}` } });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const pid = service.process.pid as number;
     const idleMb = rssMb(pid);
     const result = await exportAll(accessToken, pid);
-    line('NDJSON export rows streamed', fmt(result.lines));
-    line('NDJSON export rows/s', fmt(result.lines / result.seconds));
-    line('NDJSON export duration, s', fmt(result.seconds, 1));
-    line('service RSS idle, MB', fmt(idleMb, 1));
-    line('service peak RSS above idle during the export, MB (target < 50)', fmt(result.peakMb - idleMb, 1));
+    line(`${label}: NDJSON export rows streamed`, fmt(result.lines));
+    line(`${label}: NDJSON export rows/s`, fmt(result.lines / result.seconds));
+    line(`${label}: NDJSON export duration, s`, fmt(result.seconds, 1));
+    line(`${label}: service RSS idle, MB`, fmt(idleMb, 1));
+    line(`${label}: peak RSS above idle during the export, MB (target < 50)`, fmt(result.peakMb - idleMb, 1));
   } finally {
     await service.stop();
+  }
+}
+
+/**
+ * BENCH_EXPORT_BASELINE_ENTRY (optional): another build's dist/main.js, measured on the same rows
+ * first, for a before/after in one run.
+ */
+export async function auditExportBench(): Promise<void> {
+  const workspace = await openBenchWorkspace();
+  const env = serviceEnv(workspace.databaseUrl, workspace.logDir);
+  const email = 'audit-bench@example.com';
+  try {
+    // The schema and the admin come from this build; both builds must share the migrations.
+    const setup = await startService(env, PORT);
+    try {
+      await createAdmin(workspace.databaseUrl, email);
+    } finally {
+      await setup.stop();
+    }
+    const insertStarted = Date.now();
+    await insertRows(workspace.databaseUrl, ROWS);
+    line(`insert ${fmt(ROWS)} audit rows (generate_series), s`, fmt((Date.now() - insertStarted) / 1000, 1));
+    const baselineEntry = process.env.BENCH_EXPORT_BASELINE_ENTRY;
+    if (baselineEntry) await measureExport('baseline', env, email, baselineEntry);
+    await measureExport('this build', env, email);
+  } finally {
     await workspace.remove();
   }
 }

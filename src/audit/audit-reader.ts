@@ -72,6 +72,18 @@ const JSON_LINE_COLUMNS = `id, json_build_object(
     'ipAddress', ip_address, 'userAgent', user_agent, 'requestId', request_id, 'details', details
   )::text AS line`;
 
+/**
+ * Empties a result's row array once its values are copied out. The array is the one pg's query object
+ * holds, and with query_timeout set that query stays reachable from its cleared timer: once the timer
+ * has been promoted to old space, a dead one still counts as a root for every scavenge until the next
+ * full collection, so each batch's 1,000 row objects and their strings were promoted with it. The
+ * heap then climbed by ~200 MB between full collections (and RSS with it) on a 1,000,000-row export;
+ * with the array emptied only the array itself is kept alive, and the rows die young.
+ */
+function releaseRows(rows: unknown[]): void {
+  rows.length = 0;
+}
+
 function toItem(row: AuditRow): AuditItem {
   return {
     id: row.id,
@@ -109,17 +121,21 @@ export class AuditReader {
    * Every matching row as its JSON text, one keyset batch per step. Each batch is its own short query:
    * no connection or transaction is held between batches, so the embedded database's one connection
    * stays shared. The consumer pulls (backpressure): the next batch is read only once the previous one
-   * was taken. PostgreSQL writes the JSON: one string per row is all the service allocates, where
-   * parsed rows, Dates and item objects made the export's heap (and RSS) grow by 200 MB per million.
+   * was taken. PostgreSQL writes the JSON: one string per row is all the service keeps. Each result's
+   * row array is emptied as soon as its lines are copied out (see releaseRows): that, not the row
+   * shape, is what keeps the heap flat over a million rows.
    */
   async *batches(filter: AuditFilter, batchRows = EXPORT_BATCH_ROWS): AsyncGenerator<string[]> {
     let after: AuditCursor | undefined;
     for (;;) {
       const rows = (await this.query(JSON_LINE_COLUMNS, filter, after, batchRows)) as LineRow[];
-      if (rows.length > 0) yield rows.map((row) => row.line);
-      if (rows.length < batchRows) return;
-      const last = rows[rows.length - 1];
-      after = { occurredAt: last.cursor_at, id: last.id };
+      const count = rows.length;
+      const lines = rows.map((row) => row.line);
+      const last = rows[count - 1];
+      if (last) after = { occurredAt: last.cursor_at, id: last.id };
+      releaseRows(rows);
+      if (count > 0) yield lines;
+      if (count < batchRows) return;
     }
   }
 
