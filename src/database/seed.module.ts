@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { Settings } from '../config/settings';
 import { configOf } from '../config/config.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -25,6 +26,7 @@ export class SeedModule {
         PasswordsModule,
         SessionsModule,
         OneTimeTokensModule,
+        AuditModule,
       ],
       providers: [UsersService],
     };
