@@ -150,10 +150,10 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
     const { recoveryCodes: old } = await enableTotp(t.app, here, clock);
     const elsewhere = await secondStep(t.app, await passwordStep(t.app, credentials), old[0]);
     expect(elsewhere.statusCode).toBe(200);
-    const wrong = await as(here, '/user/mfa/recovery-code-format', { password: 'Wrong-Pass-123' });
+    const wrong = await as(here, '/user/mfa/recovery-codes', { password: 'Wrong-Pass-123' });
     expect(wrong.statusCode).toBe(400);
     expect(fieldOf(wrong)).toBe('password');
-    const res = await as(here, '/user/mfa/recovery-code-format', { password: credentials.password });
+    const res = await as(here, '/user/mfa/recovery-codes', { password: credentials.password });
     expect(res.statusCode).toBe(200);
     const fresh = (res.json() as { recoveryCodes: string[] }).recoveryCodes;
     expect(fresh).toHaveLength(10);
@@ -165,7 +165,7 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
     expect((await secondStep(t.app, await passwordStep(t.app, credentials), fresh[1])).statusCode).toBe(200);
     expect(await t.waitForLog('security.log', /mfa_recovery_codes_regenerated/)).toContain(here.userId);
     const noTotp = await registerAndLogin(t.app);
-    expect((await as(noTotp, '/user/mfa/recovery-code-format', { password: noTotp.password })).statusCode).toBe(409);
+    expect((await as(noTotp, '/user/mfa/recovery-codes', { password: noTotp.password })).statusCode).toBe(409);
   });
 
   it('lets an admin remove a user’s factors, ending every session of theirs', async () => {
@@ -210,7 +210,7 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
       '/user/mfa/totp/setup',
       '/user/mfa/totp/enable',
       '/user/mfa/totp/disable',
-      '/user/mfa/recovery-code-format',
+      '/user/mfa/recovery-codes',
     ]) {
       expect((await post(t.app, url, {})).statusCode).toBe(401);
     }
