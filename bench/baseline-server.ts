@@ -2,17 +2,14 @@ import { createSecretKey } from 'node:crypto';
 import Fastify from 'fastify';
 import * as jwt from 'jsonwebtoken';
 import { Pool } from 'pg';
+import { ContenderOptions, runContenderProcess } from './contender-process';
 import { AccessClaims, JWT_OPTIONS, ME_SQL, meBody } from './me-query';
 
 /**
  * The floor for GET /user/me: bare Fastify and pg doing exactly its work (verify an HS256 JWT, one
  * query joining user and session, a JSON reply), with none of the service's framework.
  */
-export async function startBaseline(options: {
-  databaseUrl: string;
-  secret: string;
-  port: number;
-}): Promise<() => Promise<void>> {
+export async function startBaseline(options: ContenderOptions): Promise<() => Promise<void>> {
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
   // A KeyObject, as the service uses: given a string, jsonwebtoken re-parses it on every call.
   const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
@@ -39,16 +36,5 @@ export async function startBaseline(options: {
   };
 }
 
-/** Run as its own process by run.ts, so the load generator never shares its event loop. */
-if (require.main === module) {
-  const port = Number(process.env.BENCH_PORT);
-  startBaseline({ databaseUrl: process.env.DATABASE_URL as string, secret: process.env.SECRET_KEY as string, port })
-    .then((stop) => {
-      process.send?.('ready');
-      process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+/** Run as its own process by run.ts. */
+if (require.main === module) runContenderProcess(startBaseline);

@@ -6,6 +6,7 @@ import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Pool } from 'pg';
+import { ContenderOptions, runContenderProcess } from './contender-process';
 import { AccessClaims, JWT_OPTIONS, ME_SQL, meBody } from './me-query';
 
 /**
@@ -47,11 +48,7 @@ class MeController {
   }
 }
 
-export async function startNestContender(options: {
-  databaseUrl: string;
-  secret: string;
-  port: number;
-}): Promise<() => Promise<void>> {
+export async function startNestContender(options: ContenderOptions): Promise<() => Promise<void>> {
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
   @Module({
     imports: [PassportModule],
@@ -69,20 +66,5 @@ export async function startNestContender(options: {
   };
 }
 
-/** Run as its own process by run.ts, so the load generator never shares its event loop. */
-if (require.main === module) {
-  const port = Number(process.env.BENCH_PORT);
-  startNestContender({
-    databaseUrl: process.env.DATABASE_URL as string,
-    secret: process.env.SECRET_KEY as string,
-    port,
-  })
-    .then((stop) => {
-      process.send?.('ready');
-      process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+/** Run as its own process by run.ts. */
+if (require.main === module) runContenderProcess(startNestContender);
