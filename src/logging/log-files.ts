@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createStream, RotatingFileStream } from 'rotating-file-stream';
+import { createStream } from 'rotating-file-stream';
 import { AppConfig } from '../config/app.config';
 import { LoggingConfig } from '../config/logging.config';
+import { BatchedLines } from './batched-lines';
 import { StdoutStream, stdoutStream } from './stdout-stream';
 
 /** Where a rotated copy goes: the live file keeps its plain name (app.log), copies get a date and index. */
@@ -20,16 +21,16 @@ function rotatedName(base: string): (time: number | Date, index?: number) => str
  */
 @Injectable()
 export class LogFiles implements OnApplicationShutdown {
-  readonly app: RotatingFileStream;
-  readonly error: RotatingFileStream;
-  readonly security: RotatingFileStream;
+  readonly app: BatchedLines;
+  readonly error: BatchedLines;
+  readonly security: BatchedLines;
   /** Standard output, when LOG_STDOUT is on. */
   readonly stdout?: StdoutStream;
 
   constructor(config: LoggingConfig, app: AppConfig) {
     this.stdout = config.stdout ? stdoutStream(app.debug) : undefined;
     mkdirSync(config.dir, { recursive: true });
-    const open = (base: string): RotatingFileStream => {
+    const open = (base: string): BatchedLines => {
       const stream = createStream(rotatedName(base), {
         path: config.dir,
         size: config.maxSize,
@@ -39,7 +40,7 @@ export class LogFiles implements OnApplicationShutdown {
       // A line logged after shutdown closed the file (a late pool or timer event) is lost, not thrown:
       // without a listener the stream's 'write after end' error would end the process.
       stream.on('error', (error: Error) => process.stderr.write(`${base}: ${error.message}\n`));
-      return stream;
+      return new BatchedLines(stream);
     };
     this.app = open('app.log');
     this.error = open('error.log');
@@ -48,10 +49,6 @@ export class LogFiles implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stdout?.flush();
-    await Promise.all(
-      [this.app, this.error, this.security].map(
-        (stream) => new Promise<void>((resolve) => stream.end(() => resolve())),
-      ),
-    );
+    await Promise.all([this.app, this.error, this.security].map((file) => file.end()));
   }
 }

@@ -14,12 +14,30 @@ const LEVEL_NAMES: Record<string, string> = {
 export const PRETTY_LEVELS = 'DEBUG:20,INFO:30,WARNING:40,ERROR:50,CRITICAL:60';
 
 /**
+ * pino's `timestamp` option: the line's `timestamp` field, ISO 8601 UTC. The string is made once per
+ * millisecond, since under load many lines share one (a Date and its ISO string per line cost about 2%
+ * of GET /user/me's CPU time).
+ */
+function isoTimestampField(): () => string {
+  let millis = Number.NaN;
+  let field = '';
+  return () => {
+    const now = Date.now();
+    if (now !== millis) {
+      millis = now;
+      field = `,"timestamp":"${new Date(now).toISOString()}"`;
+    }
+    return field;
+  };
+}
+
+/**
  * The original's line shape: `timestamp` (ISO 8601 UTC), `level` as an upper-case name, `message`,
  * and no pid/hostname/service fields it never had. Every logger of the service uses these options.
  */
 export const ORIGINAL_LOG_FORMAT: Pick<LoggerOptions, 'messageKey' | 'timestamp' | 'formatters' | 'base'> = {
   messageKey: 'message',
-  timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+  timestamp: isoTimestampField(),
   formatters: { level: (label) => ({ level: LEVEL_NAMES[label] ?? label.toUpperCase() }) },
   base: undefined,
 };
