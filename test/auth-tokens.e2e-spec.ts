@@ -73,6 +73,9 @@ describe('access and refresh tokens', () => {
   });
 
   it('checks an access token with exactly one database round trip', async () => {
+    // A statement is sent as its text, or as a config object holding it (a named prepared statement).
+    const sqlOf = (query: unknown): string =>
+      typeof query === 'string' ? query : String((query as { text?: unknown } | undefined)?.text);
     const client = await registerAndLogin(t.app);
     // pg's Client sees every statement, whether TypeORM's query runner or the pool sends it.
     const queries = jest.spyOn(Client.prototype, 'query');
@@ -83,13 +86,13 @@ describe('access and refresh tokens', () => {
       // 500 ms, retention deletes hourly): every statement of a connection that ran one of theirs is left out.
       const background = new Set(
         queries.mock.calls
-          .map((call, index) => ({ sql: String(call[0]), runner: queries.mock.contexts[index] }))
+          .map((call, index) => ({ sql: sqlOf(call[0]), runner: queries.mock.contexts[index] }))
           .filter(({ sql }) => /mail_outbox|^\s*DELETE\b/i.test(sql))
           .map(({ runner }) => runner),
       );
       const ours = queries.mock.calls.filter((_call, index) => !background.has(queries.mock.contexts[index]));
       expect(ours).toHaveLength(1);
-      expect(String(ours[0][0])).toMatch(/FROM\s+"?users"?.*JOIN\s+"?sessions"?/s);
+      expect(sqlOf(ours[0][0])).toMatch(/FROM\s+"?users"?.*JOIN\s+"?sessions"?/s);
     } finally {
       queries.mockRestore();
     }
