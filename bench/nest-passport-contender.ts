@@ -1,11 +1,26 @@
 import 'reflect-metadata';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createSecretKey } from 'node:crypto';
-import { Controller, Get, Inject, Injectable, Module, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import {
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  NestInterceptor,
+  Provider,
+  Req,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
+import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Pool } from 'pg';
+import { Observable } from 'rxjs';
 import { ContenderOptions, runContenderProcess } from './contender-process';
 import { AccessClaims, JWT_OPTIONS, ME_SQL, meBody } from './me-query';
 
@@ -13,6 +28,11 @@ import { AccessClaims, JWT_OPTIONS, ME_SQL, meBody } from './me-query';
  * The framework's own share of GET /user/me: bare Nest on Fastify with a passport-jwt guard and the
  * same SQL as the floor (bench/baseline-server.ts), and nothing of the service (no config, logs,
  * metrics, limits, CSRF, problem details). Service vs this = our cost; this vs the floor = Nest's.
+ *
+ * With BENCH_CARD_SHAPE=1 it also takes the two things the design card and the contract ask of every
+ * request, at no work of their own: a global interceptor (Nest then runs each handler through its
+ * rxjs interceptor chain) and a request context in AsyncLocalStorage (every log line of a request
+ * names its id; entering one turns on Node's promise hooks for the whole process).
  */
 const POOL = Symbol('POOL');
 const SECRET = Symbol('SECRET');
@@ -39,6 +59,17 @@ class BenchJwtStrategy extends PassportStrategy(Strategy) {
   }
 }
 
+/** What the service's HandlerContextInterceptor does, reduced to a tag: the chain's cost, not ours. */
+@Injectable()
+class PassThroughInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    context.switchToHttp().getRequest<{ handlerName?: string }>().handlerName = context.getHandler().name;
+    return next.handle();
+  }
+}
+
+const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
 @Controller('user')
 class MeController {
   @Get('me')
@@ -48,17 +79,35 @@ class MeController {
   }
 }
 
-export async function startNestContender(options: ContenderOptions): Promise<() => Promise<void>> {
+export async function startNestContender(
+  options: ContenderOptions,
+  cardShape = process.env.BENCH_CARD_SHAPE === '1',
+): Promise<() => Promise<void>> {
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+  const interceptors: Provider[] = cardShape ? [{ provide: APP_INTERCEPTOR, useClass: PassThroughInterceptor }] : [];
   @Module({
     imports: [PassportModule],
     controllers: [MeController],
-    providers: [{ provide: POOL, useValue: pool }, { provide: SECRET, useValue: options.secret }, BenchJwtStrategy],
+    providers: [
+      { provide: POOL, useValue: pool },
+      { provide: SECRET, useValue: options.secret },
+      BenchJwtStrategy,
+      ...interceptors,
+    ],
   })
   class ContenderModule {}
   const app = await NestFactory.create<NestFastifyApplication>(ContenderModule, new FastifyAdapter(), {
     logger: false,
   });
+  if (cardShape) {
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (request, _reply, done) => {
+        requestContext.enterWith({ requestId: request.id });
+        done();
+      });
+  }
   await app.listen(options.port, '127.0.0.1');
   return async () => {
     await app.close();

@@ -22,6 +22,7 @@ const BCRYPT_ROUNDS = Number(process.env.BENCH_BCRYPT_ROUNDS ?? 10);
 const SERVICE_PORT = 18_080;
 const BASELINE_PORT = 18_081;
 const NEST_PORT = 18_082;
+const NEST_CARD_PORT = 18_083;
 const PASSWORD = 'Bench-Mark-Passphrase-2026';
 const SECRET = randomBytes(32).toString('hex');
 
@@ -80,10 +81,15 @@ interface Contender {
   stop(): Promise<void>;
 }
 
-function startContenderProcess(file: string, port: number, databaseUrl: string): Promise<Contender> {
+function startContenderProcess(
+  file: string,
+  port: number,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Contender> {
   const child = fork(join(__dirname, file), [], {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY: SECRET, BENCH_PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY: SECRET, BENCH_PORT: String(port), ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -97,8 +103,17 @@ function startContenderProcess(file: string, port: number, databaseUrl: string):
           }),
       }),
     );
-    child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
+}
+
+/** One server of the GET /user/me comparison and what the rounds measured of it. */
+interface MeServer {
+  label: string;
+  url: string;
+  pid: number;
+  rates: number[];
+  cpu: number[];
 }
 
 async function main(): Promise<void> {
@@ -107,15 +122,20 @@ async function main(): Promise<void> {
   const databaseUrl = dbUrl.toString();
   await createDatabaseIfMissing(databaseUrl);
   let service: RunningService | undefined;
-  let floor: Contender | undefined;
-  let bareNest: Contender | undefined;
+  const contenders: Contender[] = [];
   try {
     console.log(
       `# ClickBit benchmark: ${ROUNDS} rounds of ${SECONDS} s, bcrypt cost ${BCRYPT_ROUNDS}, PostgreSQL ${SERVER_URL.replace(/\/[^/]*$/, '')}`,
     );
     service = await startService(serviceEnv({ DATABASE_URL: databaseUrl }), SERVICE_PORT);
-    floor = await startContenderProcess('baseline-server.ts', BASELINE_PORT, databaseUrl);
-    bareNest = await startContenderProcess('nest-passport-contender.ts', NEST_PORT, databaseUrl);
+    const floor = await startContenderProcess('baseline-server.ts', BASELINE_PORT, databaseUrl);
+    contenders.push(floor);
+    const bareNest = await startContenderProcess('nest-passport-contender.ts', NEST_PORT, databaseUrl);
+    contenders.push(bareNest);
+    const cardNest = await startContenderProcess('nest-passport-contender.ts', NEST_CARD_PORT, databaseUrl, {
+      BENCH_CARD_SHAPE: '1',
+    });
+    contenders.push(cardNest);
     const base = `http://127.0.0.1:${SERVICE_PORT}`;
 
     const email = 'bench@example.com';
@@ -130,39 +150,44 @@ async function main(): Promise<void> {
     const token = await signIn(base, email);
     const auth = { authorization: `Bearer ${token}` };
 
-    // 1. GET /user/me against the floor (bare Fastify + pg) and bare Nest + passport-jwt, alternating.
-    const serviceMe: number[] = [];
-    const baselineMe: number[] = [];
-    const nestMe: number[] = [];
-    const cpu = { service: [] as number[], floor: [] as number[], nest: [] as number[] };
+    // 1. GET /user/me: the service, the floor (bare Fastify + pg), bare Nest + passport-jwt, and bare
+    // Nest with the card's shape at no cost of its own (a pass-through global interceptor, a request
+    // context in AsyncLocalStorage), in alternating rounds.
+    const at = (port: number): string => `http://127.0.0.1:${port}/user/me`;
+    const servers: MeServer[] = [
+      { label: 'service', url: `${base}/user/me`, pid: service.process.pid as number, rates: [], cpu: [] },
+      { label: 'bare Nest + interceptor + ALS', url: at(NEST_CARD_PORT), pid: cardNest.pid, rates: [], cpu: [] },
+      { label: 'bare Nest', url: at(NEST_PORT), pid: bareNest.pid, rates: [], cpu: [] },
+      { label: 'floor', url: at(BASELINE_PORT), pid: floor.pid, rates: [], cpu: [] },
+    ];
     const smallLatency: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const me = { headers: auth, seconds: SECONDS };
-      const s = await load({ url: `${base}/user/me`, serverPid: service.process.pid, ...me });
-      const b = await load({ url: `http://127.0.0.1:${BASELINE_PORT}/user/me`, serverPid: floor.pid, ...me });
-      const n = await load({ url: `http://127.0.0.1:${NEST_PORT}/user/me`, serverPid: bareNest.pid, ...me });
-      if (s.non2xx || b.non2xx || n.non2xx)
-        throw new Error(`non-2xx answers: service ${s.non2xx}, floor ${b.non2xx}, bare Nest ${n.non2xx}`);
-      serviceMe.push(s.requestsPerSecond);
-      baselineMe.push(b.requestsPerSecond);
-      nestMe.push(n.requestsPerSecond);
-      cpu.service.push(s.cpuMicrosPerRequest ?? Number.NaN);
-      cpu.floor.push(b.cpuMicrosPerRequest ?? Number.NaN);
-      cpu.nest.push(n.cpuMicrosPerRequest ?? Number.NaN);
+      for (const server of servers) {
+        const result = await load({ url: server.url, serverPid: server.pid, headers: auth, seconds: SECONDS });
+        if (result.non2xx) throw new Error(`${server.label} answered ${result.non2xx} non-2xx`);
+        server.rates.push(result.requestsPerSecond);
+        server.cpu.push(result.cpuMicrosPerRequest ?? Number.NaN);
+      }
       smallLatency.push(await sequentialLatencyMicros(`${base}/user/me`, auth, 2000));
     }
-    line('GET /user/me service req/s (median)', fmt(median(serviceMe)));
-    line('GET /user/me bare Nest + passport-jwt, same SQL, req/s (median)', fmt(median(nestMe)));
-    line('GET /user/me floor: bare Fastify + pg, req/s (median)', fmt(median(baselineMe)));
-    line('  ratio service / floor (target >= 0.60)', fmt(median(serviceMe) / median(baselineMe), 2));
-    line('  ratio bare Nest / floor (the framework)', fmt(median(nestMe) / median(baselineMe), 2));
-    line('  ratio service / bare Nest (the service on top)', fmt(median(serviceMe) / median(nestMe), 2));
+    const [ours, card, nest, bare] = servers.map((server) => ({
+      rate: median(server.rates),
+      cpu: median(server.cpu),
+    }));
+    line('GET /user/me service req/s (median)', fmt(ours.rate));
+    line('GET /user/me bare Nest + global interceptor + ALS context, req/s', fmt(card.rate));
+    line('GET /user/me bare Nest + passport-jwt, same SQL, req/s (median)', fmt(nest.rate));
+    line('GET /user/me floor: bare Fastify + pg, req/s (median)', fmt(bare.rate));
+    line('  ratio service / floor (target >= 0.60)', fmt(ours.rate / bare.rate, 2));
+    line('  ratio bare Nest + interceptor + ALS / floor (the card)', fmt(card.rate / bare.rate, 2));
+    line('  ratio bare Nest / floor (the framework)', fmt(nest.rate / bare.rate, 2));
+    line('  ratio service / bare Nest + interceptor + ALS (ours)', fmt(ours.rate / card.rate, 2));
     // CPU time per request moves less than req/s when other work shares the machine.
     line(
-      'GET /user/me CPU µs per request: service / bare Nest / floor',
-      [cpu.service, cpu.nest, cpu.floor].map((c) => fmt(median(c))).join(' / '),
+      'GET /user/me CPU µs/request: service / card / bare Nest / floor',
+      [ours, card, nest, bare].map((server) => fmt(server.cpu)).join(' / '),
     );
-    line('  ratio floor / service CPU per request', fmt(median(cpu.floor) / median(cpu.service), 2));
+    line('  ratio floor / service CPU per request', fmt(bare.cpu / ours.cpu, 2));
 
     // 2. Login against the bcrypt ceiling, and liveness latency during the flood.
     const logins: number[] = [];
@@ -235,8 +260,7 @@ async function main(): Promise<void> {
     line('idle RSS on the embedded database, MB', fmt(embedded.rssMb));
   } finally {
     await service?.stop();
-    await floor?.stop();
-    await bareNest?.stop();
+    for (const contender of contenders) await contender.stop();
     await dropDatabase(databaseUrl);
   }
 }

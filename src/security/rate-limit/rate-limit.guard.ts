@@ -36,6 +36,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Switched off (RATE_LIMIT_ENABLED=false): nothing to count, so none of the base guard's work.
+    if (!this.config.enabled) return true;
     // The base guard picks the limits that apply to this route and starts counting each (handleRequest);
     // they are awaited together, so that with Redis their round trips overlap instead of adding up.
     await super.canActivate(context);
@@ -50,7 +52,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return !this.config.enabled || context.getType() !== 'http';
+    return context.getType() !== 'http';
   }
 
   /**
