@@ -82,6 +82,18 @@ describe('First contact: npm start', () => {
     expect(infoLines).toEqual([...secret, ...start]);
     expect(lines.filter((line) => /Mapped \{|dependencies initialized/.test(String(line.message)))).toEqual([]);
   });
+
+  it("shows a lone request's line on stdout soon, without waiting for a block of others", async () => {
+    const started = app as BuiltAppProcess;
+    const requestId = `first-contact-${randomBytes(4).toString('hex')}`;
+    const res = await fetch(`http://127.0.0.1:${started.port}/health/live`, { headers: { 'x-request-id': requestId } });
+    expect(res.status).toBe(200);
+    for (let waited = 0; !started.output.includes(requestId) && waited < 5_000; waited += 50) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const line = started.output.split('\n').find((candidate) => candidate.includes(requestId));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ logger: 'request', path: '/health/live', status_code: 200 });
+  });
 });
 
 describe('First contact: a database that cannot be reached', () => {

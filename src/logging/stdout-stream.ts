@@ -27,7 +27,8 @@ export function stdoutStream(debug: boolean): StdoutStream {
     };
     return { stream: pretty(options), flush: () => undefined };
   }
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // periodicFlush: on a quiet instance a line still shows within a quarter of a second.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
   const flush = (): void => {
     try {
       destination.flushSync();
