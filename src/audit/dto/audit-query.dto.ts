@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { BoundedIntQuery } from '../../common/validation/query.decorators';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AuditAction, AuditOutcome } from '../audit-actions';
 
 /** RFC 3339 date-time, as the OpenAPI `format: date-time` promises: a bare date is refused. */
@@ -15,22 +15,12 @@ export class CursorQueryDto {
 }
 
 export class ActivityQueryDto extends CursorQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be between 1 and 100' })
-  @Max(100, { message: 'limit must be between 1 and 100' })
+  @BoundedIntQuery('limit', 1, 100, 20)
   limit = 20;
 }
 
 export class AuditQueryDto extends CursorQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be between 1 and 500' })
-  @Max(500, { message: 'limit must be between 1 and 500' })
+  @BoundedIntQuery('limit', 1, 500, 50)
   limit = 50;
 
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS })

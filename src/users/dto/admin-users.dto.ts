@@ -1,25 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { BoundedIntQuery } from '../../common/validation/query.decorators';
 import { USER_ROLES, UserRole } from '../entities/user.entity';
 import { UserDto } from './user.dto';
 
 export class AdminUserQueryDto {
-  // The type is explicit: a property without an annotation carries no usable design type.
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number' })
-  @Min(1, { message: 'page must be between 1 and 1000000' })
-  @Max(1_000_000, { message: 'page must be between 1 and 1000000' })
+  @BoundedIntQuery('page', 1, 1_000_000, 1)
   page = 1;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be between 1 and 100' })
-  @Max(100, { message: 'limit must be between 1 and 100' })
+  @BoundedIntQuery('limit', 1, 100, 20)
   limit = 20;
 
   @ApiPropertyOptional({ description: 'Matches names and email, case-insensitively', example: 'doe' })
