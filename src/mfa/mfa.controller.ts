@@ -12,7 +12,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
-import { AuthenticatedUser } from '../users/authenticated-user';
+import { AuthenticatedUser, signedInCaller } from '../users/authenticated-user';
 import {
   DisableTotpDto,
   EnableTotpDto,
@@ -20,11 +20,7 @@ import {
   RegenerateRecoveryCodesDto,
   TotpSetupDto,
 } from './dto/totp.dto';
-import { FactorChangeCaller, MfaService } from './mfa.service';
-
-function callerOf(caller: AuthenticatedUser, request: FastifyRequest): FactorChangeCaller {
-  return { user: caller.user, sessionId: caller.sessionId, ipAddress: request.ip };
-}
+import { MfaService } from './mfa.service';
 
 const OTHER_SESSIONS_END = 'Every other session of the account ends; the one making this request stays.';
 
@@ -47,7 +43,7 @@ export class MfaController {
   @ApiOkResponse({ type: TotpSetupDto })
   @ApiProblems(401, 403, 409)
   setup(@CurrentUser() caller: AuthenticatedUser, @Req() request: FastifyRequest): Promise<TotpSetupDto> {
-    return this.mfa.setup(callerOf(caller, request));
+    return this.mfa.setup(signedInCaller(caller, request));
   }
 
   @Post('totp/enable')
@@ -66,7 +62,7 @@ export class MfaController {
     @Body() body: EnableTotpDto,
     @Req() request: FastifyRequest,
   ): Promise<RecoveryCodesDto> {
-    return { recoveryCodes: await this.mfa.enable(callerOf(caller, request), body.code) };
+    return { recoveryCodes: await this.mfa.enable(signedInCaller(caller, request), body.code) };
   }
 
   @Post('totp/disable')
@@ -85,7 +81,7 @@ export class MfaController {
     @Body() body: DisableTotpDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.mfa.disable(callerOf(caller, request), body.password, body.code);
+    await this.mfa.disable(signedInCaller(caller, request), body.password, body.code);
   }
 
   @Post('recovery-codes')
@@ -104,6 +100,6 @@ export class MfaController {
     @Body() body: RegenerateRecoveryCodesDto,
     @Req() request: FastifyRequest,
   ): Promise<RecoveryCodesDto> {
-    return { recoveryCodes: await this.mfa.regenerateRecoveryCodes(callerOf(caller, request), body.password) };
+    return { recoveryCodes: await this.mfa.regenerateRecoveryCodes(signedInCaller(caller, request), body.password) };
   }
 }

@@ -8,7 +8,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
-import { User } from '../users/entities/user.entity';
+import { SignedInCaller } from '../users/authenticated-user';
 import { UsersService } from '../users/users.service';
 import { MfaLoginTokens } from './mfa-login-tokens';
 import {
@@ -29,13 +29,6 @@ export interface TotpSetup {
   qrCodeSvg: string;
 }
 
-/** Who asks, from which session and address: factor changes end every other session of the caller. */
-export interface FactorChangeCaller {
-  user: User;
-  sessionId: string;
-  ipAddress?: string;
-}
-
 /** The account's own second-factor changes (TOTP and recovery codes) and the administrator's reset. */
 @Injectable()
 export class MfaService {
@@ -53,7 +46,7 @@ export class MfaService {
     private readonly config: MfaConfig,
   ) {}
 
-  async setup(caller: FactorChangeCaller): Promise<TotpSetup> {
+  async setup(caller: SignedInCaller): Promise<TotpSetup> {
     const { user } = caller;
     if (await this.totp.find(user.id, 'enabled')) throw new TotpAlreadyEnabledException();
     const secret = await this.totp.startPending(user.id);
@@ -64,7 +57,7 @@ export class MfaService {
     return { secret, otpauthUrl, qrCodeSvg };
   }
 
-  async enable(caller: FactorChangeCaller, code: string): Promise<string[]> {
+  async enable(caller: SignedInCaller, code: string): Promise<string[]> {
     const { user } = caller;
     if (await this.totp.find(user.id, 'enabled')) throw new TotpAlreadyEnabledException();
     const pending = await this.totp.find(user.id, 'pending');
@@ -87,7 +80,7 @@ export class MfaService {
   }
 
   /** The password and a current code (TOTP or a recovery code) prove the owner is at the keyboard. */
-  async disable(caller: FactorChangeCaller, password: string, code: string): Promise<void> {
+  async disable(caller: SignedInCaller, password: string, code: string): Promise<void> {
     const { user } = caller;
     const factor = await this.totp.find(user.id, 'enabled');
     if (!factor) throw new TotpNotEnabledException();
@@ -111,7 +104,7 @@ export class MfaService {
     this.security.event('mfa_disabled', { user_id: user.id, ip_address: caller.ipAddress, method: 'totp' });
   }
 
-  async regenerateRecoveryCodes(caller: FactorChangeCaller, password: string): Promise<string[]> {
+  async regenerateRecoveryCodes(caller: SignedInCaller, password: string): Promise<string[]> {
     const { user } = caller;
     if (!(await this.totp.find(user.id, 'enabled'))) throw new TotpNotEnabledException();
     await this.assertPassword(caller, password, 'recovery_codes');
@@ -148,11 +141,11 @@ export class MfaService {
   }
 
   /** A change the account's owner made to their own factors. */
-  private byOwner(caller: FactorChangeCaller): { actorId: string; targetUserId: string } {
+  private byOwner(caller: SignedInCaller): { actorId: string; targetUserId: string } {
     return { actorId: caller.user.id, targetUserId: caller.user.id };
   }
 
-  private async assertPassword(caller: FactorChangeCaller, password: string, action: string): Promise<void> {
+  private async assertPassword(caller: SignedInCaller, password: string, action: string): Promise<void> {
     if (await this.hasher.verify(password, caller.user.passwordHash)) return;
     this.security.warn('mfa_failed', {
       user_id: caller.user.id,

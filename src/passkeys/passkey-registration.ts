@@ -12,6 +12,7 @@ import { WebauthnConfig } from '../config/webauthn.config';
 import { AuditTrail } from '../audit/audit-trail';
 import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
+import { SignedInCaller } from '../users/authenticated-user';
 import { User } from '../users/entities/user.entity';
 import { isUniqueViolation } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
@@ -21,13 +22,6 @@ import { userHandleOf } from './user-handle';
 import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
 
 const DEFAULT_NAME = 'Passkey';
-
-/** Who registers: the signed-in user and the session that stays signed in. */
-export interface PasskeyOwner {
-  user: User;
-  sessionId: string;
-  ipAddress?: string;
-}
 
 export class PasskeyNotVerified extends ProblemException {
   constructor() {
@@ -75,7 +69,7 @@ export class PasskeyRegistration {
    * Verifies the attestation against the caller's challenge, then stores the passkey, counts it on
    * the user and ends every other session of the user, in one transaction.
    */
-  async register(owner: PasskeyOwner, credential: RegistrationResponseDto, name?: string): Promise<Passkey> {
+  async register(owner: SignedInCaller, credential: RegistrationResponseDto, name?: string): Promise<Passkey> {
     const challenge = challengeOf(credential.response.clientDataJSON);
     if (!challenge) throw new ChallengeRefused();
     await this.challenges.consume(challenge, 'registration', owner.user.id);

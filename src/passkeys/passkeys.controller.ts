@@ -15,16 +15,12 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { uuidParam } from '../common/uuid-param.pipe';
-import { AuthenticatedUser } from '../users/authenticated-user';
+import { AuthenticatedUser, signedInCaller } from '../users/authenticated-user';
 import { PasskeyDto, toPasskeyDto } from './dto/passkey.dto';
 import { RegisterPasskeyDto, RenamePasskeyDto } from './dto/passkey-requests.dto';
 import { CreationOptionsDto } from './dto/webauthn-options.dto';
-import { PasskeyOwner, PasskeyRegistration } from './passkey-registration';
+import { PasskeyRegistration } from './passkey-registration';
 import { PasskeysService } from './passkeys.service';
-
-function ownerOf(caller: AuthenticatedUser, request: FastifyRequest): PasskeyOwner {
-  return { user: caller.user, sessionId: caller.sessionId, ipAddress: request.ip };
-}
 
 @ApiTags('Passkeys')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -70,7 +66,7 @@ export class PasskeysController {
     @Body() body: RegisterPasskeyDto,
     @Req() request: FastifyRequest,
   ): Promise<PasskeyDto> {
-    return toPasskeyDto(await this.registration.register(ownerOf(caller, request), body.credential, body.name));
+    return toPasskeyDto(await this.registration.register(signedInCaller(caller, request), body.credential, body.name));
   }
 
   @Get()
@@ -109,6 +105,6 @@ export class PasskeysController {
     @Param('id', uuidParam()) id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.passkeys.remove(ownerOf(caller, request), id);
+    await this.passkeys.remove(signedInCaller(caller, request), id);
   }
 }

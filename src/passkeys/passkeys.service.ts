@@ -5,9 +5,9 @@ import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuditTrail } from '../audit/audit-trail';
 import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
+import { SignedInCaller } from '../users/authenticated-user';
 import { UsersService } from '../users/users.service';
 import { Passkey } from './entities/passkey.entity';
-import { PasskeyOwner } from './passkey-registration';
 
 export class PasskeyNotFound extends ProblemException {
   constructor() {
@@ -39,7 +39,7 @@ export class PasskeysService {
   }
 
   /** Removes one of the caller's passkeys; every other session of the user ends in the same transaction. */
-  async remove(owner: PasskeyOwner, id: string): Promise<void> {
+  async remove(owner: SignedInCaller, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const result = await manager.withRepository(this.passkeys).delete({ id, userId: owner.user.id });
       if (!result.affected) throw new PasskeyNotFound();
