@@ -15,9 +15,7 @@ type HttpLabel = 'method' | 'route' | 'handler' | 'status';
 interface HttpSeries {
   labels: Record<HttpLabel, string>;
   duration: Histogram.Internal<HttpLabel>;
-  /** Requests answered, and how many of them the counter has been given so far. */
   answered: number;
-  counted: number;
 }
 
 /**
@@ -97,19 +95,17 @@ export class MetricsService {
     let series = this.httpSeries.get(key);
     if (series === undefined) {
       const labels = { method, route, handler, status: String(status) };
-      series = { labels, duration: this.httpDuration.labels(labels), answered: 0, counted: 0 };
+      series = { labels, duration: this.httpDuration.labels(labels), answered: 0 };
       this.httpSeries.set(key, series);
     }
     series.answered += 1;
     series.duration.observe(seconds);
   }
 
+  /** Sets the counter to the answered requests of each series (it only ever goes up, like them). */
   private countAnsweredRequests(): void {
-    for (const series of this.httpSeries.values()) {
-      if (series.answered === series.counted) continue;
-      this.httpRequests.inc(series.labels, series.answered - series.counted);
-      series.counted = series.answered;
-    }
+    this.httpRequests.reset();
+    for (const series of this.httpSeries.values()) this.httpRequests.inc(series.labels, series.answered);
   }
 
   prometheusText(): Promise<string> {
