@@ -21,5 +21,7 @@ USER node
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# node itself receives SIGTERM (no npm or shell in between) and shuts down gracefully.
-CMD ["node", "dist/main.js"]
+# node itself receives SIGTERM (no npm or shell in between) and shuts down gracefully. The flags are
+# npm start's (package.json): a 32 MB young generation halves the time spent collecting garbage under
+# load (test/service-command.e2e-spec.ts keeps the two the same).
+CMD ["node", "--max-semi-space-size=32", "dist/main.js"]

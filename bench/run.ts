@@ -7,6 +7,7 @@ import { auditLoginOverhead } from './audit-login-overhead';
 import { bcryptComparesPerSecond } from './bcrypt-ceiling';
 import { fork } from 'node:child_process';
 import { load, median, sequentialLatencyMicros } from './load';
+import { serviceNodeFlags } from './service-node-flags';
 import { RunningService, startService } from './service-process';
 import { bulkLoadUsers } from './users-bulk-load';
 import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-database';
@@ -88,7 +89,8 @@ function startContenderProcess(
   extraEnv: Record<string, string> = {},
 ): Promise<Contender> {
   const child = fork(join(__dirname, file), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    // The service's own Node.js flags, so that the comparison is of code, not of runtime settings.
+    execArgv: [...serviceNodeFlags(), '-r', 'ts-node/register/transpile-only'],
     env: { ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY: SECRET, BENCH_PORT: String(port), ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceNodeFlags } from './service-node-flags';
 
 export interface RunningService {
   process: ChildProcess;
@@ -16,8 +17,8 @@ function rssOf(pid: number): number {
 }
 
 /**
- * Starts the built service (node dist/main.js, or another build's entry to compare two builds) and
- * times spawn to the first 200 from /health/ready.
+ * Starts the built service as `npm start` does (node, its flags, dist/main.js, or another build's
+ * entry to compare two builds) and times spawn to the first 200 from /health/ready.
  */
 export async function startService(
   env: Record<string, string>,
@@ -25,7 +26,7 @@ export async function startService(
   entry = join(__dirname, '..', 'dist', 'main.js'),
 ): Promise<RunningService> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...serviceNodeFlags(), entry], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
