@@ -98,6 +98,25 @@ describe('access and refresh tokens', () => {
     }
   });
 
+  it("answers GET /user/me with the account's stored timestamps, to the millisecond", async () => {
+    const client = await registerAndLogin(t.app);
+    // A verified address too, so that every timestamp the check reads is set.
+    await t.dataSource.query(`UPDATE users SET email_verified_at = now() - interval '1.2345 second' WHERE email = $1`, [
+      client.email,
+    ]);
+    const res = await me(bearer(client.accessToken));
+    expect(res.statusCode).toBe(200);
+    const stored = await t.dataSource.getRepository(User).findOneByOrFail({ email: client.email });
+    expect(res.json()).toMatchObject({
+      createdAt: stored.createdAt.toISOString(),
+      updatedAt: stored.updatedAt.toISOString(),
+      lastLoginAt: stored.lastLoginAt?.toISOString(),
+      emailVerified: true,
+    });
+    expect(stored.lastLoginAt).not.toBeNull();
+    expect(stored.emailVerifiedAt).not.toBeNull();
+  });
+
   it('rejects missing, malformed and forged tokens alike', async () => {
     const client = await registerAndLogin(t.app);
     const claims = jwt.decode(client.accessToken) as Record<string, unknown>;
