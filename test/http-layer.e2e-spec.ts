@@ -182,3 +182,29 @@ describe('HTTP layer in production', () => {
     }
   });
 });
+
+describe('HTTP layer without CORS_ORIGINS', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('lets no other origin call: a preflight gets no CORS headers, an answer carries none', async () => {
+    const origin = 'http://localhost:3000';
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/user/me',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.statusCode).toBe(404);
+    expect(preflight.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const answer = await t.app.inject({ method: 'GET', url: '/health/live', headers: { origin } });
+    expect(answer.statusCode).toBe(200);
+    for (const res of [preflight, answer]) {
+      expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+});

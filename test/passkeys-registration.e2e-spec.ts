@@ -135,6 +135,7 @@ describe('passkey registration and management (software authenticator)', () => {
       expect(res.statusCode).toBe(415);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.headers['x-request-id']).toBeDefined();
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
   });
 });

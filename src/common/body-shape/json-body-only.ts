@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { FastifyInstance } from 'fastify';
+import { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { AddRouteConfig } from '../decorators/route-config.decorator';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { ProblemException } from '../problem-details/problem.exception';
@@ -30,12 +30,22 @@ function mediaType(contentType: string | undefined): string | undefined {
   return contentType?.split(';')[0].trim().toLowerCase() || undefined;
 }
 
-/** Refuses, on @JsonBodyOnly() routes, a request that declares a body of another type: 415, unparsed. */
+/** Refuses a request that declares a body of another type than JSON: 415, unparsed. */
+const refuseOtherBodies: onRequestHookHandler = (request, reply, done) => {
+  const type = mediaType(request.headers['content-type']);
+  if (type === undefined || type === 'application/json') return done();
+  replyWithProblem(new ProblemException(415, 'This route takes a JSON body only (application/json)'), request, reply);
+};
+
+/**
+ * Gives each @JsonBodyOnly() route the check, as a hook of its own (it runs after the global ones, so
+ * its 415 carries the request id and security headers): the other routes do not pay for it.
+ */
 export function registerJsonBodyOnlyCheck(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config?.jsonBodyOnly !== true) return done();
-    const type = mediaType(request.headers['content-type']);
-    if (type === undefined || type === 'application/json') return done();
-    replyWithProblem(new ProblemException(415, 'This route takes a JSON body only (application/json)'), request, reply);
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.jsonBodyOnly !== true) return;
+    const own =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...own, refuseOtherBodies];
   });
 }
