@@ -7,6 +7,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../../security/security-logger';
 import { AuthenticatedUser } from '../../users/authenticated-user';
 import { IS_PUBLIC } from '../../common/decorators/public.decorator';
+import { RouteMetadata } from '../../common/decorators/route-metadata';
 import { InvalidClaimsError, RevokedTokenError } from '../strategies/jwt.strategy';
 import { UnauthorizedProblem } from './unauthorized.exception';
 
@@ -40,17 +41,19 @@ export function rejectionReason(error: unknown): string {
 /** Every route requires a valid access token unless marked @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly isPublic: RouteMetadata<boolean>;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly security: SecurityLogger,
     private readonly metrics: MetricsService,
   ) {
     super();
+    this.isPublic = new RouteMetadata(reflector, IS_PUBLIC);
   }
 
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> | Observable<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    return this.isPublic.of(context) ? true : super.canActivate(context);
   }
 
   override handleRequest<T = AuthenticatedUser>(

@@ -5,16 +5,18 @@ import { ProblemException } from '../../common/problem-details/problem.exception
 import { UserRole } from '../../users/entities/user.entity';
 import { AuthenticatedUser } from '../../users/authenticated-user';
 import { ROLES } from '../../common/decorators/roles.decorator';
+import { RouteMetadata } from '../../common/decorators/route-metadata';
 
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly roles: RouteMetadata<UserRole[]>;
+
+  constructor(reflector: Reflector) {
+    this.roles = new RouteMetadata(reflector, ROLES);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const roles = this.roles.of(context);
     if (!roles?.length) return true;
     const caller = (
       context.switchToHttp().getRequest<FastifyRequest>() as FastifyRequest & { user?: AuthenticatedUser }
