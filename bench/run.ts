@@ -17,7 +17,7 @@ import { createDatabaseIfMissing, dropDatabase } from '../src/database/postgres-
  * Fastify + pg baseline on the machine's PostgreSQL. Rounds alternate so drift hits both.
  */
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BCRYPT_ROUNDS = Number(process.env.BENCH_BCRYPT_ROUNDS ?? 10);
 const SERVICE_PORT = 18_080;
