@@ -90,7 +90,7 @@ export async function configureApp(
     trustedOrigins: [...config.corsOrigins, config.origin],
     cookieNames: [cookies.sessionName, cookies.refreshName],
   });
-  // After the request id and security headers are set, so its 415 carries them like every answer.
+  // Route-level hooks run after all of these, so its 415 carries the request id and security headers.
   registerJsonBodyOnlyCheck(fastify);
   // Without CORS_ORIGINS no other origin may call: no CORS at all, rather than a hook that spends a few
   // µs on every request (two route-option objects and a copy of its options) to conclude so.
