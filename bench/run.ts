@@ -51,6 +51,16 @@ async function post(url: string, body: object): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
+async function registerBenchUser(base: string, email: string): Promise<void> {
+  const res = await post(`${base}/user/auth/register`, {
+    firstName: 'Bench',
+    lastName: 'Mark',
+    email,
+    password: PASSWORD,
+  });
+  if (res.status !== 201) throw new Error(`register on ${base} failed: ${res.status} ${await res.text()}`);
+}
+
 async function signIn(base: string, email: string): Promise<string> {
   const res = await post(`${base}/user/auth/login`, { email, password: PASSWORD });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
@@ -146,13 +156,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${SERVICE_PORT}`;
 
     const email = 'bench@example.com';
-    const created = await post(`${base}/user/auth/register`, {
-      firstName: 'Bench',
-      lastName: 'Mark',
-      email,
-      password: PASSWORD,
-    });
-    if (created.status !== 201) throw new Error(`register failed: ${created.status}`);
+    await registerBenchUser(base, email);
     await bulkLoadUsers(databaseUrl, 1, 999);
     const token = await signIn(base, email);
     const auth = { authorization: `Bearer ${token}` };
@@ -248,13 +252,7 @@ async function main(): Promise<void> {
     const bulkTo = Number(process.env.BENCH_USERS ?? 1_000_000);
     largeService = await startService(serviceEnv({ DATABASE_URL: largeDatabaseUrl }), LARGE_SERVICE_PORT);
     const largeBase = `http://127.0.0.1:${LARGE_SERVICE_PORT}`;
-    const registered = await post(`${largeBase}/user/auth/register`, {
-      firstName: 'Bench',
-      lastName: 'Mark',
-      email,
-      password: PASSWORD,
-    });
-    if (registered.status !== 201) throw new Error(`register on the large database failed: ${registered.status}`);
+    await registerBenchUser(largeBase, email);
     await bulkLoadUsers(largeDatabaseUrl, 1, bulkTo - 1);
     const largeAuth = { authorization: `Bearer ${await signIn(largeBase, email)}` };
     const smallLatency: number[] = [];
