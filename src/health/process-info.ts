@@ -1,5 +1,5 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { ELDHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface ProcessDetails {
   node_version: string;
@@ -25,7 +25,7 @@ function mb(bytes: number): number {
 /** The process facts of /health/full; the event-loop delay is sampled continuously by libuv. */
 @Injectable()
 export class ProcessInfo implements OnModuleInit, OnModuleDestroy {
-  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+  private readonly loopDelay: ELDHistogram = monitorEventLoopDelay({ resolution: 20 });
 
   onModuleInit(): void {
     this.loopDelay.enable();
