@@ -6,6 +6,7 @@ import { Roles } from '../common/decorators/roles.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { uuidParam } from '../common/uuid-param.pipe';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AuthenticatedUser } from '../users/authenticated-user';
 import { MfaAdministration } from './mfa-administration';
 
@@ -18,6 +19,7 @@ import { MfaAdministration } from './mfa-administration';
 export class MfaAdminController {
   constructor(private readonly administration: MfaAdministration) {}
 
+  @RequiresRecentAuth()
   @Delete(':id/mfa')
   @HttpCode(204)
   @ApiOperation({

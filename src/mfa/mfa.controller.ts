@@ -12,6 +12,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AuthenticatedUser, signedInCaller } from '../users/authenticated-user';
 import {
   DisableTotpDto,
@@ -21,6 +22,7 @@ import {
   TotpSetupDto,
 } from './dto/totp.dto';
 import { MfaService } from './mfa.service';
+import { PENDING_TOTP_LIFETIME_MS } from './totp-factors';
 
 const OTHER_SESSIONS_END = 'Every other session of the account ends; the one making this request stays.';
 
@@ -32,6 +34,7 @@ const OTHER_SESSIONS_END = 'Every other session of the account ends; the one mak
 export class MfaController {
   constructor(private readonly mfa: MfaService) {}
 
+  @RequiresRecentAuth()
   @Post('totp/setup')
   @HttpCode(200)
   @ApiOperation({
@@ -46,6 +49,7 @@ export class MfaController {
     return this.mfa.setup(signedInCaller(caller, request));
   }
 
+  @RequiresRecentAuth({ firstStepLiveMs: PENDING_TOTP_LIFETIME_MS })
   @Post('totp/enable')
   @HttpCode(200)
   @ApiOperation({

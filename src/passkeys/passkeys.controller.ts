@@ -15,12 +15,14 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { uuidParam } from '../common/uuid-param.pipe';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AuthenticatedUser, signedInCaller } from '../users/authenticated-user';
 import { PasskeyDto, toPasskeyDto } from './dto/passkey.dto';
 import { RegisterPasskeyDto, RenamePasskeyDto } from './dto/passkey-requests.dto';
 import { CreationOptionsDto } from './dto/webauthn-options.dto';
 import { PasskeyRegistration } from './passkey-registration';
 import { PasskeysService } from './passkeys.service';
+import { CHALLENGE_LIFETIME_MS } from './webauthn-challenges';
 
 @ApiTags('Passkeys')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -33,6 +35,7 @@ export class PasskeysController {
     private readonly passkeys: PasskeysService,
   ) {}
 
+  @RequiresRecentAuth()
   @Post('registration/options')
   @HttpCode(200)
   @JsonBodyOnly()
@@ -50,6 +53,7 @@ export class PasskeysController {
     return this.registration.options(caller.user);
   }
 
+  @RequiresRecentAuth({ firstStepLiveMs: CHALLENGE_LIFETIME_MS })
   @Post('registration')
   @JsonBodyOnly(RegisterPasskeyDto)
   @ApiOperation({
@@ -91,6 +95,7 @@ export class PasskeysController {
     return toPasskeyDto(await this.passkeys.rename(caller.user.id, id, body.name, request.ip));
   }
 
+  @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)
   @JsonBodyOnly()

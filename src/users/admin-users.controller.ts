@@ -16,6 +16,7 @@ import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.
 import { uuidParam } from '../common/uuid-param.pipe';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { SecurityLogger } from '../security/security-logger';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AdminUpdateUserDto, AdminUserQueryDto, UserPageDto } from './dto/admin-users.dto';
 import { toUserDto, UserDto } from './dto/user.dto';
 import { UsersDirectory } from './users-directory';
@@ -51,6 +52,7 @@ export class AdminUsersController {
     return toUserDto(await this.users.getById(id));
   }
 
+  @RequiresRecentAuth()
   @Patch(':id')
   @ApiOperation({
     summary: 'Change role or activity',
@@ -77,6 +79,7 @@ export class AdminUsersController {
     return toUserDto(user);
   }
 
+  @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a user', description: 'The last active admin cannot be deleted (409).' })
