@@ -26,7 +26,7 @@ export class MfaAdminController {
     summary: "Remove a user's second factors",
     description:
       'For a user who lost their device: removes their TOTP secret and recovery codes, and ends every session ' +
-      'of theirs. 404 for an unknown user.',
+      'of theirs. 404 for an unknown user. Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   @ApiNoContentResponse({ description: 'Second factors removed, sessions ended' })
   @ApiProblems(400, 401, 403, 404)

@@ -41,7 +41,8 @@ export class MfaController {
     summary: 'Start setting up a TOTP authenticator',
     description:
       'A new secret, pending until POST /user/mfa/totp/enable proves the app holds it; a new setup replaces a ' +
-      'pending one. 409 when TOTP is already enabled.',
+      'pending one, and it waits 10 minutes. 409 when TOTP is already enabled. Needs a recent proof of identity ' +
+      '(see POST /user/auth/reauthenticate).',
   })
   @ApiOkResponse({ type: TotpSetupDto })
   @ApiProblems(401, 403, 409)
@@ -56,7 +57,8 @@ export class MfaController {
     summary: 'Enable TOTP with a first code',
     description:
       'Answers the ten recovery codes, shown only this once. A wrong code: 400 with a field error; no pending ' +
-      `setup, or TOTP already enabled: 409. ${OTHER_SESSIONS_END}`,
+      `setup, or TOTP already enabled: 409. ${OTHER_SESSIONS_END} Enables exactly the secret the code was ` +
+      'checked against; accepted when the setup was made under a recent proof of identity and is still pending.',
   })
   @ApiJsonOrFormBody(EnableTotpDto)
   @ApiOkResponse({ type: RecoveryCodesDto })

@@ -44,7 +44,7 @@ export class PasskeysController {
     description:
       'PublicKeyCredentialCreationOptionsJSON for PublicKeyCredential.parseCreationOptionsFromJSON(): a resident ' +
       "key is required, user verification preferred, the user's passkeys excluded. The challenge is single use " +
-      'and expires after 5 minutes.',
+      'and expires after 5 minutes. Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   @ApiOkResponse({ type: CreationOptionsDto })
   @ApiProblems(401, 403)
@@ -61,7 +61,8 @@ export class PasskeysController {
     description:
       'Takes credential.toJSON() of navigator.credentials.create(). Every other session of the user ends. ' +
       '400: a malformed credential, a challenge that is unknown, spent or expired, or a credential that fails ' +
-      'verification (origin outside WEBAUTHN_ORIGINS, another relying party id). 409: already registered.',
+      'verification (origin outside WEBAUTHN_ORIGINS, another relying party id). 409: already registered. ' +
+      'Accepted when its options were asked for under a recent proof of identity and their challenge is still live.',
   })
   @ApiCreatedResponse({ type: PasskeyDto })
   @ApiProblems(401, 403, 409)
@@ -101,7 +102,9 @@ export class PasskeysController {
   @JsonBodyOnly()
   @ApiOperation({
     summary: 'Remove a passkey',
-    description: 'Every other session of the user ends. 404 for a passkey that is not the caller’s.',
+    description:
+      'Every other session of the user ends. 404 for a passkey that is not the caller’s. Needs a recent proof of ' +
+      'identity (see POST /user/auth/reauthenticate).',
   })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiProblems(401, 403, 404)

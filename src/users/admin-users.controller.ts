@@ -57,7 +57,8 @@ export class AdminUsersController {
   @ApiOperation({
     summary: 'Change role or activity',
     description:
-      'Deactivating revokes every token of the user. The last active admin cannot be demoted or deactivated (409).',
+      'Deactivating revokes every token of the user. The last active admin cannot be demoted or deactivated (409). ' +
+      'Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   @ApiJsonOrFormBody(AdminUpdateUserDto)
   @ApiOkResponse({ type: UserDto })
@@ -82,7 +83,12 @@ export class AdminUsersController {
   @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a user', description: 'The last active admin cannot be deleted (409).' })
+  @ApiOperation({
+    summary: 'Delete a user',
+    description:
+      'The last active admin cannot be deleted (409). Needs a recent proof of identity (see POST ' +
+      '/user/auth/reauthenticate).',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async delete(
