@@ -20,6 +20,8 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 import { MfaModule } from '../mfa/mfa.module';
 import { MfaSignIn } from './mfa-sign-in';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { Reauthentication } from './reauthentication/reauthentication';
+import { ReauthenticationController } from './reauthentication/reauthentication.controller';
 
 @Module({
   imports: [
@@ -37,8 +39,17 @@ import { AccessTokenService } from '../tokens/access-token.service';
       useFactory: (config: AuthConfig) => ({ secret: config.secretKey }),
     }),
   ],
-  controllers: [AuthController, AccountController, PasskeySignInController],
-  providers: [AuthService, MfaSignIn, AuthCookies, AccessTokenService, JwtStrategy, JwtAuthGuard, RolesGuard],
+  controllers: [AuthController, AccountController, PasskeySignInController, ReauthenticationController],
+  providers: [
+    AuthService,
+    MfaSignIn,
+    Reauthentication,
+    AuthCookies,
+    AccessTokenService,
+    JwtStrategy,
+    JwtAuthGuard,
+    RolesGuard,
+  ],
   // The guards are exported for app.module.ts, which declares the global stack in order.
   exports: [AuthCookies, AccessTokenService, JwtAuthGuard, RolesGuard],
 })

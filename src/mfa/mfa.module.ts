@@ -18,6 +18,7 @@ import { MfaLoginTokens } from './mfa-login-tokens';
 import { MfaRetention } from './mfa-retention';
 import { MfaService } from './mfa.service';
 import { RecoveryCodes } from './recovery-codes';
+import { SecondFactorProof } from './second-factor-proof';
 import { TotpFactors } from './totp-factors';
 import { TotpSecretCipher } from './totp-secret-cipher';
 import { UsedTotpSteps } from './used-totp-steps';
@@ -41,10 +42,11 @@ import { UsedTotpSteps } from './used-totp-steps';
     MfaLoginTokens,
     MfaRetention,
     RecoveryCodes,
+    SecondFactorProof,
     TotpFactors,
     TotpSecretCipher,
     UsedTotpSteps,
   ],
-  exports: [MfaService, MfaChallenges, MfaRetention],
+  exports: [MfaService, MfaChallenges, MfaRetention, SecondFactorProof],
 })
 export class MfaModule {}

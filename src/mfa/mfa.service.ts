@@ -7,6 +7,7 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditTrail } from '../audit/audit-trail';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecurityLogger } from '../security/security-logger';
+import { RecentProof } from '../sessions/recent-proof/recent-proof';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
 import { UsersService } from '../users/users.service';
@@ -41,6 +42,7 @@ export class MfaService {
     private readonly loginTokens: MfaLoginTokens,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly recentProof: RecentProof,
     private readonly hasher: PasswordHasher,
     private readonly security: SecurityLogger,
     private readonly config: MfaConfig,
@@ -60,14 +62,16 @@ export class MfaService {
   async enable(caller: SignedInCaller, code: string): Promise<string[]> {
     const { user } = caller;
     if (await this.totp.find(user.id, 'enabled')) throw new TotpAlreadyEnabledException();
-    const pending = await this.totp.find(user.id, 'pending');
+    const pending = await this.totp.findLivePending(user.id);
     if (!pending) throw new NoPendingTotpException();
+    // The setup was made under a recent proof; this session's proof must have been recent then.
+    await this.recentProof.requireAt(caller.sessionId, pending.createdAt);
     if (!(await this.totp.acceptCode(pending, code))) {
       this.security.warn('mfa_failed', { user_id: user.id, ip_address: caller.ipAddress, action: 'totp_enable' });
       throw new WrongCodeException('code from the authenticator app');
     }
     const codes = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.totp.enable(user.id, manager))) return null;
+      if (!(await this.totp.enable(pending, manager))) return null;
       const fresh = await this.recoveryCodes.replace(user.id, manager);
       await this.users.setMfaEnabled(user.id, true, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_enabled', manager);

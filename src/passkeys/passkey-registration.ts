@@ -11,6 +11,7 @@ import { ProblemException } from '../common/problem-details/problem.exception';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { AuditTrail } from '../audit/audit-trail';
 import { SecurityLogger } from '../security/security-logger';
+import { RecentProof } from '../sessions/recent-proof/recent-proof';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
 import { User } from '../users/entities/user.entity';
@@ -40,6 +41,7 @@ export class PasskeyRegistration {
     private readonly challenges: WebauthnChallenges,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly recentProof: RecentProof,
     private readonly config: WebauthnConfig,
     private readonly security: SecurityLogger,
     private readonly audit: AuditTrail,
@@ -72,7 +74,9 @@ export class PasskeyRegistration {
   async register(owner: SignedInCaller, credential: RegistrationResponseDto, name?: string): Promise<Passkey> {
     const challenge = challengeOf(credential.response.clientDataJSON);
     if (!challenge) throw new ChallengeRefused();
-    await this.challenges.consume(challenge, 'registration', owner.user.id);
+    const { issuedAt } = await this.challenges.consume(challenge, 'registration', owner.user.id);
+    // The options were asked for under a recent proof; this session's proof must have been recent then.
+    await this.recentProof.requireAt(owner.sessionId, issuedAt);
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verified = await verifyRegistrationResponse({

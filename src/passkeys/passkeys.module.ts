@@ -8,6 +8,7 @@ import { UsersModule } from '../users/users.module';
 import { Passkey } from './entities/passkey.entity';
 import { WebauthnChallenge } from './entities/webauthn-challenge.entity';
 import { PasskeyAuthentication } from './passkey-authentication';
+import { PasskeyReauthentication } from './passkey-reauthentication';
 import { PasskeyRegistration } from './passkey-registration';
 import { PasskeysController } from './passkeys.controller';
 import { PasskeysService } from './passkeys.service';
@@ -24,7 +25,7 @@ import { WebauthnChallenges } from './webauthn-challenges';
     AuditModule,
   ],
   controllers: [PasskeysController],
-  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication],
-  exports: [PasskeyAuthentication, PasskeysService],
+  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication, PasskeyReauthentication],
+  exports: [PasskeyAuthentication, PasskeyReauthentication, PasskeysService],
 })
 export class PasskeysModule {}

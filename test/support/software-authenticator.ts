@@ -32,6 +32,8 @@ export interface CeremonyOverrides {
   corruptSignature?: boolean;
   /** The credential to use instead of the only one held (for several passkeys). */
   credentialId?: string;
+  /** false: a security key without a PIN or biometric (the UV flag unset: possession only). */
+  userVerified?: boolean;
 }
 
 function sha256(data: Uint8Array | string): Buffer {
@@ -139,7 +141,7 @@ export class SoftwareAuthenticator {
     credential.counter = overrides.counter ?? credential.counter + 1;
     const authData = Buffer.concat([
       sha256(overrides.rpId ?? credential.rpId),
-      Buffer.from([FLAG_USER_PRESENT | FLAG_USER_VERIFIED]),
+      Buffer.from([FLAG_USER_PRESENT | (overrides.userVerified === false ? 0 : FLAG_USER_VERIFIED)]),
       uint32(credential.counter),
     ]);
     const clientDataJSON = clientData('webauthn.get', options.challenge, overrides.origin ?? this.origin);
