@@ -16,7 +16,8 @@ export class AccountSecuredDto {
   message!: string;
 
   @ApiProperty({
-    enum: REMOVED_WAYS_IN,
+    // null among the values: OpenAPI 3.0 checks a nullable enum's null against the list too.
+    enum: [...REMOVED_WAYS_IN, null] as unknown as string[],
     nullable: true,
     type: String,
     example: 'passkey',
