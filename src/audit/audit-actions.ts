@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'admin.mfa_reset',
   'reauth.succeeded',
   'reauth.failed',
+  'account.secured',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

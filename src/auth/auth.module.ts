@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AuthConfig } from '../config/auth.config';
 import { SecurityModule } from '../security/security.module';
 import { UsersModule } from '../users/users.module';
@@ -10,6 +11,7 @@ import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { EmailTokensModule } from './email-tokens/email-tokens.module';
+import { SecureAccountModule } from './secure-account/secure-account.module';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordsModule } from '../passwords/passwords.module';
@@ -30,9 +32,11 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     SessionsModule,
     PasswordsModule,
     EmailTokensModule,
+    SecureAccountModule,
     PasskeysModule,
     SecurityModule,
     MfaModule,
+    NotificationsModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],

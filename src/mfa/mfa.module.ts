@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../passwords/passwords.module';
 import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SecurityModule } from '../security/security.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -33,6 +34,7 @@ import { UsedTotpSteps } from './used-totp-steps';
     SecurityModule,
     AuditModule,
     PasskeysModule,
+    NotificationsModule,
   ],
   controllers: [MfaController, MfaAdminController],
   providers: [

@@ -50,7 +50,8 @@ export class PasskeyAuthentication {
     const options = await generateAuthenticationOptions({
       rpID: this.config.rpId,
       timeout: CHALLENGE_LIFETIME_MS,
-      userVerification: 'preferred',
+      // A passkey stands in for password and second factor: possession alone is not enough.
+      userVerification: 'required',
       allowCredentials: owned.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
     });
     await this.challenges.issue(options.challenge, 'authentication', user?.id ?? null);
@@ -94,7 +95,7 @@ export class PasskeyAuthentication {
         expectedRPID: this.config.rpId,
         // Counter 0 turns off the library's own counter check: ours below is atomic and logged.
         credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0 },
-        requireUserVerification: owner !== undefined,
+        requireUserVerification: true,
       });
       if (!verified.verified) return refuse('not_verified', passkey.userId);
       newCounter = verified.authenticationInfo.newCounter;

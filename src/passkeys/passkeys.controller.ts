@@ -43,7 +43,7 @@ export class PasskeysController {
     summary: 'Start adding a passkey',
     description:
       'PublicKeyCredentialCreationOptionsJSON for PublicKeyCredential.parseCreationOptionsFromJSON(): a resident ' +
-      "key is required, user verification preferred, the user's passkeys excluded. The challenge is single use " +
+      "key and user verification are required, the user's passkeys excluded. The challenge is single use " +
       'and expires after 5 minutes. Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   @ApiOkResponse({ type: CreationOptionsDto })
@@ -60,8 +60,11 @@ export class PasskeysController {
     summary: 'Add a passkey',
     description:
       'Takes credential.toJSON() of navigator.credentials.create(). Every other session of the user ends. ' +
-      '400: a malformed credential, a challenge that is unknown, spent or expired, or a credential that fails ' +
-      'verification (origin outside WEBAUTHN_ORIGINS, another relying party id). 409: already registered. ' +
+      'The owner is mailed about it, with a link to undo it (SECURITY_NOTIFICATIONS). 400: a malformed ' +
+      'credential, a challenge that is unknown, spent or expired, or a credential that fails verification ' +
+      '(origin outside WEBAUTHN_ORIGINS, another relying party id, no user verification, a cross-origin ' +
+      'ceremony, id or rawId other than the attested credential id, a public key that is not a valid ES256, ' +
+      'EdDSA or RS256 (at least 2048 bits) key, a transport outside the WebAuthn list). 409: already registered. ' +
       'Accepted when its options were asked for under a recent proof of identity and their challenge is still live.',
   })
   @ApiCreatedResponse({ type: PasskeyDto })

@@ -1,6 +1,7 @@
 import { AuditModule } from '../audit/audit.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RedisModule } from '../security/redis/redis.module';
 import { SecurityLogModule } from '../security/security-log.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -23,6 +24,7 @@ import { WebauthnChallenges } from './webauthn-challenges';
     SecurityLogModule,
     RedisModule,
     AuditModule,
+    NotificationsModule,
   ],
   controllers: [PasskeysController],
   providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication, PasskeyReauthentication],

@@ -39,7 +39,8 @@ export type SecurityEvent =
   | 'passkey_sign_in_failed'
   | 'passkey_counter_regressed'
   | 'reauthenticated'
-  | 'reauth_failed';
+  | 'reauth_failed'
+  | 'account_secured';
 
 /**
  * An event's fields, in the original's snake_case names (`ip_address`, `user_id`, `email`, `success`);
