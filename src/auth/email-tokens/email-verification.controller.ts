@@ -19,7 +19,7 @@ import { MailAcceptedDto } from './dto/mail-accepted.dto';
 import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService } from './email-verification.service';
 
-@ApiTags('Email verification and password reset')
+@ApiTags('Authentication')
 @ApiServiceProblems()
 @Controller('user/auth')
 export class EmailVerificationController {

@@ -10,7 +10,7 @@ import { MailAcceptedDto } from './dto/mail-accepted.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { PasswordResetService } from './password-reset.service';
 
-@ApiTags('Email verification and password reset')
+@ApiTags('Authentication')
 @ApiServiceProblems()
 @Controller('user/auth')
 export class PasswordResetController {
