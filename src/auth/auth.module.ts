@@ -6,6 +6,7 @@ import { AuthConfig } from '../config/auth.config';
 import { SecurityModule } from '../security/security.module';
 import { UsersModule } from '../users/users.module';
 import { AccountController } from './account.controller';
+import { ActionPagesController } from './action-pages/action-pages.controller';
 import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -37,7 +38,7 @@ import { AccessTokenService } from '../tokens/access-token.service';
       useFactory: (config: AuthConfig) => ({ secret: config.secretKey }),
     }),
   ],
-  controllers: [AuthController, AccountController, PasskeySignInController],
+  controllers: [AuthController, AccountController, PasskeySignInController, ActionPagesController],
   providers: [AuthService, MfaSignIn, AuthCookies, AccessTokenService, JwtStrategy, JwtAuthGuard, RolesGuard],
   // The guards are exported for app.module.ts, which declares the global stack in order.
   exports: [AuthCookies, AccessTokenService, JwtAuthGuard, RolesGuard],

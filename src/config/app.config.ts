@@ -69,6 +69,9 @@ export class AppConfig {
   @IntSetting('PORT', 8000, 1, 65535) port!: number;
   @OptionalStringSetting('APP_URL', /^https?:\/\/[^\s/]+(\/.*)?$/, 'must be an http(s) URL')
   appUrl?: string;
+  /** Where mailed links point; unset, they point at the service itself, which serves their pages. */
+  @OptionalStringSetting('FRONTEND_URL', /^https?:\/\/[^\s/]+(\/.*)?$/, 'must be an http(s) URL')
+  frontendUrl?: string;
   @ParsedSetting('TRUST_PROXY', parseTrustProxy) trustProxy!: TrustProxy;
   @ParsedSetting('CORS_ORIGINS', parseCorsOrigins) corsOrigins!: string[];
   @BoolSetting('CORS_ALLOW_CREDENTIALS', true) corsAllowCredentials!: boolean;

@@ -4,7 +4,7 @@ import { renderActionMail } from '../../mail/action-mail-layout';
 import { OutgoingMail } from '../../mail/outgoing-mail';
 import { User } from '../../users/entities/user.entity';
 
-/** The verification and password-reset mails, with links on APP_URL. */
+/** The verification and password-reset mails, with links on FRONTEND_URL (default APP_URL). */
 @Injectable()
 export class AccountMails {
   constructor(private readonly app: AppConfig) {}
@@ -47,9 +47,12 @@ export class AccountMails {
     };
   }
 
-  /** APP_URL (its path kept, trailing slash dropped), else the service's own origin. */
+  /**
+   * FRONTEND_URL, else APP_URL (its path kept, trailing slash dropped), else the service's own origin;
+   * without FRONTEND_URL the service answers the link with its own page (ActionPagesController).
+   */
   private link(path: string, token: string): string {
-    const base = (this.app.appUrl ?? this.app.origin).replace(/\/+$/, '');
+    const base = (this.app.frontendUrl ?? this.app.appUrl ?? this.app.origin).replace(/\/+$/, '');
     return `${base}${path}?token=${encodeURIComponent(token)}`;
   }
 }

@@ -32,7 +32,7 @@ export class EmailVerificationController {
   @ApiOperation({
     summary: 'Mail a new verification link to the signed-in user',
     description:
-      'The link (APP_URL/verify-email?token=…) works for 24 hours; an earlier one stops working. Nothing is ' +
+      'The link (FRONTEND_URL/verify-email?token=…) works for 24 hours; an earlier one stops working. Nothing is ' +
       'sent when the address is already verified. Limited per address (RATE_LIMIT_EMAIL_REQUESTS per ' +
       'RATE_LIMIT_EMAIL_WINDOW seconds). 503 "mail is not configured" in production without SMTP_URL.',
   })
