@@ -92,6 +92,14 @@ export class AppConfig {
     return this.environment === 'production';
   }
 
+  /**
+   * Where mailed links point (`${linkBase}/verify-email?token=…`): FRONTEND_URL, else APP_URL (their
+   * path kept, trailing slash dropped), else the service's own origin.
+   */
+  get linkBase(): string {
+    return (this.frontendUrl ?? this.appUrl ?? this.origin).replace(/\/+$/, '');
+  }
+
   /** The service's own origin, used by the CSRF check beside CORS_ORIGINS. */
   get origin(): string {
     return new URL(this.appUrl ?? `http://localhost:${this.port}`).origin;

@@ -47,12 +47,8 @@ export class AccountMails {
     };
   }
 
-  /**
-   * FRONTEND_URL, else APP_URL (its path kept, trailing slash dropped), else the service's own origin;
-   * without FRONTEND_URL the service answers the link with its own page (ActionPagesController).
-   */
+  /** Without FRONTEND_URL the service answers the link with its own page (ActionPagesController). */
   private link(path: string, token: string): string {
-    const base = (this.app.frontendUrl ?? this.app.appUrl ?? this.app.origin).replace(/\/+$/, '');
-    return `${base}${path}?token=${encodeURIComponent(token)}`;
+    return `${this.app.linkBase}${path}?token=${encodeURIComponent(token)}`;
   }
 }
