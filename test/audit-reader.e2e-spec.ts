@@ -171,6 +171,35 @@ describe('audit trail: admin reader and own activity', () => {
     expect([none.statusCode, none.body]).toEqual([200, '']);
   });
 
+  it('writes each NDJSON line in the very text the JSON page writes the item in', async () => {
+    const actorId = randomUUID();
+    const [withDetails] = await insertAuditRows(t.dataSource, [
+      { occurredAt: new Date(Date.now() - 3 * MINUTE), actorId },
+      { occurredAt: new Date(Date.now() - 2 * MINUTE), actorId, targetUserId: null },
+    ]);
+    // Details as PostgreSQL keeps them: several keys, a decimal with a trailing zero, a null, non-ASCII
+    // text, and a time with microseconds; its json text spaces them (`"id" : "…"`), JSON.stringify not.
+    await t.dataSource.query(
+      `UPDATE audit_events
+          SET details = '{"sessionId": "s-1", "attempts": 1.50, "reason": null, "note": "café ✓", "ok": true}',
+              ip_address = '203.0.113.9', user_agent = 'Mozilla/5.0 "quoted"',
+              occurred_at = occurred_at + interval '123 microseconds'
+        WHERE id = $1`,
+      [withDetails],
+    );
+    const page = await audit(`?actorId=${actorId}`);
+    const streamed = await audit(`?actorId=${actorId}`, { accept: 'application/x-ndjson' });
+    const lines = streamed.body.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    const items = (page.json() as Page).items;
+    // Each line is the page's item, character for character, as the page's own body holds it.
+    for (const [i, line] of lines.entries()) {
+      expect(line).toBe(JSON.stringify(items[i]));
+      expect(page.body).toContain(line);
+    }
+    expect(lines[1]).toContain('"details":{');
+  });
+
   it('shows users their own activity of the last 90 days only, paged by cursor', async () => {
     const me = await registerAndLogin(t.app);
     const other = await registerAndLogin(t.app);

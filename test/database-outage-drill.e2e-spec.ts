@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { OutageLog } from '../src/common/problem-details/outage-log';
 import { OwnPostgresServer } from './support/own-postgres-server';
 import { SERVER_DATABASE_URL, startTestApp, TestApp } from './support/test-app';
 
@@ -18,11 +19,17 @@ function errorClass(args: unknown[]): string | undefined {
   return `${err.constructor.name}${err.code ? ` ${String(err.code)}` : ''} -> ${status_code}`;
 }
 
+/** An error a request was refused with (503) because of the outage: its class and code. */
+function outageClass(error: unknown): string {
+  const { constructor, code } = error as { constructor: { name: string }; code?: unknown };
+  return `${constructor.name}${code ? ` ${String(code)}` : ''} -> 503`;
+}
+
 /**
  * The outage drill, repeated: PostgreSQL is stopped (fast, every fourth round immediate) while
  * registrations and logins are in flight, then started again. However a connection dies, the answer
  * is the outage's 503, never a 500, and the service recovers by itself. The error classes are read where
- * the error filter logs them (Nest's logger; under Jest its lines do not reach the log files).
+ * the error filter hands them over: the outage log (503s) and Nest's logger (failures, at ERROR).
  * PostgreSQL pass only: one pass is enough for a cluster of the test's own.
  */
 (SERVER_DATABASE_URL ? describe : describe.skip)(`Database outage drill, ${ROUNDS} rounds under load`, () => {
@@ -66,6 +73,7 @@ function errorClass(args: unknown[]): string | undefined {
     const classes: Record<string, number> = {};
     // Observes the error filter's log call (and still lets it through): the only place the class shows.
     const logged = jest.spyOn(Logger.prototype, 'error');
+    const refused = jest.spyOn(t.app.get(OutageLog), 'refused');
     const register = async (email: string): Promise<number> => {
       const payload = { firstName: 'Dr', lastName: 'Ill', email, password: PASSWORD };
       return (await t.app.inject({ method: 'POST', url: '/user/auth/register', payload })).statusCode;
@@ -110,7 +118,12 @@ function errorClass(args: unknown[]): string | undefined {
       const name = errorClass(call);
       if (name) classes[name] = (classes[name] ?? 0) + 1;
     }
+    for (const [error] of refused.mock.calls) {
+      const name = outageClass(error);
+      classes[name] = (classes[name] ?? 0) + 1;
+    }
     logged.mockRestore();
+    refused.mockRestore();
     process.stdout.write(
       `outage drill: ${sent} requests in ${ROUNDS} rounds, statuses ${JSON.stringify(statuses)}, ` +
         `error classes logged ${JSON.stringify(classes)}\n`,

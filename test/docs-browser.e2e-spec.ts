@@ -56,6 +56,21 @@ describe('API documentation in a real browser', () => {
     await page.close();
   });
 
+  it("shows Swagger UI's tags in the journey's order and says how to authorize, in the modal too", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/docs`);
+    await page.waitForSelector('.opblock-tag', { timeout: 20_000 });
+    const tags = await page.$$eval('.opblock-tag', (elements) => elements.map((e) => e.getAttribute('data-tag')));
+    expect(tags.slice(0, 3)).toEqual(['Authentication', 'Current user', 'Sessions']);
+    expect(tags.indexOf('Health')).toBeGreaterThan(tags.indexOf('Administration'));
+    expect(await page.locator('.info .description').innerText()).toMatch(
+      /How to authorize here.*paste it under bearer.*cookies?.*login from this page/s,
+    );
+    await page.getByRole('button', { name: 'Authorize' }).first().click();
+    expect(await page.locator('.modal-ux').innerText()).toMatch(/a value typed in here is never sent/);
+    await page.close();
+  });
+
   it('renders every operation in ReDoc at /redoc, with no CSP violation or console error', async () => {
     const page = await browser.newPage();
     const problems = await watch(page);

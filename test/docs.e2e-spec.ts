@@ -29,6 +29,56 @@ describe('API documentation', () => {
     }
   });
 
+  it("lists its tags in the order of a client's journey, and files every operation under one of them", async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      tags?: { name: string; description?: string }[];
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    const journey = [
+      'Authentication',
+      'Current user',
+      'Sessions',
+      'Second factors',
+      'Passkeys',
+      'Identities',
+      'Administration',
+      'Audit',
+      'Keys',
+      'Health',
+      'Metrics',
+    ];
+    const listed = (document.tags ?? []).map((tag) => tag.name);
+    const used = new Set(
+      Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, operation]) => {
+          expect({ operation: `${method} ${path}`, tags: operation.tags?.length }).toEqual({
+            operation: `${method} ${path}`,
+            tags: 1,
+          });
+          return operation.tags?.[0] ?? '';
+        }),
+      ),
+    );
+    // Exactly the tags in use, each one of the journey's, in the journey's order.
+    expect(listed).toEqual(journey.filter((name) => used.has(name)));
+    expect([...used].sort()).toEqual([...listed].sort());
+    expect(listed.slice(0, 2)).toEqual(['Authentication', 'Current user']);
+    for (const tag of document.tags ?? []) expect(tag.description).toEqual(expect.any(String));
+  });
+
+  it('says how to authorize: the accessToken under bearer; the cookie only through the browser', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      info: { description: string };
+      components: { securitySchemes: Record<string, { description?: string }> };
+    };
+    expect(document.info.description).toMatch(/Authorize/);
+    expect(document.info.description).toMatch(/accessToken/);
+    expect(document.info.description).toMatch(/bearer/);
+    expect(document.info.description).toMatch(/POST \/user\/auth\/login/);
+    expect(document.components.securitySchemes.sessionCookie.description).toMatch(/login.*from this page/i);
+    expect(document.components.securitySchemes.bearer.description).toMatch(/accessToken/);
+  });
+
   it('documents admin paging parameters as integers', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, { get: { parameters: { name: string; schema: object }[] } }>;

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SecurityLogger } from '../src/security/security-logger';
 import { bearer, login, register, STRONG_PASSWORD } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
@@ -21,8 +24,48 @@ describe("Log lines in the original service's format", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    // Nest's logger holds its lines until listen() (bufferLogs): flushed, so they reach the files here too.
+    t.app.flushLogs();
   });
   afterAll(() => t.close());
+
+  it('logs a client error (4xx) as its request line at WARNING, with no stack and nothing in error.log', async () => {
+    const user = await login(t.app, await register(t.app));
+    const refusals = [
+      { method: 'GET' as const, url: '/no/such/route' },
+      { method: 'GET' as const, url: '/user/me' },
+      { method: 'GET' as const, url: '/admin/users', headers: bearer(user.accessToken) },
+      { method: 'POST' as const, url: '/user/auth/login', payload: { email: 'not-an-email' } },
+      {
+        method: 'POST' as const,
+        url: '/user/auth/login',
+        payload: '{"email":',
+        headers: { 'content-type': 'application/json' },
+      },
+      { method: 'POST' as const, url: '/user/auth/login', payload: 'x', headers: { 'content-type': 'text/plain' } },
+      {
+        method: 'POST' as const,
+        url: '/user/auth/login',
+        payload: { email: user.email, password: 'Not-The-Password-9' },
+      },
+    ];
+    const ids: string[] = [];
+    for (const [i, refusal] of refusals.entries()) {
+      const id = `client-error-${i}`;
+      ids.push(id);
+      const res = await t.app.inject({ ...refusal, headers: { ...refusal.headers, 'x-request-id': id } });
+      expect({ url: refusal.url, status: Math.floor(res.statusCode / 100) }).toEqual({ url: refusal.url, status: 4 });
+    }
+    await t.waitForLog('app.log', new RegExp(ids[ids.length - 1]));
+    const lines = parsed(t, 'app.log').filter((line) => ids.includes(String(line.request_id)));
+    const requestLines = lines.filter((line) => line.logger === 'request').map((line) => line.request_id);
+    expect(requestLines).toEqual(ids);
+    for (const line of lines) {
+      expect(['INFO', 'WARNING']).toContain(line.level);
+      expect(JSON.stringify(line)).not.toMatch(/"stack"|"err"/);
+    }
+    expect(t.readLog('error.log')).toBe('');
+  });
 
   it('writes request lines with exactly the original fields and an upper-case level', async () => {
     const account = await login(t.app, await register(t.app));
@@ -135,6 +178,30 @@ describe("Log lines in the original service's format", () => {
       cookie: '[REDACTED]',
       authorization: '[REDACTED]',
     });
+  });
+});
+
+describe('Log files', () => {
+  let t: TestApp | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'clickbit-log-modes-'));
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('are created readable and writable by their owner only (0600), and an older readable one is closed', async () => {
+    // app.log as an older version left it: world-readable.
+    writeFileSync(join(dir, 'app.log'), '', { mode: 0o644 });
+    expect(statSync(join(dir, 'app.log')).mode & 0o777).toBe(0o644);
+    t = await startTestApp({ env: { LOG_DIR: dir } });
+    await register(t.app);
+    const files = ['app.log', 'error.log', 'security.log', 'mail.log'];
+    const deadline = Date.now() + 5000;
+    while (!files.every((file) => existsSync(join(dir, file))) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const modes = Object.fromEntries(files.map((file) => [file, (statSync(join(dir, file)).mode & 0o777).toString(8)]));
+    expect(modes).toEqual({ 'app.log': '600', 'error.log': '600', 'security.log': '600', 'mail.log': '600' });
   });
 });
 

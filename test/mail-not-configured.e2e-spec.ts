@@ -9,7 +9,7 @@ describe('production without SMTP_URL', () => {
   beforeAll(async () => {
     // The production rules ask for bcrypt cost 10; nothing else here is production-specific.
     t = await startTestApp({ env: { ENVIRONMENT: 'production', BCRYPT_ROUNDS: '10' } });
-    // Nest holds its logger's lines until listen(), which a served app calls and an injected one does not.
+    // Nest's logger holds its lines until listen() (bufferLogs): flushed, so they reach the files here too.
     t.app.flushLogs();
   });
   afterAll(() => t?.close());
@@ -42,6 +42,20 @@ describe('production without SMTP_URL', () => {
       expect(res.json()).toMatchObject({ status: 503, detail: 'mail is not configured' });
     }
     expect(await outboxRows()).toBe(0);
+    // An expected refusal, not an error: WARNING lines with the reason, no stack, nothing in error.log.
+    const app = await t.waitForLog('app.log', /(?:"status_code":503[^\n]*"request completed"[\s\S]*){3}/);
+    const refusals = app
+      .split('\n')
+      .filter((line) => line.includes('"status_code":503'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(refusals.filter((line) => line.logger === 'request')).toHaveLength(3);
+    expect(refusals.filter((line) => line.detail === 'mail is not configured')).toHaveLength(3);
+    for (const line of refusals) {
+      expect(line.level).toBe('WARNING');
+      expect(Object.keys(line)).not.toEqual(expect.arrayContaining(['err']));
+    }
+    expect(app).not.toMatch(/"stack"/);
+    expect(t.readLog('error.log')).toBe('');
     // Links never land in a file in production.
     expect(existsSync(join(t.logDir, 'mail.log'))).toBe(false);
   });

@@ -17,7 +17,7 @@ interface Caller {
 const ACTIVITY_DAYS = 90;
 const DAY_MS = 86_400_000;
 
-@ApiTags('Current user')
+@ApiTags('Audit')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
 @ApiServiceProblems()

@@ -17,7 +17,7 @@ import { AuditFilter, AuditReader } from './audit-reader';
 import { AuditEventDto, AuditPageDto } from './dto/audit-event.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
-@ApiTags('Administration')
+@ApiTags('Audit')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
 @ApiExtraModels(AuditPageDto, AuditEventDto)

@@ -49,12 +49,6 @@ interface AuditRow {
   details: Record<string, AuditDetailValue>;
 }
 
-interface LineRow {
-  id: string;
-  cursor_at: string;
-  line: string;
-}
-
 /** Rows fetched per query of the NDJSON export: about 0.3 MB of text, one short query each. */
 export const EXPORT_BATCH_ROWS = 1000;
 
@@ -63,14 +57,6 @@ const CURSOR_AT = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI
 
 const ROW_COLUMNS =
   'id, occurred_at, action, outcome, actor_id, target_user_id, ip_address, user_agent, request_id, details';
-
-/** The item of the JSON pages, field for field and in the same order, written by PostgreSQL. */
-const JSON_LINE_COLUMNS = `id, json_build_object(
-    'id', id,
-    'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'action', action, 'outcome', outcome, 'actorId', actor_id, 'targetUserId', target_user_id,
-    'ipAddress', ip_address, 'userAgent', user_agent, 'requestId', request_id, 'details', details
-  )::text AS line`;
 
 /**
  * Empties a result's row array once its values are copied out. The array is the one pg's query object
@@ -121,16 +107,17 @@ export class AuditReader {
    * Every matching row as its JSON text, one keyset batch per step. Each batch is its own short query:
    * no connection or transaction is held between batches, so the embedded database's one connection
    * stays shared. The consumer pulls (backpressure): the next batch is read only once the previous one
-   * was taken. PostgreSQL writes the JSON: one string per row is all the service keeps. Each result's
-   * row array is emptied as soon as its lines are copied out (see releaseRows): that, not the row
-   * shape, is what keeps the heap flat over a million rows.
+   * was taken. Each line is the JSON page's item serialised the same way (toItem, JSON.stringify), so
+   * both formats write the same text; PostgreSQL's json text would space it differently (`"id" : …`).
+   * Each result's row array is emptied as soon as its lines are made (see releaseRows): that, not the
+   * row shape, is what keeps the heap flat over a million rows.
    */
   async *batches(filter: AuditFilter, batchRows = EXPORT_BATCH_ROWS): AsyncGenerator<string[]> {
     let after: AuditCursor | undefined;
     for (;;) {
-      const rows = (await this.query(JSON_LINE_COLUMNS, filter, after, batchRows)) as LineRow[];
+      const rows = await this.fetch(filter, after, batchRows);
       const count = rows.length;
-      const lines = rows.map((row) => row.line);
+      const lines = rows.map((row) => JSON.stringify(toItem(row)));
       const last = rows[count - 1];
       if (last) after = { occurredAt: last.cursor_at, id: last.id };
       releaseRows(rows);
@@ -140,10 +127,6 @@ export class AuditReader {
   }
 
   private fetch(filter: AuditFilter, after: AuditCursor | undefined, limit: number): Promise<AuditRow[]> {
-    return this.query(ROW_COLUMNS, filter, after, limit) as Promise<AuditRow[]>;
-  }
-
-  private query(columns: string, filter: AuditFilter, after: AuditCursor | undefined, limit: number): Promise<unknown> {
     const where: string[] = [];
     const params: unknown[] = [];
     const bind = (value: unknown): string => {
@@ -160,7 +143,7 @@ export class AuditReader {
       where.push(`(occurred_at, id) < (${bind(after.occurredAt)}::timestamptz, ${bind(after.id)}::uuid)`);
     }
     return this.events.query(
-      `SELECT ${columns}, ${CURSOR_AT} AS cursor_at
+      `SELECT ${ROW_COLUMNS}, ${CURSOR_AT} AS cursor_at
          FROM audit_events
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY occurred_at DESC, id DESC

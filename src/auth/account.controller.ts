@@ -25,8 +25,7 @@ import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';
 import { SessionsService } from '../sessions/sessions.service';
 import { signedInReply } from './signed-in-reply';
 
-/** The current user's credentials and sessions. */
-@ApiTags('Current user')
+/** The current user's credentials and sessions (two tags: sessions have their own in the document). */
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
 @ApiServiceProblems()
@@ -41,6 +40,7 @@ export class AccountController {
   ) {}
 
   @Post('me/password')
+  @ApiTags('Current user')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Change the password',
@@ -67,6 +67,7 @@ export class AccountController {
   }
 
   @Delete('me')
+  @ApiTags('Current user')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete the account',
@@ -86,6 +87,7 @@ export class AccountController {
   }
 
   @Get('sessions')
+  @ApiTags('Sessions')
   @ApiOperation({ summary: "List this user's live sessions" })
   @ApiOkResponse({ type: [SessionDto] })
   @ApiProblems(401, 429)
@@ -102,6 +104,7 @@ export class AccountController {
   }
 
   @Delete('sessions/:id')
+  @ApiTags('Sessions')
   @HttpCode(204)
   @ApiOperation({
     summary: 'End one of your sessions',

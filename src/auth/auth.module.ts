@@ -7,6 +7,7 @@ import { AuthConfig } from '../config/auth.config';
 import { SecurityModule } from '../security/security.module';
 import { UsersModule } from '../users/users.module';
 import { AccountController } from './account.controller';
+import { ActionPagesController } from './action-pages/action-pages.controller';
 import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -43,7 +44,13 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
       useFactory: (config: AuthConfig) => ({ secret: config.secretKey }),
     }),
   ],
-  controllers: [AuthController, AccountController, PasskeySignInController, ReauthenticationController],
+  controllers: [
+    AuthController,
+    AccountController,
+    PasskeySignInController,
+    ReauthenticationController,
+    ActionPagesController,
+  ],
   providers: [
     AuthService,
     MfaSignIn,

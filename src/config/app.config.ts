@@ -69,6 +69,9 @@ export class AppConfig {
   @IntSetting('PORT', 8000, 1, 65535) port!: number;
   @OptionalStringSetting('APP_URL', /^https?:\/\/[^\s/]+(\/.*)?$/, 'must be an http(s) URL')
   appUrl?: string;
+  /** Where mailed links point; unset, they point at the service itself, which serves their pages. */
+  @OptionalStringSetting('FRONTEND_URL', /^https?:\/\/[^\s/]+(\/.*)?$/, 'must be an http(s) URL')
+  frontendUrl?: string;
   @ParsedSetting('TRUST_PROXY', parseTrustProxy) trustProxy!: TrustProxy;
   @ParsedSetting('CORS_ORIGINS', parseCorsOrigins) corsOrigins!: string[];
   @BoolSetting('CORS_ALLOW_CREDENTIALS', true) corsAllowCredentials!: boolean;
@@ -87,6 +90,14 @@ export class AppConfig {
 
   get isProduction(): boolean {
     return this.environment === 'production';
+  }
+
+  /**
+   * Where mailed links point (`${linkBase}/verify-email?token=…`): FRONTEND_URL, else APP_URL (their
+   * path kept, trailing slash dropped), else the service's own origin.
+   */
+  get linkBase(): string {
+    return (this.frontendUrl ?? this.appUrl ?? this.origin).replace(/\/+$/, '');
   }
 
   /** The service's own origin, used by the CSRF check beside CORS_ORIGINS. */

@@ -1,8 +1,10 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { OutageLog } from '../common/problem-details/outage-log';
 import { DatabaseConfig } from '../config/database.config';
+import { DatabaseOutageLog } from './database-outage-log';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseServer } from './database-server';
 
@@ -37,6 +39,14 @@ class DatabaseServerModule implements OnApplicationShutdown {
   }
 }
 
+/** Global like TypeORM's DataSource: the error filter and the mail outbox report outages to it. */
+@Global()
+@Module({
+  providers: [{ provide: OutageLog, useClass: DatabaseOutageLog }],
+  exports: [OutageLog],
+})
+class DatabaseOutageModule {}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(server: DatabaseServer): DynamicModule {
@@ -54,6 +64,7 @@ export class DatabaseModule {
           }),
         }),
         serverModule,
+        DatabaseOutageModule,
       ],
       exports: [serverModule],
     };

@@ -1,10 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createStream } from 'rotating-file-stream';
 import { AppConfig } from '../config/app.config';
 import { LoggingConfig } from '../config/logging.config';
 import { BatchedLines } from './batched-lines';
 import { StdoutStream, stdoutStream } from './stdout-stream';
+
+/** Owner read and write only. */
+const LOG_FILE_MODE = 0o600;
 
 /** Where a rotated copy goes: the live file keeps its plain name (app.log), copies get a date and index. */
 function rotatedName(base: string): (time: number | Date, index?: number) => string {
@@ -31,11 +35,16 @@ export class LogFiles implements OnApplicationShutdown {
     this.stdout = config.stdout ? stdoutStream(app.debug) : undefined;
     mkdirSync(config.dir, { recursive: true });
     const open = (base: string): BatchedLines => {
+      // The lines hold addresses and emails: the files are their owner's alone (0600), including one an
+      // older version created readable (the mode below applies only when a file is created).
+      const live = join(config.dir, base);
+      if (existsSync(live)) chmodSync(live, LOG_FILE_MODE);
       const stream = createStream(rotatedName(base), {
         path: config.dir,
         size: config.maxSize,
         interval: '1d',
         maxFiles: config.maxFiles,
+        mode: LOG_FILE_MODE,
       });
       // A line logged after shutdown closed the file (a late pool or timer event) is lost, not thrown:
       // without a listener the stream's 'write after end' error would end the process.

@@ -12,7 +12,8 @@ import { authenticatedUserId, NO_HANDLER } from '../common/handler-context/handl
 export function registerRequestLog(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    // 503 is a deliberate refusal (an outage, mail not configured, not ready): below ERROR, like a 4xx.
+    const level = status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info';
     if (logger.isLevelEnabled(level)) {
       const query = request.url.indexOf('?');
       logger[level](

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { OutageLog } from '../common/problem-details/outage-log';
+import { databaseUnavailable } from '../common/problem-details/problem-from-error';
 import { backoffSeconds, describeFailure, isPermanentRejection, isServerUnavailable } from './delivery-failure';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailTransport } from './transports/mail-transport';
@@ -40,6 +42,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
     private readonly transport: MailTransport,
+    private readonly outages: OutageLog,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -200,6 +203,8 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private reportError(error: unknown): void {
     const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code;
     if (code === UNDEFINED_TABLE) return;
+    // The outage's own two lines (when it begins and ends) say it; the outbox waits for its end.
+    if (databaseUnavailable(error)) return this.outages.noticed(error);
     const text = describeFailure(error);
     if (text === this.lastReportedError) return;
     this.lastReportedError = text;

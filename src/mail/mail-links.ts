@@ -6,9 +6,8 @@ import { AppConfig } from '../config/app.config';
 export class MailLinks {
   constructor(private readonly app: AppConfig) {}
 
-  /** APP_URL (its path kept, trailing slash dropped), else the service's own origin, then the page and token. */
+  /** FRONTEND_URL, else APP_URL, else the service's own origin (ActionPagesController answers), then the token. */
   withToken(path: string, token: string): string {
-    const base = (this.app.appUrl ?? this.app.origin).replace(/\/+$/, '');
-    return `${base}${path}?token=${encodeURIComponent(token)}`;
+    return `${this.app.linkBase}${path}?token=${encodeURIComponent(token)}`;
   }
 }

@@ -6,7 +6,7 @@ import { Public } from '../common/decorators/public.decorator';
 import { RequiresMetricsToken } from './metrics-token.guard';
 import { MetricsService } from './metrics.service';
 
-@ApiTags('Health')
+@ApiTags('Metrics')
 @Public()
 @SkipThrottle()
 @Controller('metrics')

@@ -43,3 +43,16 @@ export function linkToken(mail: LoggedMail): string {
   if (!mail.link) throw new Error(`mail "${mail.subject}" has no link`);
   return new URL(mail.link).searchParams.get('token') ?? '';
 }
+
+/** The link of the newest mail of one purpose to one address, waiting like waitForMail. */
+export async function mailedLink(logDir: string, to: string, purpose: string): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const found = readMailLog(logDir)
+      .reverse()
+      .find((mail) => mail.to === to && mail.purpose === purpose);
+    if (found?.link) return found.link;
+    if (Date.now() > deadline) throw new Error(`no ${purpose} mail to ${to} in mail.log`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

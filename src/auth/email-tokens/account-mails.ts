@@ -5,7 +5,7 @@ import { MailLinks } from '../../mail/mail-links';
 import { OutgoingMail } from '../../mail/outgoing-mail';
 import { User } from '../../users/entities/user.entity';
 
-/** The verification and password-reset mails, with links on APP_URL. */
+/** The verification and password-reset mails, with links on FRONTEND_URL (default APP_URL). */
 @Injectable()
 export class AccountMails {
   constructor(

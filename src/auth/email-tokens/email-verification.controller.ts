@@ -19,7 +19,7 @@ import { MailAcceptedDto } from './dto/mail-accepted.dto';
 import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService } from './email-verification.service';
 
-@ApiTags('Email verification and password reset')
+@ApiTags('Authentication')
 @ApiServiceProblems()
 @Controller('user/auth')
 export class EmailVerificationController {
@@ -32,7 +32,7 @@ export class EmailVerificationController {
   @ApiOperation({
     summary: 'Mail a new verification link to the signed-in user',
     description:
-      'The link (APP_URL/verify-email?token=…) works for 24 hours; an earlier one stops working. Nothing is ' +
+      'The link (FRONTEND_URL/verify-email?token=…) works for 24 hours; an earlier one stops working. Nothing is ' +
       'sent when the address is already verified. Limited per address (RATE_LIMIT_EMAIL_REQUESTS per ' +
       'RATE_LIMIT_EMAIL_WINDOW seconds). 503 "mail is not configured" in production without SMTP_URL.',
   })

@@ -10,7 +10,7 @@ import { MailAcceptedDto } from './dto/mail-accepted.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { PasswordResetService } from './password-reset.service';
 
-@ApiTags('Email verification and password reset')
+@ApiTags('Authentication')
 @ApiServiceProblems()
 @Controller('user/auth')
 export class PasswordResetController {
@@ -24,7 +24,7 @@ export class PasswordResetController {
     description:
       'Always 202 with the same body, in about the same time, whether or not an account has the address: ' +
       'the address is looked up and the mail queued after the answer. ' +
-      'The link (APP_URL/reset-password?token=…) works for 30 minutes; an earlier one stops working. ' +
+      'The link (FRONTEND_URL/reset-password?token=…) works for 30 minutes; an earlier one stops working. ' +
       'Limited per address (RATE_LIMIT_EMAIL_REQUESTS per RATE_LIMIT_EMAIL_WINDOW seconds). 503 "mail is not ' +
       'configured" in production without SMTP_URL.',
   })

@@ -7,7 +7,7 @@ import { ApiProblems, ApiServiceProblems } from '../../common/openapi/api-proble
 import { AccountSecuredDto, SecureAccountDto } from './dto/secure-account.dto';
 import { SecureAccountService } from './secure-account.service';
 
-@ApiTags('Email verification and password reset')
+@ApiTags('Authentication')
 @ApiServiceProblems()
 @Controller('user/auth')
 export class SecureAccountController {

@@ -2,11 +2,17 @@ import { HttpException } from '@nestjs/common';
 import { FieldError, Problem, problemFor, statusTitle } from './problem';
 import { ProblemException, ProblemExtensions } from './problem.exception';
 
+/**
+ * Why the request failed, which decides how it is logged: a refusal (the client's mistake, or a
+ * deliberate answer such as 503 "mail is not configured") below ERROR and without a stack; an outage
+ * once for its whole duration (OutageLog); only a failure of the service itself at ERROR with its stack.
+ */
+export type ProblemCause = 'refusal' | 'outage' | 'failure';
+
 export interface ProblemReply {
   problem: Problem;
   headers: Record<string, string>;
-  /** An unexpected failure, to be logged with its stack. */
-  unexpected: boolean;
+  cause: ProblemCause;
 }
 
 interface FastifyLikeError {
@@ -54,7 +60,7 @@ function unavailableCode(code: unknown): boolean {
 }
 
 /** Every error class a database outage produces (see test/database-outage-drill.e2e-spec.ts). */
-function databaseUnavailable(error: unknown): boolean {
+export function databaseUnavailable(error: unknown): boolean {
   // Not `instanceof Error`: a socket error raised by Node itself may belong to another realm (Jest's
   // sandbox), and the pool hands it over unwrapped.
   if (typeof error !== 'object' || error === null) return false;
@@ -98,9 +104,10 @@ export function problemFromError(error: unknown, instance: string, requestId: st
   let errors: FieldError[] | undefined;
   let headers: Record<string, string> = {};
   let extensions: ProblemExtensions = {};
-  let unexpected = false;
+  let cause: ProblemCause = 'refusal';
 
   if (error instanceof ProblemException) {
+    // Raised on purpose, whatever its status (503 "mail is not configured" included).
     status = error.getStatus();
     detail = error.detail;
     errors = error.fieldErrors;
@@ -109,18 +116,20 @@ export function problemFromError(error: unknown, instance: string, requestId: st
   } else if (error instanceof HttpException) {
     status = error.getStatus();
     detail = status >= 500 ? statusTitle(status) : httpExceptionDetail(error);
+    if (status >= 500) cause = 'failure';
   } else if (databaseUnavailable(error)) {
     status = 503;
     detail = 'The service is temporarily unavailable; try again shortly';
     headers = { 'retry-after': '5' };
+    cause = 'outage';
   } else {
     const client = fastifyError(error);
     if (client) ({ status, detail } = client);
-    else unexpected = true;
+    else cause = 'failure';
   }
 
   // The standard members win over an extension of the same name.
   const problem: Problem = { ...extensions, ...problemFor(status, detail, instance, requestId) };
   if (errors) problem.errors = errors;
-  return { problem, headers, unexpected: unexpected || status >= 500 };
+  return { problem, headers, cause };
 }
