@@ -29,7 +29,7 @@ describe('ConfigModule: the settings seam', () => {
     buildIfNeeded();
     const workDir = mkdtempSync(join(tmpdir(), 'clickbit-config-'));
     try {
-      const child = spawn(process.execPath, [join(resolve(__dirname, '..'), 'dist', 'main.js')], {
+      const child = spawn(process.execPath, [join(resolve(__dirname, '..'), 'dist', 'src', 'main.js')], {
         cwd: workDir,
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { PATH: process.env.PATH, ENVIRONMENT: 'test', LOG_DIR: join(workDir, 'logs'), ...BAD },

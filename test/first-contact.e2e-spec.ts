@@ -15,11 +15,11 @@ interface Finished {
   output: string;
 }
 
-/** Runs a built entry point (dist/…) in a scratch directory, output piped (not a terminal), to its exit. */
+/** Runs a built entry point (dist/src/…) in a scratch directory, output piped (not a terminal), to its exit. */
 async function runToExit(script: string, args: string[], env: Record<string, string>): Promise<Finished> {
   const workDir = mkdtempSync(join(tmpdir(), 'clickbit-first-contact-'));
   try {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', script), ...args], {
       cwd: workDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH, ENVIRONMENT: 'test', LOG_DIR: join(workDir, 'logs'), ...env },

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../config/database.config';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseServer } from './database-server';
+import { COMPILED_MIGRATIONS, MigrationList, MIGRATIONS } from './migrations';
 
 export const DATABASE_SERVER = Symbol('DATABASE_SERVER');
 
@@ -23,8 +24,11 @@ class DatabaseServerModule implements OnApplicationShutdown {
   ) {}
 
   static forRoot(server: DatabaseServer): DynamicModule {
-    const serverProvider = { provide: DATABASE_SERVER, useValue: server };
-    return { module: DatabaseServerModule, providers: [serverProvider], exports: [serverProvider] };
+    const providers = [
+      { provide: DATABASE_SERVER, useValue: server },
+      { provide: COMPILED_MIGRATIONS, useValue: MIGRATIONS },
+    ];
+    return { module: DatabaseServerModule, providers, exports: providers };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -46,9 +50,9 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           imports: [serverModule],
-          inject: [DatabaseConfig],
-          useFactory: (config: DatabaseConfig) => ({
-            ...dataSourceOptions(config, server),
+          inject: [DatabaseConfig, COMPILED_MIGRATIONS],
+          useFactory: (config: DatabaseConfig, migrations: MigrationList) => ({
+            ...dataSourceOptions(config, server, migrations),
             retryAttempts: 3,
             retryDelay: 1000,
           }),

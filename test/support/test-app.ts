@@ -13,6 +13,7 @@ import { ensureSecretKey } from '../../src/config/secret-key';
 import { loadConfig } from '../../src/config/config.module';
 import { Environment, Settings } from '../../src/config/settings';
 import { openDatabaseServer } from '../../src/database/database-server';
+import { COMPILED_MIGRATIONS, MigrationList } from '../../src/database/migrations';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
 import { buildOpenApiDocument } from '../../src/docs/openapi-document';
 import { createDatabaseIfMissing, dropDatabase } from '../../src/database/postgres-database';
@@ -54,6 +55,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Replaces the app's Clock (e.g. a ControlledClock) so a test can move time. */
   clock?: Clock;
+  /** Replaces the migrations compiled into the service (e.g. none: a build that lacks them). */
+  migrations?: MigrationList;
 }
 
 /** Boots the real application (AppModule, configureApp, migrations, real database) for HTTP tests. */
@@ -80,6 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   // The production module graph through @nestjs/testing, so a test may swap a provider such as the Clock.
   const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config.module, server)] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  if (options.migrations) builder.overrideProvider(COMPILED_MIGRATIONS).useValue(options.migrations);
   // NestFactory.create holds Nest's logger lines until listen() or flushLogs() (bufferLogs); the testing
   // module ignores that option, so the buffer is attached here to keep the logging production has.
   Logger.attachBuffer();
