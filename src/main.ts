@@ -6,6 +6,7 @@ import { readEnvironment } from './config/environment-file';
 import { productionWarnings } from './config/production-warnings';
 import { ensureSecretKey } from './config/secret-key';
 import { InvalidSettingsError } from './config/settings';
+import { unknownSettingsAtStart } from './config/unknown-settings';
 import { openDatabaseServer } from './database/database-server';
 import { assertDatabaseReachable } from './database/database-unreachable';
 import { runPendingMigrations } from './database/migrations-runner';
@@ -15,11 +16,21 @@ import { LogFiles } from './logging/log-files';
 import { ROOT_LOGGER } from './logging/logging.module';
 import { startLine } from './logging/start-lines';
 
-async function configOrExit(): Promise<{ config: LoadedConfig; secretKeyNote?: string }> {
+interface StartConfig {
+  config: LoadedConfig;
+  secretKeyNote?: string;
+  /** Names in .env or the environment that look meant for the service but are no setting. */
+  unknownSettings: string[];
+}
+
+async function configOrExit(): Promise<StartConfig> {
+  const unknownSettings = unknownSettingsAtStart();
   try {
     const config = await loadConfig(readEnvironment());
-    return { config, secretKeyNote: ensureSecretKey(config.settings) };
+    return { config, secretKeyNote: ensureSecretKey(config.settings), unknownSettings };
   } catch (error) {
+    // A mistyped name is often why a setting is missing: say so beside the refusal.
+    for (const warning of unknownSettings) process.stderr.write(`${warning}\n`);
     const lines = error instanceof InvalidSettingsError ? error.problems : [(error as Error).message];
     for (const line of lines) process.stderr.write(`Invalid setting: ${line}\n`);
     process.exit(1);
@@ -27,14 +38,14 @@ async function configOrExit(): Promise<{ config: LoadedConfig; secretKeyNote?: s
 }
 
 async function bootstrap(): Promise<void> {
-  const { config, secretKeyNote } = await configOrExit();
+  const { config, secretKeyNote, unknownSettings } = await configOrExit();
   const { settings } = config;
   const databaseServer = await openDatabaseServer(settings.database);
   await assertDatabaseReachable(databaseServer);
   const app = await createApp(config, databaseServer);
   const logger = app.get<Logger>(ROOT_LOGGER);
   if (secretKeyNote) logger.info(secretKeyNote);
-  for (const warning of productionWarnings(settings)) logger.warn(warning);
+  for (const warning of [...unknownSettings, ...productionWarnings(settings)]) logger.warn(warning);
   // Our own signal handling, not enableShutdownHooks(): readiness must turn 503 first, a second signal
   // must exit at once, SHUTDOWN_DELAY_MS keeps serving while proxies move away, and SHUTDOWN_TIMEOUT_MS
   // bounds the drain.
