@@ -7,10 +7,11 @@ import { productionWarnings } from './config/production-warnings';
 import { ensureSecretKey } from './config/secret-key';
 import { InvalidSettingsError } from './config/settings';
 import { unknownSettingsAtStart } from './config/unknown-settings';
-import { openDatabaseServer } from './database/database-server';
+import { openDatabaseServer, openingNote } from './database/database-server';
 import { assertDatabaseReachable } from './database/database-unreachable';
-import { runPendingMigrations } from './database/migrations-runner';
+import { pendingMigrationNames, runPendingMigrations } from './database/migrations-runner';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { assertCanListen, explainListenFailure } from './lifecycle/listen-address';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { LogFiles } from './logging/log-files';
 import { ROOT_LOGGER } from './logging/logging.module';
@@ -40,6 +41,11 @@ async function configOrExit(): Promise<StartConfig> {
 async function bootstrap(): Promise<void> {
   const { config, secretKeyNote, unknownSettings } = await configOrExit();
   const { settings } = config;
+  const { host, port } = settings.app;
+  await assertCanListen(host, port);
+  // Before the logger exists (it comes with the app): a plain line, like the refusals above.
+  const note = openingNote(settings.database);
+  if (note) process.stderr.write(`${note}\n`);
   const databaseServer = await openDatabaseServer(settings.database);
   await assertDatabaseReachable(databaseServer);
   const app = await createApp(config, databaseServer);
@@ -53,10 +59,15 @@ async function bootstrap(): Promise<void> {
     delayMs: settings.app.shutdownDelayMs,
     timeoutMs: settings.app.shutdownTimeoutMs,
   });
-  await runPendingMigrations(app.get(DataSource), databaseServer);
+  const dataSource = app.get(DataSource);
+  const pending = await pendingMigrationNames(dataSource);
+  if (pending.length > 0) logger.info(`applying ${pending.length} pending migration(s): ${pending.join(', ')}`);
+  await runPendingMigrations(dataSource, databaseServer);
   // A signal during the migrations has already closed the app: do not start serving after it.
   if (app.get(ShutdownState).shuttingDown) return;
-  await app.listen({ port: settings.app.port, host: settings.app.host });
+  await app.listen({ port, host }).catch((error: unknown) => {
+    throw explainListenFailure(error, host, port);
+  });
   logger.info(startLine(settings));
   // Standard output is buffered in 4 KiB: the start line must show at once, not after some traffic.
   app.get(LogFiles).stdout?.flush();
