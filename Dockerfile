@@ -1,5 +1,5 @@
 # Build stage: install everything, compile src/ and migrations/ to dist/.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -10,7 +10,7 @@ COPY migrations ./migrations
 RUN npm run build
 
 # Runtime stage: production dependencies and the compiled service only, as an unprivileged user.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production ENVIRONMENT=production PORT=8000 HOST=0.0.0.0 LOG_DIR=/app/logs DATA_DIR=/app/data
 WORKDIR /app
 COPY package.json package-lock.json ./

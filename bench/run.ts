@@ -25,6 +25,7 @@ const BASELINE_PORT = 18_081;
 const NEST_PORT = 18_082;
 const NEST_CARD_PORT = 18_083;
 const LARGE_SERVICE_PORT = 18_084;
+const RAW_FLOOR_PORT = 18_085;
 const PASSWORD = 'Bench-Mark-Passphrase-2026';
 const SECRET = randomBytes(32).toString('hex');
 
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
     service = await startService(serviceEnv({ DATABASE_URL: databaseUrl }), SERVICE_PORT);
     const floor = await startContenderProcess('baseline-server.ts', BASELINE_PORT, databaseUrl);
     contenders.push(floor);
+    const rawFloor = await startContenderProcess('raw-floor-server.ts', RAW_FLOOR_PORT, databaseUrl);
+    contenders.push(rawFloor);
     const bareNest = await startContenderProcess('nest-passport-contender.ts', NEST_PORT, databaseUrl);
     contenders.push(bareNest);
     const cardNest = await startContenderProcess('nest-passport-contender.ts', NEST_CARD_PORT, databaseUrl, {
@@ -164,15 +167,17 @@ async function main(): Promise<void> {
     const token = await signIn(base, email);
     const auth = { authorization: `Bearer ${token}` };
 
-    // 1. GET /user/me: the service, the floor (bare Fastify + pg), bare Nest + passport-jwt, and bare
-    // Nest with the card's shape at no cost of its own (a pass-through global interceptor, a request
-    // context in AsyncLocalStorage), in alternating rounds.
+    // 1. GET /user/me: the service, the raw floor (bare Fastify + pg, HMAC with node:crypto), the floor
+    // (the same with jsonwebtoken), bare Nest + passport-jwt, and bare Nest with the card's shape at no
+    // cost of its own (a pass-through global interceptor, a request context in AsyncLocalStorage), in
+    // alternating rounds.
     const at = (port: number): string => `http://127.0.0.1:${port}/user/me`;
     const servers: MeServer[] = [
       { label: 'service', url: `${base}/user/me`, pid: service.process.pid as number, rates: [], cpu: [] },
       { label: 'bare Nest + interceptor + ALS', url: at(NEST_CARD_PORT), pid: cardNest.pid, rates: [], cpu: [] },
       { label: 'bare Nest', url: at(NEST_PORT), pid: bareNest.pid, rates: [], cpu: [] },
       { label: 'floor', url: at(BASELINE_PORT), pid: floor.pid, rates: [], cpu: [] },
+      { label: 'raw floor', url: at(RAW_FLOOR_PORT), pid: rawFloor.pid, rates: [], cpu: [] },
     ];
     for (let round = 0; round < ROUNDS; round++) {
       for (const server of servers) {
@@ -182,24 +187,27 @@ async function main(): Promise<void> {
         server.cpu.push(result.cpuMicrosPerRequest ?? Number.NaN);
       }
     }
-    const [ours, card, nest, bare] = servers.map((server) => ({
+    const [ours, card, nest, bare, raw] = servers.map((server) => ({
       rate: median(server.rates),
       cpu: median(server.cpu),
     }));
     line('GET /user/me service req/s (median)', fmt(ours.rate));
     line('GET /user/me bare Nest + global interceptor + ALS context, req/s', fmt(card.rate));
     line('GET /user/me bare Nest + passport-jwt, same SQL, req/s (median)', fmt(nest.rate));
-    line('GET /user/me floor: bare Fastify + pg, req/s (median)', fmt(bare.rate));
-    line('  ratio service / floor (target >= 0.60)', fmt(ours.rate / bare.rate, 2));
+    line('GET /user/me floor: bare Fastify + pg + jsonwebtoken, req/s (median)', fmt(bare.rate));
+    line('GET /user/me raw floor: bare Fastify + pg + node:crypto HMAC, req/s', fmt(raw.rate));
+    line('  ratio service / raw floor (target >= 0.60)', fmt(ours.rate / raw.rate, 2));
+    line('  ratio service / floor', fmt(ours.rate / bare.rate, 2));
+    line('  ratio floor / raw floor (the JWT library)', fmt(bare.rate / raw.rate, 2));
     line('  ratio bare Nest + interceptor + ALS / floor (the card)', fmt(card.rate / bare.rate, 2));
     line('  ratio bare Nest / floor (the framework)', fmt(nest.rate / bare.rate, 2));
     line('  ratio service / bare Nest + interceptor + ALS (ours)', fmt(ours.rate / card.rate, 2));
     // CPU time per request moves less than req/s when other work shares the machine.
     line(
-      'GET /user/me CPU µs/request: service / card / bare Nest / floor',
-      [ours, card, nest, bare].map((server) => fmt(server.cpu)).join(' / '),
+      'GET /user/me CPU µs/request: service / card / bare Nest / floor / raw floor',
+      [ours, card, nest, bare, raw].map((server) => fmt(server.cpu)).join(' / '),
     );
-    line('  ratio floor / service CPU per request', fmt(bare.cpu / ours.cpu, 2));
+    line('  ratio raw floor / service CPU per request', fmt(raw.cpu / ours.cpu, 2));
 
     // 2. Login against the bcrypt ceiling, and liveness latency during the flood.
     const logins: number[] = [];

@@ -1,4 +1,7 @@
+import { Test } from '@nestjs/testing';
 import { AuditRetention } from '../src/audit/audit-retention';
+import { loadConfig } from '../src/config/config.module';
+import { InvalidSettingsError } from '../src/config/settings';
 import { RetentionService } from '../src/retention/retention.service';
 import { bearer, login, register } from './support/accounts';
 import { auditRowsOf } from './support/audit-rows';
@@ -83,5 +86,18 @@ describe('audit retention and session idle timeout', () => {
       payload: { refreshToken: fresh.refreshToken },
     });
     expect(stillActive.statusCode).toBe(200);
+  });
+
+  it('refuses at start, in one line, an idle limit shorter than the access-token lifetime', async () => {
+    const compiling = Test.createTestingModule({
+      imports: [
+        loadConfig({ SESSION_IDLE_MINUTES: '1', ACCESS_TOKEN_EXPIRE_MINUTES: '30' }).then((config) => config.module),
+      ],
+    }).compile();
+    const error: unknown = await compiling.catch((rejected: unknown) => rejected);
+    expect(error).toBeInstanceOf(InvalidSettingsError);
+    expect((error as InvalidSettingsError).problems).toEqual([
+      "SESSION_IDLE_MINUTES must be 0 (off) or at least ACCESS_TOKEN_EXPIRE_MINUTES (30), so that no access token outlives its session's idle limit",
+    ]);
   });
 });

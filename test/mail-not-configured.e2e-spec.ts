@@ -9,6 +9,8 @@ describe('production without SMTP_URL', () => {
   beforeAll(async () => {
     // The production rules ask for bcrypt cost 10; nothing else here is production-specific.
     t = await startTestApp({ env: { ENVIRONMENT: 'production', BCRYPT_ROUNDS: '10' } });
+    // Nest holds its logger's lines until listen(), which a served app calls and an injected one does not.
+    t.app.flushLogs();
   });
   afterAll(() => t?.close());
 
@@ -42,5 +44,32 @@ describe('production without SMTP_URL', () => {
     expect(await outboxRows()).toBe(0);
     // Links never land in a file in production.
     expect(existsSync(join(t.logDir, 'mail.log'))).toBe(false);
+  });
+
+  it('skips a security notification with one warning, and the change it reports proceeds', async () => {
+    const account = await register(t.app);
+    const client = await login(t.app, account);
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/user/me/password',
+      headers: { authorization: `Bearer ${client.accessToken}` },
+      payload: { currentPassword: account.password, newPassword: 'An0ther-Long-Passphrase' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(await outboxRows()).toBe(0);
+    const tokens = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM one_time_tokens WHERE user_id = $1 AND purpose = 'secure_account'`,
+      [client.userId],
+    );
+    expect(tokens).toEqual([{ n: 0 }]);
+    const log = await t.waitForLog('app.log', /security notification password_changed/);
+    const lines = log
+      .split('\n')
+      .filter((line) => line.includes(`security notification password_changed for user ${client.userId}`));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'WARNING',
+      message: expect.stringContaining('mail is not configured'),
+    });
   });
 });

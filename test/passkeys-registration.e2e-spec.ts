@@ -13,13 +13,13 @@ describe('passkey registration and management (software authenticator)', () => {
   });
   afterAll(() => t.close());
 
-  it('offers creation options for this relying party: resident key required, user verification preferred', async () => {
+  it('offers creation options for this relying party: resident key and user verification required', async () => {
     const client = await registerAndLogin(t.app);
     const options = await calls.creationOptions(client);
     expect(options.rp).toEqual({ id: 'example.com', name: 'ClickBit Test' });
     expect(options.user.name).toBe(client.email);
     expect(Buffer.from(options.user.id, 'base64url').toString('hex')).toBe(client.userId.replace(/-/g, ''));
-    expect(options.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'preferred' });
+    expect(options.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'required' });
     expect(options.excludeCredentials).toEqual([]);
     expect(options.pubKeyCredParams.map((param) => param.alg)).toContain(-7);
   });

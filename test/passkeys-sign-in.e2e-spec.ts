@@ -19,7 +19,7 @@ describe('passkey sign-in (software authenticator)', () => {
   it('signs in without an email (discoverable): tokens, cookies and a user object, like login', async () => {
     const { client, authenticator, passkey } = await calls.withPasskey();
     const options = await calls.requestOptions();
-    expect(options).toMatchObject({ rpId: 'example.com', allowCredentials: [], userVerification: 'preferred' });
+    expect(options).toMatchObject({ rpId: 'example.com', allowCredentials: [], userVerification: 'required' });
     const res = await calls.post('/user/auth/passkey', undefined, { credential: authenticator.get(options) });
     expect(res.statusCode).toBe(200);
     const body = res.json();

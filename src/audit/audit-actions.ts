@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'admin.user_updated',
   'admin.user_deleted',
   'admin.mfa_reset',
+  'reauth.succeeded',
+  'reauth.failed',
+  'account.secured',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -22,9 +22,14 @@ export const AUDIT_DETAIL_KEYS = [
   'passkeyId',
   'passkeyName',
   'remainingRecoveryCodes',
+  // reauth.succeeded / reauth.failed: the route that checked the proof
+  'route',
   // admin.mfa_reset: whether a TOTP factor was there to remove
   'hadTotp',
   'passkeysRemoved',
+  // account.secured: the notified event whose link was followed, and whether what it added was removed
+  'event',
+  'removed',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

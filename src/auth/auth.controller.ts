@@ -50,8 +50,8 @@ export class AuthController {
   @ApiJsonOrFormBody(RegisterDto)
   @ApiCreatedResponse({ type: UserDto, description: 'The new user' })
   @ApiProblems(400, 403, 409, 413, 415, 429)
-  async register(@Body() body: RegisterDto): Promise<UserDto> {
-    return toUserDto(await this.auth.register(body));
+  async register(@Body() body: RegisterDto, @Req() request: FastifyRequest): Promise<UserDto> {
+    return toUserDto(await this.auth.register(body, clientInfo(request)));
   }
 
   @Public()

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AuthConfig } from '../config/auth.config';
 import { SecurityModule } from '../security/security.module';
 import { UsersModule } from '../users/users.module';
@@ -10,6 +11,7 @@ import { AuthCookies } from './auth-cookies';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { EmailTokensModule } from './email-tokens/email-tokens.module';
+import { SecureAccountModule } from './secure-account/secure-account.module';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordsModule } from '../passwords/passwords.module';
@@ -20,6 +22,8 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 import { MfaModule } from '../mfa/mfa.module';
 import { MfaSignIn } from './mfa-sign-in';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { Reauthentication } from './reauthentication/reauthentication';
+import { ReauthenticationController } from './reauthentication/reauthentication.controller';
 
 @Module({
   imports: [
@@ -28,17 +32,28 @@ import { AccessTokenService } from '../tokens/access-token.service';
     SessionsModule,
     PasswordsModule,
     EmailTokensModule,
+    SecureAccountModule,
     PasskeysModule,
     SecurityModule,
     MfaModule,
+    NotificationsModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
       useFactory: (config: AuthConfig) => ({ secret: config.secretKey }),
     }),
   ],
-  controllers: [AuthController, AccountController, PasskeySignInController],
-  providers: [AuthService, MfaSignIn, AuthCookies, AccessTokenService, JwtStrategy, JwtAuthGuard, RolesGuard],
+  controllers: [AuthController, AccountController, PasskeySignInController, ReauthenticationController],
+  providers: [
+    AuthService,
+    MfaSignIn,
+    Reauthentication,
+    AuthCookies,
+    AccessTokenService,
+    JwtStrategy,
+    JwtAuthGuard,
+    RolesGuard,
+  ],
   // The guards are exported for app.module.ts, which declares the global stack in order.
   exports: [AuthCookies, AccessTokenService, JwtAuthGuard, RolesGuard],
 })

@@ -6,6 +6,8 @@ import { AuditTrail } from '../audit/audit-trail';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuthConfig } from '../config/auth.config';
 import { MetricsService } from '../metrics/metrics.service';
+import { KnownDevices } from '../notifications/known-devices';
+import { SecurityNotifications } from '../notifications/security-notifications';
 import { LockoutService } from '../security/lockout/lockout.service';
 import { SecurityLogger } from '../security/security-logger';
 import { hasInvisibleCharacters, normaliseEmail } from '../common/email-address';
@@ -60,6 +62,8 @@ export class AuthService implements OnModuleInit {
     private readonly verification: EmailVerificationService,
     private readonly mfaChallenges: MfaChallenges,
     private readonly audit: AuditTrail,
+    private readonly knownDevices: KnownDevices,
+    private readonly notifications: SecurityNotifications,
   ) {}
 
   onModuleInit(): void {
@@ -67,12 +71,16 @@ export class AuthService implements OnModuleInit {
     this.dummyHashValue().catch(() => undefined);
   }
 
-  /** The account and its verification mail are committed together: no account without its mail. */
-  async register(input: NewUser): Promise<User> {
+  /**
+   * The account and its verification mail are committed together: no account without its mail. The
+   * registering device counts as seen, so signing in from it right after mails nothing.
+   */
+  async register(input: NewUser, client: ClientInfo): Promise<User> {
     const user = await this.users.createWith(
       { ...input, role: 'user', emailVerified: false },
       async (created, manager) => {
         await this.audit.record(manager, { action: 'user.registered', actorId: null, targetUserId: created.id });
+        await this.knownDevices.remember(created.id, client.userAgent, manager);
         await this.verification.queue(created, manager);
       },
     );
@@ -135,7 +143,7 @@ export class AuthService implements OnModuleInit {
   /**
    * The last step of every sign-in (password, second factor, passkey): the user proved who they are;
    * a session starts and tokens are issued, and the audit row names how. `upgradedHash` replaces an
-   * outdated password hash.
+   * outdated password hash. A device not seen on the account for 90 days mails its owner.
    */
   async startSession(
     user: User,
@@ -154,9 +162,13 @@ export class AuthService implements OnModuleInit {
         client,
         details: { ...details, sessionId: session.session.id },
       });
-      return session;
+      const seen = await this.knownDevices.signIn(user.id, client.userAgent, manager);
+      if (seen.isNew)
+        await this.notifications.queue(manager, user, { event: 'new_device', device: seen.device }, client);
+      return { ...session, newDevice: seen.isNew };
     });
     if (!started) throw new UnauthorizedProblem(LOGIN_FAILED);
+    if (started.newDevice) this.notifications.sent();
     this.metrics.loginAttempt('success');
     this.security.event('auth_attempt', {
       success: true,
@@ -218,8 +230,10 @@ export class AuthService implements OnModuleInit {
     const { updated, started } = await this.dataSource.transaction(async (manager) => {
       const changed = await this.users.setPassword(user.id, passwordHash, manager);
       await this.audit.record(manager, { action: 'password.changed', actorId: user.id, targetUserId: user.id, client });
+      await this.notifications.queue(manager, user, { event: 'password_changed' }, client);
       return { updated: changed, started: await this.sessions.start(user.id, client, manager) };
     });
+    this.notifications.sent();
     this.security.event('password_changed', { user_id: user.id, ip_address: client.ipAddress });
     return this.signedIn(updated, started.session.id, started.refreshToken, started.refreshExpiresAt);
   }

@@ -41,7 +41,8 @@ export class PasskeySignInController {
     summary: 'Start a passkey sign-in',
     description:
       'PublicKeyCredentialRequestOptionsJSON for PublicKeyCredential.parseRequestOptionsFromJSON(). Without an ' +
-      'email the allow list is empty: the browser offers the passkeys it holds for this site. The challenge is ' +
+      'email the allow list is empty: the browser offers the passkeys it holds for this site. User verification ' +
+      'is required. The challenge is ' +
       'single use and expires after 5 minutes.',
   })
   @ApiOkResponse({ type: RequestOptionsDto })
@@ -61,7 +62,8 @@ export class PasskeySignInController {
       'Takes credential.toJSON() of navigator.credentials.get(); answers as login does (tokens and cookies), with ' +
       'no second factor. 400: a malformed credential, or a challenge that is unknown, spent or expired. 401 (the ' +
       'same body for every reason): an unknown passkey, a signature, origin or relying party id that does not ' +
-      'verify, a signature counter that went backwards (a cloned authenticator), or a deactivated account.',
+      'verify, an assertion without user verification, a signature counter that went backwards (a cloned ' +
+      'authenticator), or a deactivated account.',
   })
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiProblems(401, 403)

@@ -19,6 +19,8 @@ export class AuthConfig {
   @IntSetting('SESSION_MAX_DAYS', 30, 1, 3650) sessionMaxDays!: number;
   /** 0 = off; else a session whose refresh token went unused this long cannot be refreshed. */
   @IntSetting('SESSION_IDLE_MINUTES', 0, 0, 525600) sessionIdleMinutes!: number;
+  /** How old a session's last proof of identity may be for the routes that add or remove a way in. */
+  @IntSetting('REAUTH_MAX_AGE_SECONDS', 300, 1, 86400) reauthMaxAgeSeconds!: number;
   @BoolSetting('COOKIE_PREFIX', false) cookiePrefix!: boolean;
   @IntSetting('BCRYPT_ROUNDS', 12, 4, 15) bcryptRounds!: number;
   @StringSetting('PASSWORD_PEPPER', '') passwordPepper!: string;

@@ -1,4 +1,4 @@
-import { OptionalStringSetting, PatternSetting } from './setting.decorators';
+import { BoolSetting, OptionalStringSetting, PatternSetting } from './setting.decorators';
 
 export class MailConfig {
   @OptionalStringSetting('SMTP_URL', /^smtps?:\/\//, 'must be an smtp:// or smtps:// URL') smtpUrl?: string;
@@ -9,4 +9,6 @@ export class MailConfig {
     'must be an email address',
   )
   mailFrom!: string;
+  /** Mails the account's owner about security changes (a passkey added, a new device, …); false switches them off. */
+  @BoolSetting('SECURITY_NOTIFICATIONS', true) securityNotifications!: boolean;
 }

@@ -62,6 +62,7 @@ describe('loadSettings', () => {
     expect(settings.logging).toMatchObject({ level: 'info', dir: 'logs', maxSize: '10M', maxFiles: 14 });
     expect(settings.mail).toMatchObject({ smtpUrl: undefined, mailFrom: 'no-reply@localhost' });
     expect(settings.auth.sessionIdleMinutes).toBe(0);
+    expect(settings.auth.reauthMaxAgeSeconds).toBe(300);
     expect(settings.audit).toMatchObject({ retentionDays: 365 });
   });
 
@@ -105,6 +106,22 @@ describe('loadSettings', () => {
       expect(problemsOf({ LOG_LEVEL: value })).toEqual([]);
       expect(problemsOf({ LOG_LEVEL: value.toUpperCase() })).toEqual([]);
     }
+  });
+
+  it('refuses an idle limit shorter than the access-token lifetime in one line, and takes 0 or a longer one', () => {
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '1' })).toEqual([
+      "SESSION_IDLE_MINUTES must be 0 (off) or at least ACCESS_TOKEN_EXPIRE_MINUTES (30), so that no access token outlives its session's idle limit",
+    ]);
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '14', ACCESS_TOKEN_EXPIRE_MINUTES: '15' })).toHaveLength(1);
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '15', ACCESS_TOKEN_EXPIRE_MINUTES: '15' })).toEqual([]);
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '0', ACCESS_TOKEN_EXPIRE_MINUTES: '60' })).toEqual([]);
+    // A bad value is reported once, on its own line, not again as a comparison.
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '-5' })).toEqual([
+      'SESSION_IDLE_MINUTES must be a number between 0 and 525600',
+    ]);
+    expect(problemsOf({ REAUTH_MAX_AGE_SECONDS: '0' })).toEqual([
+      'REAUTH_MAX_AGE_SECONDS must be a number between 1 and 86400',
+    ]);
   });
 
   it('parses TRUST_PROXY forms', () => {

@@ -86,6 +86,22 @@ function productionProblems(settings: Settings): string[] {
   return problems;
 }
 
+/**
+ * An idle session disappears from the list after SESSION_IDLE_MINUTES; its last access token must have
+ * expired by then, or a session that still works would be hidden from its owner.
+ */
+function sessionIdleProblem(auth: AuthConfig, reported: string[]): string | undefined {
+  // Only between two valid numbers: a bad value of either is already reported on its own line.
+  if (reported.some((line) => /^(SESSION_IDLE_MINUTES|ACCESS_TOKEN_EXPIRE_MINUTES) /.test(line))) return undefined;
+  const idle = auth.sessionIdleMinutes;
+  const access = auth.accessTokenExpireMinutes;
+  if (idle === 0 || idle >= access) return undefined;
+  return (
+    `SESSION_IDLE_MINUTES must be 0 (off) or at least ACCESS_TOKEN_EXPIRE_MINUTES (${access}), ` +
+    `so that no access token outlives its session's idle limit`
+  );
+}
+
 /** Reads and validates every setting; throws InvalidSettingsError listing each bad one. */
 export function loadSettings(env: Environment): Settings {
   const problems: string[] = [];
@@ -103,6 +119,8 @@ export function loadSettings(env: Environment): Settings {
   );
   const secretKey = secretKeyProblem(settings.auth.secretKey, settings.app.isProduction);
   if (secretKey) problems.push(secretKey);
+  const idleProblem = sessionIdleProblem(settings.auth, problems);
+  if (idleProblem) problems.push(idleProblem);
   problems.push(...productionProblems(settings));
   if (problems.length > 0) throw new InvalidSettingsError(problems);
   settings.app.appVersion ??= packageVersion();

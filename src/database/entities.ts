@@ -11,6 +11,7 @@ import { TotpFactor } from '../mfa/entities/totp-factor.entity';
 import { UsedTotpStep } from '../mfa/entities/used-totp-step.entity';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { WebauthnChallenge } from '../passkeys/entities/webauthn-challenge.entity';
+import { KnownDevice } from '../notifications/entities/known-device.entity';
 
 /** Every entity of the service, for the application and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -27,4 +28,5 @@ export const ENTITIES = [
   AuditEvent,
   Passkey,
   WebauthnChallenge,
+  KnownDevice,
 ];

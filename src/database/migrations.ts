@@ -8,6 +8,8 @@ import { AddSecondFactorFlags1764300800000 } from '../../migrations/176430080000
 import { CreateMfaTables1764300900000 } from '../../migrations/1764300900000-CreateMfaTables';
 import { CreatePasskeys1764300950000 } from '../../migrations/1764300950000-CreatePasskeys';
 import { CreateAuditEvents1764301000000 } from '../../migrations/1764301000000-CreateAuditEvents';
+import { AddSessionAuthenticatedAt1764301100000 } from '../../migrations/1764301100000-AddSessionAuthenticatedAt';
+import { AddSecurityNotifications1764301500000 } from '../../migrations/1764301500000-AddSecurityNotifications';
 
 export type MigrationList = Array<new () => MigrationInterface>;
 
@@ -30,4 +32,6 @@ export const MIGRATIONS: MigrationList = [
   CreateMfaTables1764300900000,
   CreatePasskeys1764300950000,
   CreateAuditEvents1764301000000,
+  AddSessionAuthenticatedAt1764301100000,
+  AddSecurityNotifications1764301500000,
 ];

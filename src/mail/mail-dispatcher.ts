@@ -131,11 +131,12 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await this.transport.send({
         purpose: message.purpose,
+        ...(message.event ? { event: message.event } : {}),
         to: message.recipient,
         subject: message.subject,
         text: message.textBody ?? '',
         html: message.htmlBody ?? '',
-        link: message.link ?? '',
+        link: message.link,
       });
     } catch (error) {
       return this.recordFailure(message, error);

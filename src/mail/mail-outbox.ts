@@ -34,6 +34,7 @@ export class MailOutbox {
     this.assertAvailable();
     await manager.withRepository(this.messages).insert({
       purpose: mail.purpose,
+      event: mail.event ?? null,
       recipient: mail.to,
       subject: mail.subject,
       textBody: mail.text,

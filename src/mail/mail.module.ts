@@ -4,6 +4,7 @@ import { LoggingConfig } from '../config/logging.config';
 import { MailConfig } from '../config/mail.config';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailDispatcher } from './mail-dispatcher';
+import { MailLinks } from './mail-links';
 import { MailOutbox } from './mail-outbox';
 import { MailLogTransport } from './transports/mail-log-transport';
 import { MailTransport } from './transports/mail-transport';
@@ -17,7 +18,7 @@ function mailTransport(mail: MailConfig, logging: LoggingConfig, app: AppConfig)
   return app.isProduction ? new UnconfiguredMailTransport() : new MailLogTransport(logging.dir);
 }
 
-/** The outbox and its dispatcher. */
+/** The outbox, its dispatcher, and the links mails carry. */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage])],
   providers: [
@@ -28,7 +29,8 @@ function mailTransport(mail: MailConfig, logging: LoggingConfig, app: AppConfig)
     },
     MailDispatcher,
     MailOutbox,
+    MailLinks,
   ],
-  exports: [MailOutbox],
+  exports: [MailOutbox, MailLinks],
 })
 export class MailModule {}

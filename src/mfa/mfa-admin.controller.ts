@@ -6,6 +6,7 @@ import { Roles } from '../common/decorators/roles.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { uuidParam } from '../common/uuid-param.pipe';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AuthenticatedUser } from '../users/authenticated-user';
 import { MfaAdministration } from './mfa-administration';
 
@@ -18,13 +19,14 @@ import { MfaAdministration } from './mfa-administration';
 export class MfaAdminController {
   constructor(private readonly administration: MfaAdministration) {}
 
+  @RequiresRecentAuth()
   @Delete(':id/mfa')
   @HttpCode(204)
   @ApiOperation({
     summary: "Remove a user's second factors",
     description:
       'For a user who lost their device: removes their TOTP secret and recovery codes, and ends every session ' +
-      'of theirs. 404 for an unknown user.',
+      'of theirs. 404 for an unknown user. Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   @ApiNoContentResponse({ description: 'Second factors removed, sessions ended' })
   @ApiProblems(400, 401, 403, 404)

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
+import { SecurityNotifications } from '../notifications/security-notifications';
 import { SecurityLogger } from '../security/security-logger';
 import { UsersService } from '../users/users.service';
 import { MfaService } from './mfa.service';
@@ -15,6 +16,7 @@ export class MfaAdministration {
     private readonly mfa: MfaService,
     private readonly security: SecurityLogger,
     private readonly audit: AuditTrail,
+    private readonly notifications: SecurityNotifications,
   ) {}
 
   /** Factors and sessions go in one transaction: a lost device leaves no way in behind. */
@@ -29,8 +31,11 @@ export class MfaAdministration {
         targetUserId: user.id,
         details: { hadTotp: removed.hadTotp, passkeysRemoved: removed.passkeysRemoved },
       });
+      // The owner is told an administrator acted, never the administrator's address or device.
+      await this.notifications.queue(manager, user, { event: 'second_factors_reset' }, 'administrator');
       return removed;
     });
+    this.notifications.sent();
     this.security.event('mfa_reset', {
       user_id: user.id,
       actor_id: adminId,

@@ -12,6 +12,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AuthenticatedUser, signedInCaller } from '../users/authenticated-user';
 import {
   DisableTotpDto,
@@ -21,6 +22,7 @@ import {
   TotpSetupDto,
 } from './dto/totp.dto';
 import { MfaService } from './mfa.service';
+import { PENDING_TOTP_LIFETIME_MS } from './totp-factors';
 
 const OTHER_SESSIONS_END = 'Every other session of the account ends; the one making this request stays.';
 
@@ -32,13 +34,15 @@ const OTHER_SESSIONS_END = 'Every other session of the account ends; the one mak
 export class MfaController {
   constructor(private readonly mfa: MfaService) {}
 
+  @RequiresRecentAuth()
   @Post('totp/setup')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Start setting up a TOTP authenticator',
     description:
       'A new secret, pending until POST /user/mfa/totp/enable proves the app holds it; a new setup replaces a ' +
-      'pending one. 409 when TOTP is already enabled.',
+      'pending one, and it waits 10 minutes. 409 when TOTP is already enabled. Needs a recent proof of identity ' +
+      '(see POST /user/auth/reauthenticate).',
   })
   @ApiOkResponse({ type: TotpSetupDto })
   @ApiProblems(401, 403, 409)
@@ -46,13 +50,15 @@ export class MfaController {
     return this.mfa.setup(signedInCaller(caller, request));
   }
 
+  @RequiresRecentAuth({ firstStepLiveMs: PENDING_TOTP_LIFETIME_MS })
   @Post('totp/enable')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Enable TOTP with a first code',
     description:
       'Answers the ten recovery codes, shown only this once. A wrong code: 400 with a field error; no pending ' +
-      `setup, or TOTP already enabled: 409. ${OTHER_SESSIONS_END}`,
+      `setup, or TOTP already enabled: 409. ${OTHER_SESSIONS_END} Enables exactly the secret the code was ` +
+      'checked against; accepted when the setup was made under a recent proof of identity and is still pending.',
   })
   @ApiJsonOrFormBody(EnableTotpDto)
   @ApiOkResponse({ type: RecoveryCodesDto })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../passwords/passwords.module';
 import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SecurityModule } from '../security/security.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -18,6 +19,7 @@ import { MfaLoginTokens } from './mfa-login-tokens';
 import { MfaRetention } from './mfa-retention';
 import { MfaService } from './mfa.service';
 import { RecoveryCodes } from './recovery-codes';
+import { SecondFactorProof } from './second-factor-proof';
 import { TotpFactors } from './totp-factors';
 import { TotpSecretCipher } from './totp-secret-cipher';
 import { UsedTotpSteps } from './used-totp-steps';
@@ -32,6 +34,7 @@ import { UsedTotpSteps } from './used-totp-steps';
     SecurityModule,
     AuditModule,
     PasskeysModule,
+    NotificationsModule,
   ],
   controllers: [MfaController, MfaAdminController],
   providers: [
@@ -41,10 +44,11 @@ import { UsedTotpSteps } from './used-totp-steps';
     MfaLoginTokens,
     MfaRetention,
     RecoveryCodes,
+    SecondFactorProof,
     TotpFactors,
     TotpSecretCipher,
     UsedTotpSteps,
   ],
-  exports: [MfaService, MfaChallenges, MfaRetention],
+  exports: [MfaService, MfaChallenges, MfaRetention, SecondFactorProof],
 })
 export class MfaModule {}

@@ -5,8 +5,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MfaConfig } from '../config/mfa.config';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditTrail } from '../audit/audit-trail';
+import { SecurityNotifications } from '../notifications/security-notifications';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecurityLogger } from '../security/security-logger';
+import { RecentProof } from '../sessions/recent-proof/recent-proof';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
 import { UsersService } from '../users/users.service';
@@ -41,9 +43,11 @@ export class MfaService {
     private readonly loginTokens: MfaLoginTokens,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly recentProof: RecentProof,
     private readonly hasher: PasswordHasher,
     private readonly security: SecurityLogger,
     private readonly config: MfaConfig,
+    private readonly notifications: SecurityNotifications,
   ) {}
 
   async setup(caller: SignedInCaller): Promise<TotpSetup> {
@@ -60,21 +64,28 @@ export class MfaService {
   async enable(caller: SignedInCaller, code: string): Promise<string[]> {
     const { user } = caller;
     if (await this.totp.find(user.id, 'enabled')) throw new TotpAlreadyEnabledException();
-    const pending = await this.totp.find(user.id, 'pending');
+    const pending = await this.totp.findLivePending(user.id);
     if (!pending) throw new NoPendingTotpException();
+    // The setup was made under a recent proof; this session's proof must have been recent then.
+    await this.recentProof.requireAt(caller.sessionId, pending.createdAt);
     if (!(await this.totp.acceptCode(pending, code))) {
       this.security.warn('mfa_failed', { user_id: user.id, ip_address: caller.ipAddress, action: 'totp_enable' });
       throw new WrongCodeException('code from the authenticator app');
     }
     const codes = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.totp.enable(user.id, manager))) return null;
+      if (!(await this.totp.enable(pending, manager))) return null;
       const fresh = await this.recoveryCodes.replace(user.id, manager);
       await this.users.setMfaEnabled(user.id, true, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_enabled', manager);
       await this.audit.record(manager, { action: 'mfa.enabled', ...this.byOwner(caller), details: { method: 'totp' } });
+      const enabled = await this.totp.find(user.id, 'enabled', manager);
+      if (enabled?.enabledAt) {
+        await this.notifications.queue(manager, user, { event: 'totp_enabled', enabledAt: enabled.enabledAt });
+      }
       return fresh;
     });
     if (!codes) throw new NoPendingTotpException();
+    this.notifications.sent();
     this.security.event('mfa_enabled', { user_id: user.id, ip_address: caller.ipAddress, method: 'totp' });
     return codes;
   }
@@ -95,12 +106,14 @@ export class MfaService {
         ...this.byOwner(caller),
         details: { method: 'totp' },
       });
+      await this.notifications.queue(manager, user, { event: 'totp_disabled' });
       return true;
     });
     if (!removed) {
       this.security.warn('mfa_failed', { user_id: user.id, ip_address: caller.ipAddress, action: 'totp_disable' });
       throw new WrongCodeException('code from the authenticator app or recovery code');
     }
+    this.notifications.sent();
     this.security.event('mfa_disabled', { user_id: user.id, ip_address: caller.ipAddress, method: 'totp' });
   }
 
@@ -112,8 +125,10 @@ export class MfaService {
       const fresh = await this.recoveryCodes.replace(user.id, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_recovery_codes_regenerated', manager);
       await this.audit.record(manager, { action: 'recovery_codes.regenerated', ...this.byOwner(caller) });
+      await this.notifications.queue(manager, user, { event: 'recovery_codes_regenerated' });
       return fresh;
     });
+    this.notifications.sent();
     this.security.event('mfa_recovery_codes_regenerated', { user_id: user.id, ip_address: caller.ipAddress });
     return codes;
   }
@@ -129,6 +144,21 @@ export class MfaService {
     const hadTotp = await this.removeTotp(userId, manager);
     const passkeysRemoved = await this.passkeys.removeAllForUser(userId, manager);
     return { hadTotp, passkeysRemoved };
+  }
+
+  /**
+   * The secure-account step: the TOTP factor a notified event enabled goes with its recovery codes, if
+   * it is still that factor (one enabled later by the owner stays). Answers whether it went.
+   */
+  async removeAddedTotp(userId: string, enabledAt: Date, manager: EntityManager): Promise<boolean> {
+    const factor = await this.totp.find(userId, 'enabled', manager);
+    if (factor?.enabledAt?.getTime() !== enabledAt.getTime()) return false;
+    return this.removeTotp(userId, manager);
+  }
+
+  /** A sign-in waiting for its second factor must not finish once every session of the user has ended. */
+  async endPendingSignIns(userId: string, manager: EntityManager): Promise<void> {
+    await this.loginTokens.deleteAllForUser(userId, manager);
   }
 
   /** TOTP, its recovery codes and any sign-in waiting for a code; the user row says mfaEnabled false. */

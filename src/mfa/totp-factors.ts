@@ -9,6 +9,9 @@ import { UsedTotpSteps } from './used-totp-steps';
 
 export type FactorState = 'pending' | 'enabled';
 
+/** How long a setup's secret waits for its first code; also the span in which enable trusts setup's proof. */
+export const PENDING_TOTP_LIFETIME_MS = 10 * 60_000;
+
 /** The only code that writes totp_factors; checks codes against a factor, each code once. */
 @Injectable()
 export class TotpFactors {
@@ -26,12 +29,14 @@ export class TotpFactors {
   async startPending(userId: string): Promise<string | null> {
     const secret = newTotpSecret();
     const { ciphertext, keyVersion } = this.cipher.encrypt(secret, userId);
+    // created_at from the Clock: the pending secret's lifetime and the enable's proof are judged by it.
     const saved: unknown[] = await this.factors.query(
-      `INSERT INTO "totp_factors" AS f ("user_id", "secret_ciphertext", "key_version") VALUES ($1, $2, $3)
-       ON CONFLICT ("user_id") DO UPDATE SET "secret_ciphertext" = $2, "key_version" = $3, "created_at" = now()
+      `INSERT INTO "totp_factors" AS f ("user_id", "secret_ciphertext", "key_version", "created_at")
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("user_id") DO UPDATE SET "secret_ciphertext" = $2, "key_version" = $3, "created_at" = $4
        WHERE f."enabled_at" IS NULL
        RETURNING 1`,
-      [userId, ciphertext, keyVersion],
+      [userId, ciphertext, keyVersion, this.clock.now()],
     );
     return saved.length === 1 ? secret : null;
   }
@@ -54,11 +59,28 @@ export class TotpFactors {
     return this.usedSteps.claim(factor.userId, timeStep);
   }
 
-  /** Pending to enabled; false when another request enabled or replaced it meanwhile. */
-  async enable(userId: string, manager: EntityManager): Promise<boolean> {
+  /** The pending factor, unless its setup is older than PENDING_TOTP_LIFETIME_MS (then it waits in vain). */
+  async findLivePending(userId: string): Promise<TotpFactor | null> {
+    const pending = await this.find(userId, 'pending');
+    const liveSince = this.clock.now().getTime() - PENDING_TOTP_LIFETIME_MS;
+    return pending && pending.createdAt.getTime() > liveSince ? pending : null;
+  }
+
+  /**
+   * Pending to enabled, for exactly the secret the code was checked against: false when another
+   * request enabled it, or a new setup replaced it, meanwhile (its code proves nothing about the new one).
+   */
+  async enable(checked: TotpFactor, manager: EntityManager): Promise<boolean> {
     const result = await manager
       .withRepository(this.factors)
-      .update({ userId, enabledAt: IsNull() }, { enabledAt: this.clock.now() });
+      .createQueryBuilder()
+      .update()
+      .set({ enabledAt: this.clock.now() })
+      .where('user_id = :userId AND enabled_at IS NULL AND secret_ciphertext = :ciphertext', {
+        userId: checked.userId,
+        ciphertext: checked.secretCiphertext,
+      })
+      .execute();
     return result.affected === 1;
   }
 

@@ -1,17 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
 import { OneTimeToken, OneTimeTokenPurpose } from './entities/one-time-token.entity';
 
 const MINUTE_MS = 60_000;
 
-/** How long a mailed link works: a day to confirm an address, half an hour to reset a password. */
+/**
+ * How long a mailed link works: a day to confirm an address, half an hour to reset a password, a week
+ * to undo a change a security notification reported (the owner may read the mail days later).
+ */
 export const TOKEN_LIFETIME_MS: Record<OneTimeTokenPurpose, number> = {
   verify_email: 24 * 60 * MINUTE_MS,
   reset_password: 30 * MINUTE_MS,
+  secure_account: 7 * 24 * 60 * MINUTE_MS,
 };
+
+/** What a secure-account token records: the notified event, and the way in it added (if any). */
+export interface SecureAccountSubject {
+  event: string;
+  subject: string | null;
+}
 
 /**
  * The only code that writes one_time_tokens. Issuing, checking under lock and spending run in the
@@ -25,26 +35,38 @@ export class OneTimeTokensService {
   ) {}
 
   /** A fresh token for the user; their earlier unused tokens of the same purpose stop working. */
-  async issue(userId: string, purpose: OneTimeTokenPurpose, manager: EntityManager): Promise<string> {
+  async issue(userId: string, purpose: 'verify_email' | 'reset_password', manager: EntityManager): Promise<string> {
     const now = this.clock.now();
     const tokens = manager.withRepository(this.tokens);
     await tokens.update({ userId, purpose, usedAt: IsNull(), expiresAt: MoreThan(now) }, { expiresAt: now });
-    const token = newOpaqueToken();
-    await tokens.insert({
-      userId,
-      purpose,
-      tokenHash: hashOpaqueToken(token),
-      expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]),
-      usedAt: null,
-    });
-    return token;
+    return this.insert(userId, purpose, null, manager);
   }
 
   /**
-   * Every outstanding token of the user, of both purposes, stops working (password changed or reset,
-   * account deactivated or taken over by the seed): a link mailed before must not outlive the event.
+   * A secure-account token for one notification. Earlier ones stay valid: a second notification (maybe
+   * the attacker's own next step) must not void the link of the first.
+   */
+  issueSecureAccount(userId: string, subject: SecureAccountSubject, manager: EntityManager): Promise<string> {
+    return this.insert(userId, 'secure_account', subject, manager);
+  }
+
+  /**
+   * Every outstanding mailed link of the user stops working (password changed or reset, account
+   * deactivated or taken over by the seed): a link mailed before must not outlive the event.
+   * Secure-account links are kept: the event may be the very change their owner wants to undo.
    */
   async voidAllForUser(userId: string, manager: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    await manager
+      .withRepository(this.tokens)
+      .update(
+        { userId, purpose: Not('secure_account'), usedAt: IsNull(), expiresAt: MoreThan(now) },
+        { expiresAt: now },
+      );
+  }
+
+  /** The account was secured: every outstanding token of the user, secure-account links included, stops working. */
+  async voidEveryToken(userId: string, manager: EntityManager): Promise<void> {
     const now = this.clock.now();
     await manager
       .withRepository(this.tokens)
@@ -87,5 +109,24 @@ export class OneTimeTokensService {
 
   async spend(tokenId: string, manager: EntityManager): Promise<void> {
     await manager.withRepository(this.tokens).update({ id: tokenId }, { usedAt: this.clock.now() });
+  }
+
+  private async insert(
+    userId: string,
+    purpose: OneTimeTokenPurpose,
+    subject: SecureAccountSubject | null,
+    manager: EntityManager,
+  ): Promise<string> {
+    const token = newOpaqueToken();
+    await manager.withRepository(this.tokens).insert({
+      userId,
+      purpose,
+      tokenHash: hashOpaqueToken(token),
+      expiresAt: new Date(this.clock.now().getTime() + TOKEN_LIFETIME_MS[purpose]),
+      usedAt: null,
+      event: subject?.event ?? null,
+      subject: subject?.subject ?? null,
+    });
+    return token;
   }
 }

@@ -50,7 +50,8 @@ export class PasskeyAuthentication {
     const options = await generateAuthenticationOptions({
       rpID: this.config.rpId,
       timeout: CHALLENGE_LIFETIME_MS,
-      userVerification: 'preferred',
+      // A passkey stands in for password and second factor: possession alone is not enough.
+      userVerification: 'required',
       allowCredentials: owned.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
     });
     await this.challenges.issue(options.challenge, 'authentication', user?.id ?? null);
@@ -63,7 +64,12 @@ export class PasskeyAuthentication {
    * security-logged. The counter is advanced with a conditional UPDATE, so two concurrent sign-ins with
    * one assertion cannot both pass.
    */
-  async verify(credential: AuthenticationResponseDto, ipAddress?: string): Promise<PasskeySignInResult> {
+  async verify(
+    credential: AuthenticationResponseDto,
+    ipAddress?: string,
+    /** A reauthentication: only a passkey of this signed-in user, with user verification, will do. */
+    owner?: string,
+  ): Promise<PasskeySignInResult> {
     const challenge = challengeOf(credential.response.clientDataJSON);
     if (!challenge) throw new ChallengeRefused();
     const bound = await this.challenges.consume(challenge, 'authentication');
@@ -73,6 +79,9 @@ export class PasskeyAuthentication {
       return { outcome: 'refused', reason };
     };
     if (!passkey) return refuse('unknown_credential');
+    if (owner !== undefined && (bound.userId !== owner || passkey.userId !== owner)) {
+      return refuse('other_account', owner);
+    }
     if (bound.userId !== null && bound.userId !== passkey.userId) return refuse('other_account', bound.userId);
     const handle = credential.response.userHandle;
     if (handle && handle !== userHandleText(passkey.userId)) return refuse('other_account', passkey.userId);
@@ -86,7 +95,7 @@ export class PasskeyAuthentication {
         expectedRPID: this.config.rpId,
         // Counter 0 turns off the library's own counter check: ours below is atomic and logged.
         credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0 },
-        requireUserVerification: false,
+        requireUserVerification: true,
       });
       if (!verified.verified) return refuse('not_verified', passkey.userId);
       newCounter = verified.authenticationInfo.newCounter;

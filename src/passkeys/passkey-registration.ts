@@ -10,7 +10,9 @@ import { DataSource, Repository } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { AuditTrail } from '../audit/audit-trail';
+import { SecurityNotifications } from '../notifications/security-notifications';
 import { SecurityLogger } from '../security/security-logger';
+import { RecentProof } from '../sessions/recent-proof/recent-proof';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
 import { User } from '../users/entities/user.entity';
@@ -18,6 +20,8 @@ import { isUniqueViolation } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
 import { RegistrationResponseDto } from './dto/webauthn-credential.dto';
 import { Passkey } from './entities/passkey.entity';
+import { SUPPORTED_ALGORITHMS } from './credential-public-key';
+import { registrationDefect } from './registration-checks';
 import { userHandleOf } from './user-handle';
 import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
 
@@ -25,7 +29,11 @@ const DEFAULT_NAME = 'Passkey';
 
 export class PasskeyNotVerified extends ProblemException {
   constructor() {
-    super(400, 'The passkey could not be verified (origin, relying party, challenge or attestation)');
+    super(
+      400,
+      'The passkey could not be verified (origin, relying party, challenge, attestation, user verification, ' +
+        'or a malformed credential)',
+    );
   }
 }
 
@@ -40,9 +48,11 @@ export class PasskeyRegistration {
     private readonly challenges: WebauthnChallenges,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly recentProof: RecentProof,
     private readonly config: WebauthnConfig,
     private readonly security: SecurityLogger,
     private readonly audit: AuditTrail,
+    private readonly notifications: SecurityNotifications,
   ) {}
 
   async options(user: User): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -59,7 +69,9 @@ export class PasskeyRegistration {
       timeout: CHALLENGE_LIFETIME_MS,
       attestationType: 'none',
       excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
-      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+      // A passkey replaces the password and the second factor: it must be two factors itself.
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
     await this.challenges.issue(options.challenge, 'registration', user.id);
     return options;
@@ -72,7 +84,9 @@ export class PasskeyRegistration {
   async register(owner: SignedInCaller, credential: RegistrationResponseDto, name?: string): Promise<Passkey> {
     const challenge = challengeOf(credential.response.clientDataJSON);
     if (!challenge) throw new ChallengeRefused();
-    await this.challenges.consume(challenge, 'registration', owner.user.id);
+    const { issuedAt } = await this.challenges.consume(challenge, 'registration', owner.user.id);
+    // The options were asked for under a recent proof; this session's proof must have been recent then.
+    await this.recentProof.requireAt(owner.sessionId, issuedAt);
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verified = await verifyRegistrationResponse({
@@ -80,7 +94,8 @@ export class PasskeyRegistration {
         expectedChallenge: challenge,
         expectedOrigin: this.config.origins,
         expectedRPID: this.config.rpId,
-        requireUserVerification: false,
+        requireUserVerification: true,
+        supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
       });
     } catch (error) {
       // The library's reason (wrong origin, RP ID hash, bad attestation) helps the operator, not the client.
@@ -89,6 +104,11 @@ export class PasskeyRegistration {
     }
     if (!verified.verified) throw new PasskeyNotVerified();
     const info = verified.registrationInfo;
+    const defect = registrationDefect(credential, info.credential);
+    if (defect) {
+      this.logger.warn({ reason: defect, user_id: owner.user.id }, 'passkey registration refused');
+      throw new PasskeyNotVerified();
+    }
     const passkey = await this.dataSource
       .transaction(async (manager) => {
         const saved = await manager.withRepository(this.passkeys).save(
@@ -112,12 +132,18 @@ export class PasskeyRegistration {
           targetUserId: owner.user.id,
           details: { passkeyId: saved.id, passkeyName: saved.name },
         });
+        await this.notifications.queue(manager, owner.user, {
+          event: 'passkey_added',
+          passkeyId: saved.id,
+          passkeyName: saved.name,
+        });
         return saved;
       })
       .catch((error: unknown) => {
         if (isUniqueViolation(error)) throw new ProblemException(409, 'This passkey is already registered');
         throw error;
       });
+    this.notifications.sent();
     this.security.event('passkey_added', {
       user_id: owner.user.id,
       passkey_id: passkey.id,

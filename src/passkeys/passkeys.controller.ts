@@ -15,12 +15,14 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { uuidParam } from '../common/uuid-param.pipe';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AuthenticatedUser, signedInCaller } from '../users/authenticated-user';
 import { PasskeyDto, toPasskeyDto } from './dto/passkey.dto';
 import { RegisterPasskeyDto, RenamePasskeyDto } from './dto/passkey-requests.dto';
 import { CreationOptionsDto } from './dto/webauthn-options.dto';
 import { PasskeyRegistration } from './passkey-registration';
 import { PasskeysService } from './passkeys.service';
+import { CHALLENGE_LIFETIME_MS } from './webauthn-challenges';
 
 @ApiTags('Passkeys')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -33,6 +35,7 @@ export class PasskeysController {
     private readonly passkeys: PasskeysService,
   ) {}
 
+  @RequiresRecentAuth()
   @Post('registration/options')
   @HttpCode(200)
   @JsonBodyOnly()
@@ -40,8 +43,8 @@ export class PasskeysController {
     summary: 'Start adding a passkey',
     description:
       'PublicKeyCredentialCreationOptionsJSON for PublicKeyCredential.parseCreationOptionsFromJSON(): a resident ' +
-      "key is required, user verification preferred, the user's passkeys excluded. The challenge is single use " +
-      'and expires after 5 minutes.',
+      "key and user verification are required, the user's passkeys excluded. The challenge is single use " +
+      'and expires after 5 minutes. Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   @ApiOkResponse({ type: CreationOptionsDto })
   @ApiProblems(401, 403)
@@ -50,14 +53,19 @@ export class PasskeysController {
     return this.registration.options(caller.user);
   }
 
+  @RequiresRecentAuth({ firstStepLiveMs: CHALLENGE_LIFETIME_MS })
   @Post('registration')
   @JsonBodyOnly(RegisterPasskeyDto)
   @ApiOperation({
     summary: 'Add a passkey',
     description:
       'Takes credential.toJSON() of navigator.credentials.create(). Every other session of the user ends. ' +
-      '400: a malformed credential, a challenge that is unknown, spent or expired, or a credential that fails ' +
-      'verification (origin outside WEBAUTHN_ORIGINS, another relying party id). 409: already registered.',
+      'The owner is mailed about it, with a link to undo it (SECURITY_NOTIFICATIONS). 400: a malformed ' +
+      'credential, a challenge that is unknown, spent or expired, or a credential that fails verification ' +
+      '(origin outside WEBAUTHN_ORIGINS, another relying party id, no user verification, a cross-origin ' +
+      'ceremony, id or rawId other than the attested credential id, a public key that is not a valid ES256, ' +
+      'EdDSA or RS256 (at least 2048 bits) key, a transport outside the WebAuthn list). 409: already registered. ' +
+      'Accepted when its options were asked for under a recent proof of identity and their challenge is still live.',
   })
   @ApiCreatedResponse({ type: PasskeyDto })
   @ApiProblems(401, 403, 409)
@@ -91,12 +99,15 @@ export class PasskeysController {
     return toPasskeyDto(await this.passkeys.rename(caller.user.id, id, body.name, request.ip));
   }
 
+  @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)
   @JsonBodyOnly()
   @ApiOperation({
     summary: 'Remove a passkey',
-    description: 'Every other session of the user ends. 404 for a passkey that is not the caller’s.',
+    description:
+      'Every other session of the user ends. 404 for a passkey that is not the caller’s. Needs a recent proof of ' +
+      'identity (see POST /user/auth/reauthenticate).',
   })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiProblems(401, 403, 404)

@@ -1,6 +1,7 @@
 import { AuditModule } from '../audit/audit.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RedisModule } from '../security/redis/redis.module';
 import { SecurityLogModule } from '../security/security-log.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -8,6 +9,7 @@ import { UsersModule } from '../users/users.module';
 import { Passkey } from './entities/passkey.entity';
 import { WebauthnChallenge } from './entities/webauthn-challenge.entity';
 import { PasskeyAuthentication } from './passkey-authentication';
+import { PasskeyReauthentication } from './passkey-reauthentication';
 import { PasskeyRegistration } from './passkey-registration';
 import { PasskeysController } from './passkeys.controller';
 import { PasskeysService } from './passkeys.service';
@@ -22,9 +24,10 @@ import { WebauthnChallenges } from './webauthn-challenges';
     SecurityLogModule,
     RedisModule,
     AuditModule,
+    NotificationsModule,
   ],
   controllers: [PasskeysController],
-  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication],
-  exports: [PasskeyAuthentication, PasskeysService],
+  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication, PasskeyReauthentication],
+  exports: [PasskeyAuthentication, PasskeyReauthentication, PasskeysService],
 })
 export class PasskeysModule {}

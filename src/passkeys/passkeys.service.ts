@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuditTrail } from '../audit/audit-trail';
+import { SecurityNotifications } from '../notifications/security-notifications';
 import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
@@ -25,6 +26,7 @@ export class PasskeysService {
     private readonly sessions: SessionsService,
     private readonly security: SecurityLogger,
     private readonly audit: AuditTrail,
+    private readonly notifications: SecurityNotifications,
   ) {}
 
   list(userId: string): Promise<Passkey[]> {
@@ -41,8 +43,10 @@ export class PasskeysService {
   /** Removes one of the caller's passkeys; every other session of the user ends in the same transaction. */
   async remove(owner: SignedInCaller, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const result = await manager.withRepository(this.passkeys).delete({ id, userId: owner.user.id });
-      if (!result.affected) throw new PasskeyNotFound();
+      const passkeys = manager.withRepository(this.passkeys);
+      const passkey = await passkeys.findOneBy({ id, userId: owner.user.id });
+      const result = passkey ? await passkeys.delete({ id, userId: owner.user.id }) : undefined;
+      if (!passkey || !result?.affected) throw new PasskeyNotFound();
       await this.users.changePasskeyCount(owner.user.id, -1, manager);
       await this.sessions.revokeOthers(owner.user.id, owner.sessionId, 'passkey_removed', manager);
       await this.audit.record(manager, {
@@ -51,8 +55,21 @@ export class PasskeysService {
         targetUserId: owner.user.id,
         details: { passkeyId: id },
       });
+      await this.notifications.queue(manager, owner.user, { event: 'passkey_removed', passkeyName: passkey.name });
     });
+    this.notifications.sent();
     this.security.event('passkey_removed', { user_id: owner.user.id, passkey_id: id, ip_address: owner.ipAddress });
+  }
+
+  /**
+   * The secure-account step: the passkey a notified event added goes, if it is still there, in the
+   * caller's transaction. Answers whether it was.
+   */
+  async removeAdded(userId: string, passkeyId: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager.withRepository(this.passkeys).delete({ id: passkeyId, userId });
+    if (!result.affected) return false;
+    await this.users.changePasskeyCount(userId, -1, manager);
+    return true;
   }
 
   /**

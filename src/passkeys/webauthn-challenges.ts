@@ -61,10 +61,14 @@ export class WebauthnChallenges {
   }
 
   /**
-   * Spends the challenge and answers whom it was bound to; 400 when it is unknown, spent, expired, or
-   * (registration) another user's.
+   * Spends the challenge and answers whom it was bound to and when it was issued; 400 when it is
+   * unknown, spent, expired, or (registration) another user's.
    */
-  async consume(challenge: string, purpose: ChallengePurpose, userId?: string): Promise<{ userId: string | null }> {
+  async consume(
+    challenge: string,
+    purpose: ChallengePurpose,
+    userId?: string,
+  ): Promise<{ userId: string | null; issuedAt: Date }> {
     const redisStore = this.redisStore;
     const fromRedis = redisStore
       ? await this.redis.run(
@@ -76,7 +80,7 @@ export class WebauthnChallenges {
     const fromPostgres = await this.postgres.take(challenge, purpose, userId);
     const stored = fromRedis ?? fromPostgres;
     if (!stored || stored.expiresAt.getTime() <= this.clock.now().getTime()) throw new ChallengeRefused();
-    return { userId: stored.userId };
+    return { userId: stored.userId, issuedAt: new Date(stored.expiresAt.getTime() - CHALLENGE_LIFETIME_MS) };
   }
 }
 

@@ -37,7 +37,10 @@ export type SecurityEvent =
   | 'passkey_removed'
   | 'passkey_signed_in'
   | 'passkey_sign_in_failed'
-  | 'passkey_counter_regressed';
+  | 'passkey_counter_regressed'
+  | 'reauthenticated'
+  | 'reauth_failed'
+  | 'account_secured';
 
 /**
  * An event's fields, in the original's snake_case names (`ip_address`, `user_id`, `email`, `success`);

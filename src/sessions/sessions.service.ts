@@ -47,6 +47,7 @@ export class SessionsService {
       sessions.create({
         userId,
         lastUsedAt: now,
+        authenticatedAt: now,
         ipAddress: client.ipAddress?.slice(0, 45) ?? null,
         userAgent: client.userAgent?.slice(0, 512) ?? null,
         expiresAt: new Date(now.getTime() + this.config.sessionMaxDays * DAY_MS),
@@ -101,6 +102,23 @@ export class SessionsService {
       await manager.withRepository(this.sessions).update({ id: session.id }, { lastUsedAt: now });
       return { outcome: 'rotated', owner, ...(await this.issueRefreshToken(session, now, refreshTokens)) };
     });
+  }
+
+  /** When the session's user last proved who they are; undefined for a session that is not live. */
+  async authenticatedAt(sessionId: string): Promise<Date | undefined> {
+    const session = await this.sessions.findOne({
+      where: { id: sessionId, revokedAt: IsNull() },
+      select: { id: true, authenticatedAt: true },
+    });
+    return session?.authenticatedAt;
+  }
+
+  /** A reauthentication: the user just proved who they are in this live session. False when it ended. */
+  async markAuthenticated(sessionId: string, at: Date, manager: EntityManager): Promise<boolean> {
+    const result = await manager
+      .withRepository(this.sessions)
+      .update({ id: sessionId, revokedAt: IsNull() }, { authenticatedAt: at });
+    return (result.affected ?? 0) > 0;
   }
 
   async sessionIdOfRefreshToken(refreshToken: string): Promise<string | undefined> {

@@ -16,6 +16,7 @@ import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.
 import { uuidParam } from '../common/uuid-param.pipe';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { SecurityLogger } from '../security/security-logger';
+import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AdminUpdateUserDto, AdminUserQueryDto, UserPageDto } from './dto/admin-users.dto';
 import { toUserDto, UserDto } from './dto/user.dto';
 import { UsersDirectory } from './users-directory';
@@ -51,11 +52,13 @@ export class AdminUsersController {
     return toUserDto(await this.users.getById(id));
   }
 
+  @RequiresRecentAuth()
   @Patch(':id')
   @ApiOperation({
     summary: 'Change role or activity',
     description:
-      'Deactivating revokes every token of the user. The last active admin cannot be demoted or deactivated (409).',
+      'Deactivating revokes every token of the user. The last active admin cannot be demoted or deactivated (409). ' +
+      'Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   @ApiJsonOrFormBody(AdminUpdateUserDto)
   @ApiOkResponse({ type: UserDto })
@@ -77,9 +80,15 @@ export class AdminUsersController {
     return toUserDto(user);
   }
 
+  @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a user', description: 'The last active admin cannot be deleted (409).' })
+  @ApiOperation({
+    summary: 'Delete a user',
+    description:
+      'The last active admin cannot be deleted (409). Needs a recent proof of identity (see POST ' +
+      '/user/auth/reauthenticate).',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async delete(

@@ -32,6 +32,13 @@ export interface CeremonyOverrides {
   corruptSignature?: boolean;
   /** The credential to use instead of the only one held (for several passkeys). */
   credentialId?: string;
+  /** false: a security key without PIN or biometrics (user present, not verified). */
+  userVerified?: boolean;
+  /** Registration: the COSE public key to attest instead of the real one (a malformed key). */
+  cosePublicKey?: Uint8Array;
+  /** clientDataJSON's crossOrigin and topOrigin (a ceremony framed by another site). */
+  crossOrigin?: boolean;
+  topOrigin?: string;
 }
 
 function sha256(data: Uint8Array | string): Buffer {
@@ -58,8 +65,20 @@ function coseKey(publicKey: KeyObject): Uint8Array {
   );
 }
 
-function clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string, origin: string): Buffer {
-  return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+function clientData(
+  type: 'webauthn.create' | 'webauthn.get',
+  challenge: string,
+  origin: string,
+  overrides: CeremonyOverrides,
+): Buffer {
+  const topOrigin = overrides.topOrigin === undefined ? {} : { topOrigin: overrides.topOrigin };
+  return Buffer.from(
+    JSON.stringify({ type, challenge, origin, crossOrigin: overrides.crossOrigin ?? false, ...topOrigin }),
+  );
+}
+
+function flags(overrides: CeremonyOverrides, extra = 0): Buffer {
+  return Buffer.from([FLAG_USER_PRESENT | (overrides.userVerified === false ? 0 : FLAG_USER_VERIFIED) | extra]);
 }
 
 /**
@@ -92,12 +111,12 @@ export class SoftwareAuthenticator {
     idLength.writeUInt16BE(credential.id.length);
     const authData = Buffer.concat([
       sha256(overrides.rpId ?? rpId),
-      Buffer.from([FLAG_USER_PRESENT | FLAG_USER_VERIFIED | FLAG_ATTESTED_CREDENTIAL]),
+      flags(overrides, FLAG_ATTESTED_CREDENTIAL),
       uint32(credential.counter),
       Buffer.alloc(16), // AAGUID: zeros, as for attestation "none"
       idLength,
       credential.id,
-      Buffer.from(credential.cosePublicKey),
+      Buffer.from(overrides.cosePublicKey ?? credential.cosePublicKey),
     ]);
     const attestationObject = isoCBOR.encode(
       new Map<string, string | Map<string, string> | Uint8Array>([
@@ -113,9 +132,12 @@ export class SoftwareAuthenticator {
       type: 'public-key',
       authenticatorAttachment: 'platform',
       response: {
-        clientDataJSON: clientData('webauthn.create', options.challenge, overrides.origin ?? this.origin).toString(
-          'base64url',
-        ),
+        clientDataJSON: clientData(
+          'webauthn.create',
+          options.challenge,
+          overrides.origin ?? this.origin,
+          overrides,
+        ).toString('base64url'),
         attestationObject: Buffer.from(attestationObject).toString('base64url'),
         transports: ['internal', 'hybrid'],
       },
@@ -139,10 +161,10 @@ export class SoftwareAuthenticator {
     credential.counter = overrides.counter ?? credential.counter + 1;
     const authData = Buffer.concat([
       sha256(overrides.rpId ?? credential.rpId),
-      Buffer.from([FLAG_USER_PRESENT | FLAG_USER_VERIFIED]),
+      flags(overrides),
       uint32(credential.counter),
     ]);
-    const clientDataJSON = clientData('webauthn.get', options.challenge, overrides.origin ?? this.origin);
+    const clientDataJSON = clientData('webauthn.get', options.challenge, overrides.origin ?? this.origin, overrides);
     const signed = Buffer.concat([authData, sha256(clientDataJSON)]);
     if (overrides.corruptSignature) signed[0] ^= 0xff;
     const id = credential.id.toString('base64url');

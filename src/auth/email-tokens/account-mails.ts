@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app.config';
 import { renderActionMail } from '../../mail/action-mail-layout';
+import { MailLinks } from '../../mail/mail-links';
 import { OutgoingMail } from '../../mail/outgoing-mail';
 import { User } from '../../users/entities/user.entity';
 
 /** The verification and password-reset mails, with links on APP_URL. */
 @Injectable()
 export class AccountMails {
-  constructor(private readonly app: AppConfig) {}
+  constructor(
+    private readonly app: AppConfig,
+    private readonly links: MailLinks,
+  ) {}
 
   verification(user: User, token: string): OutgoingMail {
-    const link = this.link('/verify-email', token);
+    const link = this.links.withToken('/verify-email', token);
     const appName = this.app.appName;
     return {
       purpose: 'verify_email',
@@ -29,7 +33,7 @@ export class AccountMails {
   }
 
   passwordReset(user: User, token: string): OutgoingMail {
-    const link = this.link('/reset-password', token);
+    const link = this.links.withToken('/reset-password', token);
     const appName = this.app.appName;
     return {
       purpose: 'reset_password',
@@ -45,11 +49,5 @@ export class AccountMails {
         closing: 'If you did not ask for this, ignore this message: your password stays as it is.',
       }),
     };
-  }
-
-  /** APP_URL (its path kept, trailing slash dropped), else the service's own origin. */
-  private link(path: string, token: string): string {
-    const base = (this.app.appUrl ?? this.app.origin).replace(/\/+$/, '');
-    return `${base}${path}?token=${encodeURIComponent(token)}`;
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../../audit/audit.module';
 import { AfterReply } from '../../common/after-reply';
 import { MailModule } from '../../mail/mail.module';
+import { NotificationsModule } from '../../notifications/notifications.module';
 import { SecurityModule } from '../../security/security.module';
 import { UsersModule } from '../../users/users.module';
 import { AccountMails } from './account-mails';
@@ -13,9 +14,9 @@ import { PasswordResetService } from './password-reset.service';
 
 /** Email verification and password reset: one-time tokens delivered by mail through the outbox. */
 @Module({
-  imports: [AuditModule, UsersModule, MailModule, OneTimeTokensModule, SecurityModule],
+  imports: [AuditModule, UsersModule, MailModule, OneTimeTokensModule, SecurityModule, NotificationsModule],
   controllers: [EmailVerificationController, PasswordResetController],
   providers: [AfterReply, AccountMails, EmailVerificationService, PasswordResetService],
-  exports: [EmailVerificationService, OneTimeTokensModule],
+  exports: [EmailVerificationService, OneTimeTokensModule, AccountMails],
 })
 export class EmailTokensModule {}

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditTrail } from '../../audit/audit-trail';
 import { AfterReply } from '../../common/after-reply';
 import { MailOutbox } from '../../mail/mail-outbox';
+import { SecurityNotifications } from '../../notifications/security-notifications';
 import { LockoutService } from '../../security/lockout/lockout.service';
 import { EmailRateLimiter } from '../../security/rate-limit/email-rate-limiter';
 import { SecurityLogger } from '../../security/security-logger';
@@ -28,6 +29,7 @@ export class PasswordResetService {
     private readonly lockout: LockoutService,
     private readonly afterReply: AfterReply,
     private readonly audit: AuditTrail,
+    private readonly notifications: SecurityNotifications,
   ) {}
 
   /**
@@ -80,12 +82,14 @@ export class PasswordResetService {
       await this.tokens.spend(stored.id, manager);
       // The link's holder proved control of the mailbox: they are the actor.
       await this.audit.record(manager, { action: 'password.reset', actorId: owner.id, targetUserId: owner.id });
+      await this.notifications.queue(manager, owner, { event: 'password_reset' });
       return updated;
     });
     if (!user) {
       this.security.warn('token_rejected', { kind: 'reset_password', ip_address: ip });
       throw new InvalidOneTimeTokenException();
     }
+    this.notifications.sent();
     this.security.event('password_reset', { user_id: user.id, ip_address: ip });
     // The owner proved control of the mailbox: a lock an attacker caused no longer keeps them out.
     await this.lockout.clear(user.email);

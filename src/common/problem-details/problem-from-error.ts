@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { FieldError, Problem, problemFor, statusTitle } from './problem';
-import { ProblemException } from './problem.exception';
+import { ProblemException, ProblemExtensions } from './problem.exception';
 
 export interface ProblemReply {
   problem: Problem;
@@ -97,6 +97,7 @@ export function problemFromError(error: unknown, instance: string, requestId: st
   let detail = 'An unexpected error occurred; the request id identifies it in the logs';
   let errors: FieldError[] | undefined;
   let headers: Record<string, string> = {};
+  let extensions: ProblemExtensions = {};
   let unexpected = false;
 
   if (error instanceof ProblemException) {
@@ -104,6 +105,7 @@ export function problemFromError(error: unknown, instance: string, requestId: st
     detail = error.detail;
     errors = error.fieldErrors;
     headers = error.headers;
+    extensions = error.extensions;
   } else if (error instanceof HttpException) {
     status = error.getStatus();
     detail = status >= 500 ? statusTitle(status) : httpExceptionDetail(error);
@@ -117,7 +119,8 @@ export function problemFromError(error: unknown, instance: string, requestId: st
     else unexpected = true;
   }
 
-  const problem = problemFor(status, detail, instance, requestId);
+  // The standard members win over an extension of the same name.
+  const problem: Problem = { ...extensions, ...problemFor(status, detail, instance, requestId) };
   if (errors) problem.errors = errors;
   return { problem, headers, unexpected: unexpected || status >= 500 };
 }

@@ -14,6 +14,8 @@ export interface Problem {
   instance: string;
   requestId: string;
   errors?: FieldError[];
+  /** Extension members (RFC 9457, section 3.2), such as `code`. */
+  [member: string]: unknown;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

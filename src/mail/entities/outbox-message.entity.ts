@@ -11,9 +11,13 @@ export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_mail_outbox_id' })
   id!: string;
 
-  /** What the mail is for (verify_email, reset_password), reported in mail.log. */
-  @Column({ type: 'varchar', length: 16 })
+  /** What the mail is for (verify_email, reset_password, security_notification), reported in mail.log. */
+  @Column({ type: 'varchar', length: 32 })
   purpose!: string;
+
+  /** A security notification's event (passkey_added, …), reported in mail.log. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  event!: string | null;
 
   @Column({ type: 'varchar', length: 320 })
   recipient!: string;

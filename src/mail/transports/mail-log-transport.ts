@@ -21,6 +21,7 @@ export class MailLogTransport extends MailTransport {
       to: mail.to,
       subject: mail.subject,
       purpose: mail.purpose,
+      ...(mail.event ? { event: mail.event } : {}),
       link: mail.link,
       text: mail.text,
       sentAt: new Date().toISOString(),

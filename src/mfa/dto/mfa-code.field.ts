@@ -1,12 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Trim } from '../../common/validation/text.decorators';
 
 /** A code typed by a person: 6 digits from the app, or a recovery code where the route takes one. */
-export function MfaCodeField(description: string, example: string): PropertyDecorator {
+export function MfaCodeField(description: string, example: string, { required = true } = {}): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ description, example, maxLength: 64 }),
+    ApiProperty({ description, example, maxLength: 64, required }),
+    ...(required ? [] : [IsOptional()]),
     Trim(),
     IsString({ message: 'code must be text' }),
     IsNotEmpty({ message: 'code must not be empty' }),

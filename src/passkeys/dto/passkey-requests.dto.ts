@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmptyObject, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { EmailAddress } from '../../common/validation/email.decorators';
-import { PersonName } from '../../common/validation/text.decorators';
+import { PasskeyName } from './passkey-name.decorator';
 import { AuthenticationResponseDto, RegistrationResponseDto } from './webauthn-credential.dto';
 
 export class RegisterPasskeyDto {
@@ -19,13 +19,13 @@ export class RegisterPasskeyDto {
     maxLength: 100,
   })
   @IsOptional()
-  @PersonName('name')
+  @PasskeyName()
   name?: string;
 }
 
 export class RenamePasskeyDto {
   @ApiProperty({ example: 'Work YubiKey', maxLength: 100 })
-  @PersonName('name')
+  @PasskeyName()
   name!: string;
 }
 

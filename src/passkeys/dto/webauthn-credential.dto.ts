@@ -14,6 +14,8 @@ import {
 } from 'class-validator';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** AuthenticatorTransport of WebAuthn Level 3 ("cable" is the older name of "hybrid"). */
+export const WEBAUTHN_TRANSPORTS = ['usb', 'nfc', 'ble', 'smart-card', 'hybrid', 'internal', 'cable'];
 const base64url = (field: string) => Matches(BASE64URL, { message: `${field} must be base64url` });
 // Attestation objects carry certificate chains for some formats; 64 KiB is far above any seen.
 const LARGE = 65_536;
@@ -38,12 +40,15 @@ export class AttestationResponseDto {
   @MaxLength(LARGE)
   authenticatorData?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['internal', 'hybrid'] })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: WEBAUTHN_TRANSPORTS },
+    example: ['internal', 'hybrid'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(8)
-  @IsString({ each: true })
-  @MaxLength(16, { each: true })
+  @IsIn(WEBAUTHN_TRANSPORTS, { each: true, message: `each transport must be one of ${WEBAUTHN_TRANSPORTS.join(', ')}` })
   transports?: string[];
 
   @ApiPropertyOptional({ description: 'COSE algorithm', example: -7 })

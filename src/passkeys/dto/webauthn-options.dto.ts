@@ -35,7 +35,7 @@ class CredentialDescriptorDto {
 class AuthenticatorSelectionDto {
   @ApiPropertyOptional({ enum: ['required', 'preferred', 'discouraged'], example: 'required' }) residentKey?: string;
   @ApiPropertyOptional({ example: true }) requireResidentKey?: boolean;
-  @ApiPropertyOptional({ enum: ['required', 'preferred', 'discouraged'], example: 'preferred' })
+  @ApiPropertyOptional({ enum: ['required', 'preferred', 'discouraged'], example: 'required' })
   userVerification?: string;
   @ApiPropertyOptional({ enum: ['platform', 'cross-platform'] }) authenticatorAttachment?: string;
 }
@@ -72,7 +72,7 @@ export class RequestOptionsDto {
   })
   allowCredentials?: CredentialDescriptorDto[];
   @ApiPropertyOptional({ description: 'Milliseconds', example: 300000 }) timeout?: number;
-  @ApiPropertyOptional({ enum: ['required', 'preferred', 'discouraged'], example: 'preferred' })
+  @ApiPropertyOptional({ enum: ['required', 'preferred', 'discouraged'], example: 'required' })
   userVerification?: string;
   @ApiPropertyOptional({ ...OPEN_OBJECT }) extensions?: Record<string, unknown>;
   @ApiPropertyOptional({ type: [String], example: [] }) hints?: string[];

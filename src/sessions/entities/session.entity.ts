@@ -21,6 +21,10 @@ export class Session {
   @Column({ name: 'last_used_at', type: 'timestamptz' })
   lastUsedAt!: Date;
 
+  /** When the user last proved who they are in this session (sign-in, reauthentication); a refresh keeps it. */
+  @Column({ name: 'authenticated_at', type: 'timestamptz' })
+  authenticatedAt!: Date;
+
   @Column({ name: 'ip_address', type: 'varchar', length: 45, nullable: true })
   ipAddress!: string | null;
 
