@@ -3,7 +3,7 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json tsconfig.migrations.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
@@ -24,4 +24,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 # node itself receives SIGTERM (no npm or shell in between) and shuts down gracefully. The flags are
 # npm start's (package.json): a 32 MB young generation halves the time spent collecting garbage under
 # load (test/service-command.e2e-spec.ts keeps the two the same).
-CMD ["node", "--max-semi-space-size=32", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -7,7 +7,7 @@ import { startService } from './service-process';
 /**
  * `npm run bench -- audit` (part a): 1,000,000 audit rows on PostgreSQL, streamed as NDJSON through
  * the real service over HTTP; reports rows/s and the service's peak RSS above idle (target < 50 MB).
- * BENCH_EXPORT_BASELINE_ENTRY=<other build>/dist/main.js measures that build too, on the same rows.
+ * BENCH_EXPORT_BASELINE_ENTRY=<other build>/dist/src/main.js measures that build too, on the same rows.
  */
 const ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 1_000_000);
 const PORT = 18_090;
@@ -132,7 +132,7 @@ async function measureExport(label: string, env: Record<string, string>, email: 
 }
 
 /**
- * BENCH_EXPORT_BASELINE_ENTRY (optional): another build's dist/main.js, measured on the same rows
+ * BENCH_EXPORT_BASELINE_ENTRY (optional): another build's dist/src/main.js, measured on the same rows
  * first, for a before/after in one run.
  */
 export async function auditExportBench(): Promise<void> {

@@ -6,7 +6,7 @@ import { RunningService, startService } from './service-process';
 /**
  * `npm run bench -- audit` (part b): login throughput of this build (one audit row per login, in the
  * login's transaction) against a build without the audit trail (BENCH_BASELINE_ENTRY, e.g. the
- * dist/main.js of the commit before it), the same flood as `npm run bench`, rounds alternating.
+ * dist/src/main.js of the commit before it), the same flood as `npm run bench`, rounds alternating.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

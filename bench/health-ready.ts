@@ -24,7 +24,10 @@ async function requestsPerSecond(url: string, seconds: number): Promise<number> 
 }
 
 async function main(): Promise<void> {
-  const entries = [join(__dirname, '..', 'dist', 'main.js'), ...process.argv.slice(2).map((entry) => resolve(entry))];
+  const entries = [
+    join(__dirname, '..', 'dist', 'src', 'main.js'),
+    ...process.argv.slice(2).map((entry) => resolve(entry)),
+  ];
   const { databaseUrl, logDir, remove } = await openBenchWorkspace();
   const throughput: Record<string, number[]> = {};
   try {

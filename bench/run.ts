@@ -76,7 +76,10 @@ async function eventLoopP99Ms(base: string): Promise<number> {
 
 async function startupFigures(databaseUrl: string | undefined): Promise<{ readyMs: number; rssMb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
-  const env = serviceEnv(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
+  // Production refuses the embedded database (it needs DATABASE_URL): that one starts as development does.
+  const env = serviceEnv(
+    databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir, ENVIRONMENT: 'development' },
+  );
   // First start applies migrations; the second is the steady start operators see.
   const first = await startService(env, SERVICE_PORT);
   await first.stop();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * The Node.js flags `npm start` runs the service with (package.json's start script, `node <flags>
- * dist/main.js`), so that the benchmark measures the service as operators run it, and gives the
+ * dist/src/main.js`), so that the benchmark measures the service as operators run it, and gives the
  * servers it compares against the same runtime.
  */
 export function serviceNodeFlags(): string[] {
@@ -11,8 +11,8 @@ export function serviceNodeFlags(): string[] {
     scripts: { start: string };
   };
   const words = packageJson.scripts.start.trim().split(/\s+/);
-  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/main.js') {
-    throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${packageJson.scripts.start}`);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/src/main.js') {
+    throw new Error(`package.json's start script is not "node [flags] dist/src/main.js": ${packageJson.scripts.start}`);
   }
   return words.slice(1, -1);
 }

@@ -17,13 +17,13 @@ function rssOf(pid: number): number {
 }
 
 /**
- * Starts the built service as `npm start` does (node, its flags, dist/main.js, or another build's
+ * Starts the built service as `npm start` does (node, its flags, dist/src/main.js, or another build's
  * entry to compare two builds) and times spawn to the first 200 from /health/ready.
  */
 export async function startService(
   env: Record<string, string>,
   port: number,
-  entry = join(__dirname, '..', 'dist', 'main.js'),
+  entry = join(__dirname, '..', 'dist', 'src', 'main.js'),
 ): Promise<RunningService> {
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [...serviceNodeFlags(), entry], {

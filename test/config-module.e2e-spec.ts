@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { AppConfig } from '../src/config/app.config';
@@ -9,11 +9,37 @@ import { AuthConfig } from '../src/config/auth.config';
 import { loadConfig, TypedConfigService } from '../src/config/config.module';
 import { DatabaseConfig } from '../src/config/database.config';
 import { InvalidSettingsError } from '../src/config/settings';
-import { buildIfNeeded } from './support/built-app-process';
+import { BUILT_ENTRY, BuiltAppProcess, buildIfNeeded } from './support/built-app-process';
 import { startTestApp, TestApp } from './support/test-app';
 
 const BAD = { PORT: 'abc', BCRYPT_ROUNDS: '99' };
 const BAD_LINES = ['PORT must be a number between 1 and 65535', 'BCRYPT_ROUNDS must be a number between 4 and 15'];
+
+/** `node dist/src/main.js` in a scratch directory (with this .env, if any), run to its exit: its lines. */
+async function runMain(
+  env: Record<string, string>,
+  dotEnv?: string,
+): Promise<{ code: number | null; lines: string[] }> {
+  const workDir = mkdtempSync(join(tmpdir(), 'clickbit-config-'));
+  try {
+    if (dotEnv) writeFileSync(join(workDir, '.env'), dotEnv);
+    const child = spawn(process.execPath, [BUILT_ENTRY], {
+      cwd: workDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, ENVIRONMENT: 'test', LOG_DIR: join(workDir, 'logs'), ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    // A process that starts serving instead of refusing must not outlive the test.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((done) => child.once('exit', done));
+    clearTimeout(timer);
+    return { code, lines: output.split('\n').filter(Boolean) };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
 
 describe('ConfigModule: the settings seam', () => {
   it("rejects a bad setting in ConfigModule's validate, one line per bad value, before any module is built", async () => {
@@ -27,21 +53,61 @@ describe('ConfigModule: the settings seam', () => {
 
   it('stops `npm start` on a bad setting with the same lines and exit code 1', async () => {
     buildIfNeeded();
-    const workDir = mkdtempSync(join(tmpdir(), 'clickbit-config-'));
+    const { code, lines } = await runMain(BAD);
+    expect(lines).toEqual(BAD_LINES.map((line) => `Invalid setting: ${line}`));
+    expect(code).toBe(1);
+  }, 300_000);
+
+  it("refuses production on the original .env's placeholder SECRET_KEY and without DATABASE_URL, one line each", async () => {
+    buildIfNeeded();
+    const { code, lines } = await runMain({
+      ENVIRONMENT: 'production',
+      SECRET_KEY: 'your-secret-key-here-generate-with-openssl-rand-hex-32',
+    });
+    expect(lines).toEqual([
+      'Invalid setting: SECRET_KEY is a published placeholder, so anyone could sign tokens with it: ' +
+        'generate one with `openssl rand -hex 32`',
+      'Invalid setting: DATABASE_URL is required in production: the embedded database would keep every account ' +
+        'inside the container (set it to a postgresql:// URL)',
+    ]);
+    expect(code).toBe(1);
+  }, 300_000);
+
+  it('names a mistyped DATABASE_URL in .env beside the refusal it causes', async () => {
+    buildIfNeeded();
+    const dotEnv = 'DATABSE_URL=postgresql://clickbit@db.internal:5432/clickbit\n';
+    const env = { ENVIRONMENT: 'production', SECRET_KEY: 'k7Qp2vX9zL4mN8rT1wY6bH3jF5cD0sGa' };
+    const { code, lines } = await runMain(env, dotEnv);
+    expect(lines).toEqual([
+      'DATABSE_URL is not a setting: did you mean DATABASE_URL?',
+      expect.stringMatching(/^Invalid setting: DATABASE_URL is required in production/),
+    ]);
+    expect(code).toBe(1);
+  }, 300_000);
+
+  it('warns at start of each mistyped setting in .env or the environment, with the nearest name', async () => {
+    buildIfNeeded();
+    const dotEnv = 'DATABSE_URL=postgresql://localhost/x\nRATE_LIMIT_ENABLE=false\nLOG_LEVLE=debug\n';
+    const app = await BuiltAppProcess.start({ LOG_STDOUT: 'true', ACCESS_TOKEN_EXPIRE_MINUTE: '5' }, { dotEnv });
     try {
-      const child = spawn(process.execPath, [join(resolve(__dirname, '..'), 'dist', 'main.js')], {
-        cwd: workDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { PATH: process.env.PATH, ENVIRONMENT: 'test', LOG_DIR: join(workDir, 'logs'), ...BAD },
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-      const code = await new Promise<number | null>((done) => child.once('exit', done));
-      expect(output.split('\n').filter(Boolean)).toEqual(BAD_LINES.map((line) => `Invalid setting: ${line}`));
-      expect(code).toBe(1);
+      for (let waited = 0; !app.output.includes('listening on') && waited < 10_000; waited += 50) {
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      const warnings = app.output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: string; message: string })
+        .filter((line) => line.level === 'WARNING')
+        .map((line) => line.message);
+      // The names of .env first (in the order of their names: node's parseEnv sorts them), then the environment's.
+      expect(warnings).toEqual([
+        'DATABSE_URL is not a setting: did you mean DATABASE_URL?',
+        'LOG_LEVLE is not a setting: did you mean LOG_LEVEL?',
+        'RATE_LIMIT_ENABLE is not a setting: did you mean RATE_LIMIT_ENABLED?',
+        'ACCESS_TOKEN_EXPIRE_MINUTE is not a setting: did you mean ACCESS_TOKEN_EXPIRE_MINUTES?',
+      ]);
     } finally {
-      rmSync(workDir, { recursive: true, force: true });
+      await app.cleanUp();
     }
   }, 300_000);
 

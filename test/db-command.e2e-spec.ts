@@ -113,7 +113,7 @@ describe('db command', () => {
         ...(database.env.DATABASE_URL ? { DATABASE_URL: database.env.DATABASE_URL } : {}),
         ...boss,
       };
-      const script = join(__dirname, '..', 'dist', 'database', 'db.command.js');
+      const script = join(__dirname, '..', 'dist', 'src', 'database', 'db.command.js');
       return new Promise((done) => {
         execFile(process.execPath, [script, ...args], { cwd: dataDir, env }, (error, stdout, stderr) =>
           done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { AddressInfo, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { BuiltAppProcess, buildIfNeeded, sparePort } from './support/built-app-process';
 import { SERVER_DATABASE_URL, SERVER_REDIS_URL } from './support/test-app';
@@ -15,11 +16,11 @@ interface Finished {
   output: string;
 }
 
-/** Runs a built entry point (dist/…) in a scratch directory, output piped (not a terminal), to its exit. */
+/** Runs a built entry point (dist/src/…) in a scratch directory, output piped (not a terminal), to its exit. */
 async function runToExit(script: string, args: string[], env: Record<string, string>): Promise<Finished> {
   const workDir = mkdtempSync(join(tmpdir(), 'clickbit-first-contact-'));
   try {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', script), ...args], {
       cwd: workDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH, ENVIRONMENT: 'test', LOG_DIR: join(workDir, 'logs'), ...env },
@@ -44,6 +45,10 @@ function oneLine(finished: Finished): string {
   return lines[0];
 }
 
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
 describe('First contact: npm start', () => {
   let app: BuiltAppProcess | undefined;
 
@@ -58,10 +63,18 @@ describe('First contact: npm start', () => {
       await new Promise((done) => setTimeout(done, 50));
     }
     expect(started.output).not.toContain(ANSI_ESCAPE);
-    const lines = started.output
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [plain, json] = partition(started.output.split('\n').filter(Boolean), (line) => !line.startsWith('{'));
+    // Before the logger exists, one plain line says what the silent seconds of a first start are for.
+    expect(plain).toEqual(
+      SERVER_DATABASE_URL
+        ? []
+        : [
+            expect.stringMatching(
+              /^initialising the embedded database \(PGlite\) at \/.*\/data: a first start takes about 10 seconds$/,
+            ),
+          ],
+    );
+    const lines = json.map((line) => JSON.parse(line) as Record<string, unknown>);
     const infoLines = lines.filter((line) => line.level === 'INFO' && line.logger !== 'request');
     const start = infoLines.filter((line) => String(line.message).includes('listening on'));
     expect(start).toHaveLength(1);
@@ -78,8 +91,11 @@ describe('First contact: npm start', () => {
     const secret = infoLines.filter((line) => String(line.message).includes('SECRET_KEY is not set'));
     expect(secret).toHaveLength(1);
     expect(String(secret[0].message)).toMatch(/generated a development key and kept it in .*secret_key/);
+    const migrations = infoLines.filter((line) => String(line.message).startsWith('applying '));
+    expect(migrations).toHaveLength(1);
+    expect(String(migrations[0].message)).toMatch(/^applying \d+ pending migration\(s\): CreateUsers\d+, /);
     // Nothing else at info: Nest's module and route narration is debug.
-    expect(infoLines).toEqual([...secret, ...start]);
+    expect(infoLines).toEqual([...secret, ...migrations, ...start]);
     expect(lines.filter((line) => /Mapped \{|dependencies initialized/.test(String(line.message)))).toEqual([]);
   });
 
@@ -93,6 +109,30 @@ describe('First contact: npm start', () => {
     }
     const line = started.output.split('\n').find((candidate) => candidate.includes(requestId));
     expect(JSON.parse(line ?? '{}')).toMatchObject({ logger: 'request', path: '/health/live', status_code: 200 });
+  });
+});
+
+describe('First contact: a port already in use', () => {
+  beforeAll(() => buildIfNeeded(), 300_000);
+
+  it('says so in one plain line naming the port and the fix, before opening any database', async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+    const { port } = holder.address() as AddressInfo;
+    const dataDir = mkdtempSync(join(tmpdir(), 'clickbit-port-in-use-'));
+    try {
+      const env = { HOST: '127.0.0.1', PORT: String(port), DATA_DIR: join(dataDir, 'data') };
+      const line = oneLine(await runToExit('main.js', [], env));
+      expect(line).toBe(
+        `Start failed: port ${port} is already in use on 127.0.0.1: stop the process that holds it ` +
+          '(another instance?), or set PORT to a free port',
+      );
+      // Told at once, not after the seconds a first start spends initialising the embedded database.
+      expect(existsSync(join(dataDir, 'data', 'pgdata'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await new Promise<void>((done) => holder.close(() => done()));
+    }
   });
 });
 

@@ -10,7 +10,8 @@ export const REFRESH_COOKIE = 'user_refresh';
 export class AuthConfig {
   /** Filled from DATA_DIR in development and test when unset (see secret-key.ts). */
   @OptionalStringSetting('SECRET_KEY') secretKey?: string;
-  @ChoiceSetting('ALGORITHM', 'HS256', JWT_ALGORITHMS, (raw) => raw.toUpperCase()) algorithm!: JwtAlgorithm;
+  @ChoiceSetting('ALGORITHM', 'HS256', JWT_ALGORITHMS, { normalise: (raw) => raw.toUpperCase() })
+  algorithm!: JwtAlgorithm;
   @StringSetting('JWT_ISSUER', 'clickbit-api') jwtIssuer!: string;
   @StringSetting('JWT_AUDIENCE', 'clickbit-api') jwtAudience!: string;
   @IntSetting('ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 1440) accessTokenExpireMinutes!: number;

@@ -1,30 +1,9 @@
 import { DynamicModule, Provider } from '@nestjs/common';
 import { ConfigModule, ConfigService, getConfigToken, registerAs } from '@nestjs/config';
-import { AdminConfig } from './admin.config';
-import { AppConfig } from './app.config';
-import { AuditConfig } from './audit.config';
-import { AuthConfig } from './auth.config';
-import { DatabaseConfig } from './database.config';
-import { LoggingConfig } from './logging.config';
-import { MailConfig } from './mail.config';
-import { MfaConfig } from './mfa.config';
-import { RateLimitConfig } from './rate-limit.config';
-import { Environment, loadSettings, Settings } from './settings';
-import { WebauthnConfig } from './webauthn.config';
+import { Environment, loadSettings, Settings, SETTINGS_SECTIONS } from './settings';
 
 /** One `registerAs` namespace per concern, each also injectable by its class. */
-const NAMESPACES = {
-  app: AppConfig,
-  database: DatabaseConfig,
-  auth: AuthConfig,
-  rateLimit: RateLimitConfig,
-  logging: LoggingConfig,
-  mail: MailConfig,
-  admin: AdminConfig,
-  mfa: MfaConfig,
-  audit: AuditConfig,
-  webauthn: WebauthnConfig,
-} as const satisfies { [K in keyof Settings]: new () => Settings[K] };
+const NAMESPACES = SETTINGS_SECTIONS;
 
 /** `configService.get('app', { infer: true })` is typed AppConfig. */
 export type TypedConfigService = ConfigService<Settings, true>;

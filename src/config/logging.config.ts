@@ -3,16 +3,11 @@ import { BoolSetting, ChoiceSetting, IntSetting, PatternSetting, StringSetting }
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The original service's Python level names, mapped onto pino's. */
+/** The original service's Python level names that pino lacks (DEBUG, INFO, ERROR are pino's too). */
 const PYTHON_LEVELS: Record<string, LogLevel> = { warning: 'warn', critical: 'fatal', notset: 'trace' };
 
-export function normaliseLogLevel(raw: string): string {
-  const lowered = raw.toLowerCase();
-  return PYTHON_LEVELS[lowered] ?? lowered;
-}
-
 export class LoggingConfig {
-  @ChoiceSetting('LOG_LEVEL', 'info', LOG_LEVELS, normaliseLogLevel) level!: LogLevel;
+  @ChoiceSetting('LOG_LEVEL', 'info', LOG_LEVELS, { aliases: PYTHON_LEVELS }) level!: LogLevel;
   @StringSetting('LOG_DIR', 'logs') dir!: string;
   @PatternSetting('LOG_MAX_SIZE', '10M', /^\d+[BKMG]$/, 'must be a size such as 500K, 10M or 1G')
   maxSize!: string;

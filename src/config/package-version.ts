@@ -1,11 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { version } from '../../package.json';
 
-let cached: string | undefined;
-
-/** The version in package.json (two levels up from both src/config and dist/config). */
+/** The version in package.json, compiled into the build (dist/package.json beside dist/src). */
 export function packageVersion(): string {
-  cached ??= (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string })
-    .version;
-  return cached;
+  return version;
 }

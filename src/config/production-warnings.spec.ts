@@ -5,6 +5,7 @@ const PRODUCTION = {
   ENVIRONMENT: 'production',
   SECRET_KEY: 'a-production-secret-key-of-plenty-of-distinct-characters',
   SMTP_URL: 'smtp://mail:25',
+  DATABASE_URL: 'postgresql://clickbit@db.internal:5432/clickbit',
 };
 
 describe('productionWarnings', () => {

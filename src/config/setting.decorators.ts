@@ -11,12 +11,29 @@ function compose(...decorators: Decorator[]): Decorator {
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 }
 
+/** Where a settings class keeps the environment names its properties read. */
+const SETTING_NAMES = Symbol('settingNames');
+
+/** Records the environment name on the class, so that a name that is no setting can be told apart. */
+function named(name: string): Decorator {
+  return (target) => {
+    const names = (Reflect.getOwnMetadata(SETTING_NAMES, target.constructor) as string[] | undefined) ?? [];
+    Reflect.defineMetadata(SETTING_NAMES, [...names, name], target.constructor);
+  };
+}
+
+/** The environment names a settings class reads, in declaration order. */
+export function settingNamesOf(cls: object): readonly string[] {
+  return (Reflect.getOwnMetadata(SETTING_NAMES, cls) as string[] | undefined) ?? [];
+}
+
 function isUnset(value: unknown): value is undefined {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
 function bound(name: string, parse: (raw: string) => unknown, fallback: unknown): Decorator {
   return compose(
+    named(name),
     Expose({ name }),
     Transform(({ value }: { value: unknown }) => (isUnset(value) ? fallback : parse(String(value).trim()))),
   );
@@ -56,15 +73,28 @@ export function OptionalStringSetting(name: string, pattern?: RegExp, problem?: 
   return compose(...decorators);
 }
 
+export interface ChoiceOptions<T extends string> {
+  /** Applied before the value is looked up (default: lower case, so any case is accepted). */
+  normalise?: (raw: string) => string;
+  /** Other accepted names (in normalised form) and the choice each stands for. */
+  aliases?: Readonly<Record<string, T>>;
+}
+
+/** One of a fixed list; the error lists every accepted value, aliases included. */
 export function ChoiceSetting<T extends string>(
   name: string,
   fallback: T,
   choices: readonly T[],
-  normalise: (raw: string) => string = (raw) => raw.toLowerCase(),
+  { normalise = (raw) => raw.toLowerCase(), aliases = {} }: ChoiceOptions<T> = {},
 ): Decorator {
+  const accepted = [...choices, ...Object.keys(aliases)];
+  const parse = (raw: string): string => {
+    const value = normalise(raw);
+    return Object.hasOwn(aliases, value) ? aliases[value] : value;
+  };
   return compose(
-    bound(name, normalise, fallback),
-    IsIn(choices as unknown as unknown[], { message: `${name} must be one of: ${choices.join(', ')}` }),
+    bound(name, parse, fallback),
+    IsIn(choices as unknown as unknown[], { message: `${name} must be one of: ${accepted.join(', ')}` }),
   );
 }
 
@@ -78,6 +108,7 @@ export function PatternSetting(name: string, fallback: string, pattern: RegExp, 
 /** A setting parsed by a custom function; the parser returns an Error to report a bad value. */
 export function ParsedSetting<T>(name: string, parse: (raw: string | undefined) => T | Error): Decorator {
   return compose(
+    named(name),
     Expose({ name }),
     Transform(({ value }: { value: unknown }) => {
       const parsed = parse(isUnset(value) ? undefined : String(value).trim());

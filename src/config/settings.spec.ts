@@ -11,6 +11,8 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 const PRODUCTION_KEY = 'k7Qp2vX9zL4mN8rT1wY6bH3jF5cD0sGa';
+const PRODUCTION_DATABASE = 'postgresql://clickbit:s3cret@db.internal:5432/clickbit';
+const GENERATE = 'generate one with `openssl rand -hex 32`';
 
 describe('loadSettings', () => {
   it('gives the documented defaults', () => {
@@ -85,7 +87,7 @@ describe('loadSettings', () => {
     expect(problemsOf({ PORT: '0', DEBUG: 'maybe', LOG_LEVEL: 'loud' })).toEqual([
       'DEBUG must be true or false',
       'PORT must be a number between 1 and 65535',
-      'LOG_LEVEL must be one of: trace, debug, info, warn, error, fatal, silent',
+      'LOG_LEVEL must be one of: trace, debug, info, warn, error, fatal, silent, warning, critical, notset',
     ]);
     expect(problemsOf({ CORS_ORIGINS: '["*"]' })[0]).toMatch(/^CORS_ORIGINS /);
     expect(problemsOf({ CORS_ORIGINS: '["null"]' })[0]).toMatch(/^CORS_ORIGINS /);
@@ -94,6 +96,16 @@ describe('loadSettings', () => {
     expect(problemsOf({ ALGORITHM: 'none' })[0]).toMatch(/^ALGORITHM must be one of: HS256/);
     expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' })[0]).toMatch(/^AUDIT_RETENTION_DAYS /);
     expect(problemsOf({ SESSION_IDLE_MINUTES: '-5' })[0]).toMatch(/^SESSION_IDLE_MINUTES /);
+  });
+
+  it("lists every value LOG_LEVEL accepts in its error, the original's WARNING and CRITICAL included", () => {
+    const [line] = problemsOf({ LOG_LEVEL: 'loud' });
+    const listed = line.replace('LOG_LEVEL must be one of: ', '').split(', ');
+    expect(listed).toEqual(expect.arrayContaining(['warning', 'critical', 'debug', 'info', 'error']));
+    for (const value of listed) {
+      expect(problemsOf({ LOG_LEVEL: value })).toEqual([]);
+      expect(problemsOf({ LOG_LEVEL: value.toUpperCase() })).toEqual([]);
+    }
   });
 
   it('refuses an idle limit shorter than the access-token lifetime in one line, and takes 0 or a longer one', () => {
@@ -120,35 +132,79 @@ describe('loadSettings', () => {
 
   it('enforces the production rules', () => {
     expect(problemsOf({ ENVIRONMENT: 'production' })).toEqual([
-      'SECRET_KEY must be set to at least 32 characters in production',
+      `SECRET_KEY must be set to at least 32 characters in production: ${GENERATE}`,
+      'DATABASE_URL is required in production: the embedded database would keep every account inside the ' +
+        'container (set it to a postgresql:// URL)',
     ]);
     // An original `.env` has no SMTP_URL: production starts without it, with a warning.
-    expect(problemsOf({ ENVIRONMENT: 'production', SECRET_KEY: PRODUCTION_KEY })).toEqual([]);
+    expect(
+      problemsOf({ ENVIRONMENT: 'production', SECRET_KEY: PRODUCTION_KEY, DATABASE_URL: PRODUCTION_DATABASE }),
+    ).toEqual([]);
     expect(
       problemsOf({
         ENVIRONMENT: 'production',
         SECRET_KEY: PRODUCTION_KEY,
+        DATABASE_URL: PRODUCTION_DATABASE,
         SMTP_URL: 'smtp://mail:25',
         DEBUG: 'true',
         BCRYPT_ROUNDS: '8',
       }),
     ).toEqual(['DEBUG must be false in production', 'BCRYPT_ROUNDS must be at least 10 in production']);
-    expect(problemsOf({ ENVIRONMENT: 'production', SECRET_KEY: PRODUCTION_KEY, SMTP_URL: 'smtp://mail:25' })).toEqual(
-      [],
-    );
   });
 });
 
 describe('production rules for secrets and passwords', () => {
-  const production = { ENVIRONMENT: 'production', SECRET_KEY: PRODUCTION_KEY, SMTP_URL: 'smtp://mail:25' };
+  const production = {
+    ENVIRONMENT: 'production',
+    SECRET_KEY: PRODUCTION_KEY,
+    DATABASE_URL: PRODUCTION_DATABASE,
+    SMTP_URL: 'smtp://mail:25',
+  };
 
   it('refuses a SECRET_KEY of fewer than 10 distinct characters, however long', () => {
     expect(problemsOf({ ...production, SECRET_KEY: 'x'.repeat(64) })).toEqual([
-      'SECRET_KEY must contain at least 10 distinct characters in production',
+      `SECRET_KEY must contain at least 10 distinct characters in production: ${GENERATE}`,
     ]);
     expect(problemsOf({ ...production, SECRET_KEY: 'abcdefghi'.repeat(4) })).toHaveLength(1);
     expect(problemsOf({ ...production, SECRET_KEY: 'abcdefghij'.repeat(4) })).toEqual([]);
     expect(problemsOf({ SECRET_KEY: 'x'.repeat(32) })).toEqual([]);
+  });
+
+  it('reports a short SECRET_KEY in one line, in production as elsewhere', () => {
+    expect(problemsOf({ ...production, SECRET_KEY: 'too-short' })).toEqual([
+      `SECRET_KEY must be set to at least 32 characters in production: ${GENERATE}`,
+    ]);
+    expect(problemsOf({ SECRET_KEY: 'too-short' })).toEqual([
+      'SECRET_KEY must be at least 16 characters (32 or more recommended)',
+    ]);
+  });
+
+  it("refuses the original .env's placeholder and any value marked to be changed, in one line", () => {
+    const placeholder = `SECRET_KEY is a published placeholder, so anyone could sign tokens with it: ${GENERATE}`;
+    for (const secret of [
+      'your-secret-key-here-generate-with-openssl-rand-hex-32',
+      'CHANGE-ME-to-at-least-32-random-characters',
+      'prefix-ChangeMe-0123456789abcdefghijklmnop',
+      'k7Qp2vX9zL4mN8rT1wY6-change-me-bH3jF5cD0sGa',
+      'YOUR-SECRET-0123456789abcdefghijklmnopqrstu',
+      'change-me',
+    ]) {
+      expect({ secret, problems: problemsOf({ ...production, SECRET_KEY: secret }) }).toEqual({
+        secret,
+        problems: [placeholder],
+      });
+    }
+    // Outside production the original .env still starts as it did (a development key of its own choosing).
+    expect(problemsOf({ SECRET_KEY: 'your-secret-key-here-generate-with-openssl-rand-hex-32' })).toEqual([]);
+  });
+
+  it('refuses production without DATABASE_URL, in one line', () => {
+    const { DATABASE_URL: _omitted, ...withoutDatabase } = production;
+    expect(problemsOf(withoutDatabase)).toEqual([
+      'DATABASE_URL is required in production: the embedded database would keep every account inside the ' +
+        'container (set it to a postgresql:// URL)',
+    ]);
+    expect(problemsOf({ ...withoutDatabase, ENVIRONMENT: 'development' })).toEqual([]);
   });
 
   it('refuses PASSWORD_MIN_SCORE below 2', () => {
@@ -168,5 +224,27 @@ describe('.env.example', () => {
     const { parseEnv } = jest.requireActual<typeof import('node:util')>('node:util');
     const env = parseEnv(readFileSync(`${__dirname}/../../.env.example`, 'utf8'));
     expect(() => loadSettings(env)).not.toThrow();
+  });
+});
+
+describe('the SECRET_KEY values this project publishes', () => {
+  it('are each refused in production (.env.example, deploy/kubernetes.yaml)', () => {
+    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const { parseAllDocuments } = jest.requireActual<typeof import('yaml')>('yaml');
+    const root = `${__dirname}/../../`;
+    // Commented-out example lines count: they are copied as they are.
+    const example = [...readFileSync(`${root}.env.example`, 'utf8').matchAll(/^#?\s*SECRET_KEY=(.+)$/gm)];
+    const manifests = parseAllDocuments(readFileSync(`${root}deploy/kubernetes.yaml`, 'utf8')).map(
+      (document) => document.toJS() as { stringData?: Record<string, string> },
+    );
+    const published = [
+      ...example.map((match) => match[1].trim().replace(/^"(.*)"$/, '$1')),
+      ...manifests.flatMap((manifest) => manifest.stringData?.SECRET_KEY ?? []),
+    ].filter(Boolean);
+    expect(published.length).toBeGreaterThan(0);
+    for (const secret of published) {
+      const problems = problemsOf({ ENVIRONMENT: 'production', DATABASE_URL: PRODUCTION_DATABASE, SECRET_KEY: secret });
+      expect({ secret, problems }).toEqual({ secret, problems: [expect.stringMatching(/^SECRET_KEY is a published/)] });
+    }
   });
 });

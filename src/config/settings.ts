@@ -12,6 +12,8 @@ import { MfaConfig } from './mfa.config';
 import { RateLimitConfig } from './rate-limit.config';
 import { WebauthnConfig } from './webauthn.config';
 import { packageVersion } from './package-version';
+import { secretKeyProblem } from './secret-key-rules';
+import { settingNamesOf } from './setting.decorators';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -29,6 +31,25 @@ export class Settings {
     readonly audit: AuditConfig,
     readonly webauthn: WebauthnConfig,
   ) {}
+}
+
+/** The class of each section of Settings, one per concern (ConfigModule's namespaces). */
+export const SETTINGS_SECTIONS = {
+  app: AppConfig,
+  database: DatabaseConfig,
+  auth: AuthConfig,
+  rateLimit: RateLimitConfig,
+  logging: LoggingConfig,
+  mail: MailConfig,
+  admin: AdminConfig,
+  mfa: MfaConfig,
+  audit: AuditConfig,
+  webauthn: WebauthnConfig,
+} as const satisfies { [K in keyof Settings]: new () => Settings[K] };
+
+/** Every environment name a setting is read from. */
+export function settingNames(): ReadonlySet<string> {
+  return new Set(Object.values(SETTINGS_SECTIONS).flatMap((section) => settingNamesOf(section)));
 }
 
 export class InvalidSettingsError extends Error {
@@ -53,10 +74,11 @@ function readSection<T extends object>(cls: new () => T, env: Environment, probl
 function productionProblems(settings: Settings): string[] {
   const problems: string[] = [];
   if (!settings.app.isProduction) return problems;
-  if (!settings.auth.secretKey || settings.auth.secretKey.length < 32) {
-    problems.push('SECRET_KEY must be set to at least 32 characters in production');
-  } else if (new Set(settings.auth.secretKey).size < 10) {
-    problems.push('SECRET_KEY must contain at least 10 distinct characters in production');
+  if (!settings.database.url) {
+    problems.push(
+      'DATABASE_URL is required in production: the embedded database would keep every account inside ' +
+        'the container (set it to a postgresql:// URL)',
+    );
   }
   if (settings.auth.passwordMinScore < 2) problems.push('PASSWORD_MIN_SCORE must be at least 2 in production');
   if (settings.app.debug) problems.push('DEBUG must be false in production');
@@ -95,9 +117,8 @@ export function loadSettings(env: Environment): Settings {
     readSection(AuditConfig, env, problems),
     readSection(WebauthnConfig, env, problems),
   );
-  if (settings.auth.secretKey !== undefined && settings.auth.secretKey.length < 16) {
-    problems.push('SECRET_KEY must be at least 16 characters (32 or more recommended)');
-  }
+  const secretKey = secretKeyProblem(settings.auth.secretKey, settings.app.isProduction);
+  if (secretKey) problems.push(secretKey);
   const idleProblem = sessionIdleProblem(settings.auth, problems);
   if (idleProblem) problems.push(idleProblem);
   problems.push(...productionProblems(settings));

@@ -2,20 +2,24 @@ import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/database.config';
 import { DatabaseServer } from './database-server';
 import { ENTITIES } from './entities';
-import { migrationsGlob } from './migrations-path';
+import { MigrationList, MIGRATIONS } from './migrations';
 import { resilientPgDriver } from './resilient-pg-driver';
 
 /** Bounded waits: a dead database answers an error within seconds instead of hanging requests. */
 const CONNECT_TIMEOUT_MS = 3000;
 const QUERY_TIMEOUT_MS = 15_000;
 
-export function dataSourceOptions(config: DatabaseConfig, server: DatabaseServer): DataSourceOptions {
+export function dataSourceOptions(
+  config: DatabaseConfig,
+  server: DatabaseServer,
+  migrations: MigrationList = MIGRATIONS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     driver: resilientPgDriver,
     url: server.url,
     entities: ENTITIES,
-    migrations: [migrationsGlob()],
+    migrations,
     migrationsTableName: 'migrations',
     synchronize: false,
     installExtensions: false,

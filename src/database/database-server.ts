@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseConfig } from '../config/database.config';
 import { DataDirLock } from './data-dir-lock';
@@ -8,6 +9,22 @@ export interface DatabaseServer {
   readonly poolSize: number;
   readonly embedded: boolean;
   close(): Promise<void>;
+}
+
+/** The embedded database's files, under DATA_DIR. */
+function embeddedDirectory(config: DatabaseConfig): string {
+  return join(config.dataDir, 'pgdata');
+}
+
+/**
+ * What opening the embedded database is about to do, said before the seconds it takes (a first start
+ * initialises a new database); nothing for a server, which answers at once.
+ */
+export function openingNote(config: DatabaseConfig): string | undefined {
+  if (config.url || config.inMemory) return undefined;
+  return existsSync(embeddedDirectory(config))
+    ? `opening the embedded database (PGlite) at ${config.dataDir}`
+    : `initialising the embedded database (PGlite) at ${config.dataDir}: a first start takes about 10 seconds`;
 }
 
 /**
@@ -22,7 +39,7 @@ export async function openDatabaseServer(config: DatabaseConfig): Promise<Databa
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    const db = await PGlite.create(config.inMemory ? undefined : join(config.dataDir, 'pgdata'));
+    const db = await PGlite.create(config.inMemory ? undefined : embeddedDirectory(config));
     // PGlite has one session: one pooled connection, so a transaction never waits on itself.
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();

@@ -7,6 +7,7 @@ import { DatabaseConfig } from '../config/database.config';
 import { DatabaseOutageLog } from './database-outage-log';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseServer } from './database-server';
+import { COMPILED_MIGRATIONS, MigrationList, MIGRATIONS } from './migrations';
 
 export const DATABASE_SERVER = Symbol('DATABASE_SERVER');
 
@@ -25,8 +26,11 @@ class DatabaseServerModule implements OnApplicationShutdown {
   ) {}
 
   static forRoot(server: DatabaseServer): DynamicModule {
-    const serverProvider = { provide: DATABASE_SERVER, useValue: server };
-    return { module: DatabaseServerModule, providers: [serverProvider], exports: [serverProvider] };
+    const providers = [
+      { provide: DATABASE_SERVER, useValue: server },
+      { provide: COMPILED_MIGRATIONS, useValue: MIGRATIONS },
+    ];
+    return { module: DatabaseServerModule, providers, exports: providers };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -56,9 +60,9 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           imports: [serverModule],
-          inject: [DatabaseConfig],
-          useFactory: (config: DatabaseConfig) => ({
-            ...dataSourceOptions(config, server),
+          inject: [DatabaseConfig, COMPILED_MIGRATIONS],
+          useFactory: (config: DatabaseConfig, migrations: MigrationList) => ({
+            ...dataSourceOptions(config, server, migrations),
             retryAttempts: 3,
             retryDelay: 1000,
           }),

@@ -1,6 +1,7 @@
 import { readEnvironment } from '../config/environment-file';
 import { ensureSecretKey } from '../config/secret-key';
 import { InvalidSettingsError, loadSettings } from '../config/settings';
+import { unknownSettingsAtStart } from '../config/unknown-settings';
 import { create, drop, health, reset, seed } from './db-commands';
 
 const USAGE = 'usage: npm run db -- create|drop|reset|seed|health [--force] [--promote]';
@@ -10,6 +11,8 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
   const force = flags.includes('--force');
   const print = (line: string): void => void process.stdout.write(`${line}\n`);
+  // A mistyped DATABSE_URL would otherwise send the command to the embedded database without a word.
+  for (const warning of unknownSettingsAtStart()) process.stderr.write(`${warning}\n`);
   const settings = loadSettings(readEnvironment());
   ensureSecretKey(settings);
   switch (command) {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DataSource, Migration } from 'typeorm';
+import { DataSource, Migration, MigrationExecutor } from 'typeorm';
 import { DatabaseServer } from './database-server';
 
 /** Any constant works; it only has to be the same for every instance of the service. */
@@ -22,4 +22,10 @@ export async function runPendingMigrations(dataSource: DataSource, server: Datab
   } finally {
     await lockHolder.end();
   }
+}
+
+/** The names of the migrations not yet applied, to say what a start is about to do. */
+export async function pendingMigrationNames(dataSource: DataSource): Promise<string[]> {
+  const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+  return pending.map((migration) => migration.name);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../mail/html-escape';
 
-/** The build copies ReDoc's one runtime file to dist/assets; from source it comes from node_modules. */
+/** The build copies ReDoc's one runtime file to dist/src/assets; from source it comes from node_modules. */
 function redocBundlePath(): string {
   const built = join(__dirname, '..', 'assets', 'redoc.standalone.js');
   return existsSync(built) ? built : require.resolve('redoc/bundles/redoc.standalone.js');

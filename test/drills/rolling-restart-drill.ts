@@ -27,7 +27,7 @@ interface Instance {
 }
 
 async function startInstance(port: number, env: Record<string, string>, workDir: string): Promise<Instance> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: workDir,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { PATH: process.env.PATH, ...env, PORT: String(port), LOG_DIR: join(workDir, `logs-${port}`) },

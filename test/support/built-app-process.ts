@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,9 @@ import { Environment } from '../../src/config/settings';
 import { createTestDatabase, SERVER_REDIS_URL, TestDatabase } from './test-app';
 
 const ROOT = resolve(__dirname, '..', '..');
+
+/** The built service's entry point, as npm start, the image's CMD and nest start run it. */
+export const BUILT_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
 
 /** Compiles dist/ when it is missing or older than the sources, as `npm start` does. */
 export function buildIfNeeded(): void {
@@ -21,6 +24,13 @@ export async function sparePort(): Promise<number> {
   return port;
 }
 
+export interface BuiltAppOptions {
+  /** Another build's entry point (default: this checkout's dist). */
+  entry?: string;
+  /** The content of a .env file in the working directory. */
+  dotEnv?: string;
+}
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -28,7 +38,7 @@ export interface Exit {
 }
 
 /**
- * `node dist/main.js` as production runs it, in a scratch working directory (no .env, no ./data), on a
+ * `node dist/src/main.js` as production runs it (or another build's entry point), in a scratch working directory (no .env, no ./data), on a
  * spare port, over a database of its own: a temporary embedded data directory, or a fresh test
  * database when DATABASE_URL is set.
  */
@@ -48,12 +58,13 @@ export class BuiltAppProcess {
     child.stderr?.on('data', collect);
   }
 
-  static async start(env: Environment = {}): Promise<BuiltAppProcess> {
+  static async start(env: Environment = {}, options: BuiltAppOptions = {}): Promise<BuiltAppProcess> {
     const port = await sparePort();
     const workDir = mkdtempSync(join(tmpdir(), 'clickbit-process-'));
+    if (options.dotEnv) writeFileSync(join(workDir, '.env'), options.dotEnv);
     const database = await createTestDatabase();
     const databaseEnv = database.env.DATABASE_URL ? database.env : { DATA_DIR: join(workDir, 'data') };
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+    const child = spawn(process.execPath, [options.entry ?? BUILT_ENTRY], {
       cwd: workDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

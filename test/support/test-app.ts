@@ -11,8 +11,9 @@ import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/
 import { Clock } from '../../src/common/clock';
 import { ensureSecretKey } from '../../src/config/secret-key';
 import { loadConfig } from '../../src/config/config.module';
-import { Environment, Settings } from '../../src/config/settings';
-import { openDatabaseServer } from '../../src/database/database-server';
+import { Environment, loadSettings, Settings } from '../../src/config/settings';
+import { DatabaseServer, openDatabaseServer } from '../../src/database/database-server';
+import { COMPILED_MIGRATIONS, MigrationList } from '../../src/database/migrations';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
 import { buildOpenApiDocument } from '../../src/docs/openapi-document';
 import { createDatabaseIfMissing, dropDatabase } from '../../src/database/postgres-database';
@@ -54,12 +55,27 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Replaces the app's Clock (e.g. a ControlledClock) so a test can move time. */
   clock?: Clock;
+  /** Replaces the migrations compiled into the service (e.g. none: a build that lacks them). */
+  migrations?: MigrationList;
+}
+
+/**
+ * Production requires DATABASE_URL: on the embedded run, a production app reaches its in-memory
+ * database through the URL of the embedded server, which keeps its one connection and needs no lock.
+ */
+async function embeddedServerForProduction(
+  database: TestDatabase,
+  env: Environment | undefined,
+): Promise<DatabaseServer | undefined> {
+  if (env?.ENVIRONMENT !== 'production' || database.env.DATABASE_URL || env.DATABASE_URL) return undefined;
+  return openDatabaseServer(loadSettings(database.env).database);
 }
 
 /** Boots the real application (AppModule, configureApp, migrations, real database) for HTTP tests. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const logDir = mkdtempSync(join(tmpdir(), 'clickbit-logs-'));
+  const embeddedForProduction = await embeddedServerForProduction(database, options.env);
   const config = await loadConfig({
     ENVIRONMENT: 'test',
     SECRET_KEY: 'test-secret-key-with-more-than-32-characters',
@@ -71,15 +87,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_ENABLED: 'false',
     ...(SERVER_REDIS_URL ? { REDIS_URL: SERVER_REDIS_URL } : {}),
     ...database.env,
+    ...(embeddedForProduction ? { DATABASE_URL: embeddedForProduction.url } : {}),
     ...options.env,
+  }).catch(async (error: unknown) => {
+    await embeddedForProduction?.close();
+    throw error;
   });
   const { settings } = config;
   ensureSecretKey(settings);
-  const server = await openDatabaseServer(settings.database);
+  const server = embeddedForProduction ?? (await openDatabaseServer(settings.database));
   const exchanges: Exchange[] = [];
   // The production module graph through @nestjs/testing, so a test may swap a provider such as the Clock.
   const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config.module, server)] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  if (options.migrations) builder.overrideProvider(COMPILED_MIGRATIONS).useValue(options.migrations);
   // NestFactory.create holds Nest's logger lines until listen() or flushLogs() (bufferLogs); the testing
   // module ignores that option, so the buffer is attached here to keep the logging production has.
   Logger.attachBuffer();
