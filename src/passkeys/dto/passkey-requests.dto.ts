@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmptyObject, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { EmailAddress } from '../../common/validation/email.decorators';
+import { Optional } from '../../common/validation/optional.decorator';
 import { PersonName } from '../../common/validation/text.decorators';
 import { AuthenticationResponseDto, RegistrationResponseDto } from './webauthn-credential.dto';
 
@@ -31,10 +32,10 @@ export class RenamePasskeyDto {
 
 export class PasskeySignInOptionsDto {
   @ApiPropertyOptional({
-    description: 'Omit for a discoverable sign-in (the browser offers the passkeys it holds for this site)',
+    description: 'Optional; validated, then ignored: the options are the same whatever the email',
     example: 'john@example.com',
   })
-  @IsOptional()
+  @Optional()
   @EmailAddress()
   email?: string;
 }
