@@ -67,14 +67,32 @@ describe('input rules every route obeys', () => {
   it('accepts an absent body where the body is optional', async () => {
     const optional = bodyRoutes.filter(({ operation }) => operation.requestBody?.required === false);
     expect(optional.map(({ operation }) => operation.operationId).sort()).toEqual([
+      'AdminUsersController_update',
       'AuthController_logout',
       'AuthController_refresh',
+      'MeController_update',
       'PasskeySignInController_options',
     ]);
     const throwaway = await registerAndLogin(t.app);
     expect((await as(undefined, 'POST', '/user/auth/refresh')).statusCode).toBe(401);
     expect((await as(throwaway, 'POST', '/user/auth/logout')).statusCode).toBe(204);
     expect((await as(undefined, 'POST', '/user/auth/passkey/options')).statusCode).toBe(200);
+    expect((await as(user, 'PATCH', '/user/me')).statusCode).toBe(200);
+    expect((await as(admin, 'PATCH', `/admin/users/${user.userId}`)).statusCode).toBe(200);
+  });
+
+  it('refuses null for an optional field: it may be absent, but null is not text', async () => {
+    for (const [method, url, json, field] of [
+      ['PATCH', '/user/me', '{"firstName":null}', 'firstName'],
+      ['POST', '/user/auth/logout', '{"refreshToken":null}', 'refreshToken'],
+      ['POST', '/user/auth/refresh', '{"refreshToken":null}', 'refreshToken'],
+      ['POST', '/user/auth/passkey/options', '{"email":null}', 'email'],
+      ['PATCH', `/admin/users/${user.userId}`, '{"role":null}', 'role'],
+    ] as const) {
+      const res = await as(callerOf(url), method, url, json);
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 400 });
+      expect(res.json().errors).toEqual([{ field, message: `${field} must not be null` }]);
+    }
   });
 
   it('refuses a NUL character in any string of a body, form, query or path with 400 naming the field', async () => {
@@ -108,6 +126,45 @@ describe('input rules every route obeys', () => {
       expect(res.json().errors).toEqual([{ field, message: expect.stringMatching(/NUL/) }]);
     }
     expect((await as(user, 'GET', '/user/me')).json().lastName).not.toContain('\u0000');
+  });
+
+  it('refuses a lone surrogate in any string with 400 (validator.js threw on one: 500 at login)', async () => {
+    for (const [url, json, field] of [
+      ['/user/auth/login', JSON.stringify({ email: 'a\ud800@example.com', password: 'x' }), 'email'],
+      ['/user/auth/forgot-password', JSON.stringify({ email: '\udfff' }), 'email'],
+      [
+        '/user/auth/register',
+        JSON.stringify({ firstName: 'A', lastName: 'B\ud800', email: 'x', password: 'y' }),
+        'lastName',
+      ],
+    ]) {
+      const res = await as(undefined, 'POST', url, json);
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 400 });
+      expect(res.json().errors).toEqual([
+        { field, message: `${field} must be well-formed Unicode text (no lone surrogate)` },
+      ]);
+    }
+    // A surrogate pair is an ordinary character.
+    expect((await as(user, 'PATCH', '/user/me', JSON.stringify({ firstName: 'Ann \u{1f600}' }))).statusCode).toBe(200);
+  });
+
+  it('refuses a __proto__ or constructor key anywhere in a body', async () => {
+    for (const json of [
+      '{"constructor":"x","firstName":"Ann"}',
+      '{"a":{"constructor":{}}}',
+      '{"a":[{"b":{"constructor":1}}]}',
+    ]) {
+      const res = await as(user, 'PATCH', '/user/me', json);
+      expect({ json, status: res.statusCode }).toEqual({ json, status: 400 });
+    }
+    const form = await as(
+      user,
+      'PATCH',
+      '/user/me',
+      'constructor=x&firstName=Ann',
+      'application/x-www-form-urlencoded',
+    );
+    expect(form.statusCode).toBe(400);
   });
 
   it('refuses bracketed query keys on every route, before the guards: parameters are scalars', async () => {
