@@ -1,58 +1,6 @@
-import { PipeTransform, RequestMethod, Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { ModulesContainer } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
+import { InputParameter, registeredRoutes, RegisteredRoute } from './support/registered-routes';
 import { startTestApp, TestApp } from './support/test-app';
-
-/** A handler parameter that takes client input: its source, its declared type and its own pipes. */
-interface InputParameter {
-  source: 'body' | 'query' | 'param';
-  index: number;
-  data?: string;
-  metatype: unknown;
-  pipes: (PipeTransform | Type<PipeTransform>)[];
-}
-
-interface RegisteredRoute {
-  name: string;
-  method: string;
-  inputs: InputParameter[];
-}
-
-const SOURCES: Partial<Record<RouteParamtypes, InputParameter['source']>> = {
-  [RouteParamtypes.BODY]: 'body',
-  [RouteParamtypes.QUERY]: 'query',
-  [RouteParamtypes.PARAM]: 'param',
-};
-
-type RouteArguments = Record<string, { index: number; data?: string; pipes?: InputParameter['pipes'] }>;
-
-/** Every route handler of every controller Nest registered, with its body, query and path parameters. */
-function registeredRoutes(t: TestApp): RegisteredRoute[] {
-  const routes: RegisteredRoute[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Type<unknown>;
-      const prototype = controller.prototype as Record<string, unknown>;
-      // The constructor is the class itself, which carries the controller's own path.
-      for (const methodName of Object.getOwnPropertyNames(prototype).filter((name) => name !== 'constructor')) {
-        const handler = prototype[methodName];
-        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const types = (Reflect.getMetadata('design:paramtypes', prototype, methodName) ?? []) as unknown[];
-        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, methodName) ?? {}) as RouteArguments;
-        const inputs = Object.entries(args).flatMap(([key, arg]) => {
-          const source = SOURCES[Number(key.split(':')[0]) as RouteParamtypes];
-          if (!source || key.includes('__')) return [];
-          return [{ source, index: arg.index, data: arg.data, metatype: types[arg.index], pipes: arg.pipes ?? [] }];
-        });
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        routes.push({ name: `${controller.name}_${methodName}`, method, inputs });
-      }
-    }
-  }
-  return routes;
-}
 
 const PLAIN_TYPES: unknown[] = [Object, String, Number, Boolean, Array, Date, Buffer, undefined];
 
@@ -84,7 +32,7 @@ describe('route parameter metatypes', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    routes = registeredRoutes(t);
+    routes = registeredRoutes(t.app);
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, DocumentedOperation>>;
     };
