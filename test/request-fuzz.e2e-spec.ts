@@ -57,7 +57,7 @@ describe('request fuzz over the served OpenAPI document', () => {
     console.log(
       [
         `request fuzz: seed ${SEED}, ${RUNS} random requests per operation, ${((Date.now() - started) / 1000).toFixed(0)} s`,
-        `${'operation'.padEnd(44)} ${'fuzz'.padStart(5)} ${'ex.'.padStart(3)} ${'400s'.padStart(5)}  (400s: refused with field errors past the guards)`,
+        `${'operation'.padEnd(44)} ${'fuzz'.padStart(5)} ${'ex.'.padStart(3)} ${'400s'.padStart(5)}  (400s: refused with field errors, signed in where the route needs it)`,
         ...rows,
         `total: ${total} fuzzed, ${examples} live examples, ${sender?.upkeep ?? 0} to stay signed in`,
       ].join('\n'),
