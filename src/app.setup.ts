@@ -10,6 +10,7 @@ import { AuthCookies } from './auth/auth-cookies';
 import { registerShapedBodyParsers } from './common/body-shape/body-parsers';
 import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
 import { registerJsonBodyOnlyCheck } from './common/body-shape/json-body-only';
+import { registerRequestInputCheck } from './common/validation/request-input.hook';
 import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
 import { requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app.config';
@@ -65,6 +66,7 @@ export async function configureApp(
   fastify.removeContentTypeParser('text/plain');
   registerShapedBodyParsers(app, config.bodyLimitBytes);
   registerBodyShapeCheck(fastify);
+  registerRequestInputCheck(fastify);
   // A callback hook, not an async one: the request context entered here must carry on into the
   // rest of the request's work, which an async hook's own promise would keep to itself.
   fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {

@@ -7,6 +7,11 @@ describe('audit cursor', () => {
     expect(decodeAuditCursor(encodeAuditCursor(POSITION))).toEqual(POSITION);
   });
 
+  it('decodes the first year PostgreSQL knows', () => {
+    const first = { ...POSITION, occurredAt: '0001-01-01T00:00:00Z' };
+    expect(decodeAuditCursor(encodeAuditCursor(first))).toEqual(first);
+  });
+
   it('is opaque url-safe text', () => {
     expect(encodeAuditCursor(POSITION)).toMatch(/^[A-Za-z0-9_-]+$/);
   });
@@ -20,6 +25,10 @@ describe('audit cursor', () => {
     ['a bad time', Buffer.from(`a1|yesterday|${POSITION.id}`).toString('base64url')],
     ['an impossible date', Buffer.from(`a1|2026-13-45T99:00:00Z|${POSITION.id}`).toString('base64url')],
     ['a day that does not exist', Buffer.from(`a1|2026-02-30T10:00:00Z|${POSITION.id}`).toString('base64url')],
+    [
+      'year 0000 (no such year in PostgreSQL)',
+      Buffer.from(`a1|0000-01-01T00:00:00Z|${POSITION.id}`).toString('base64url'),
+    ],
     ['extra parts', Buffer.from(`a1|${POSITION.occurredAt}|${POSITION.id}|x`).toString('base64url')],
     ['too long', 'A'.repeat(300)],
   ])('refuses %s', (_name, text) => {

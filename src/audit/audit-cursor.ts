@@ -26,5 +26,7 @@ export function decodeAuditCursor(text: string): AuditCursor | undefined {
   // A calendar date that does not exist (Feb 30) parses as another day in JavaScript: refused too.
   const parsed = new Date(occurredAt);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 19) !== occurredAt.slice(0, 19)) return undefined;
+  // JavaScript reads year 0000; PostgreSQL has no year 0 (1 BC comes before 1 AD) and would fail the query.
+  if (occurredAt.startsWith('0000')) return undefined;
   return { occurredAt, id };
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Logger, StreamableFile } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+import { acceptQuality } from '../common/accept-header';
 
 export const NDJSON = 'application/x-ndjson';
 
@@ -12,9 +13,13 @@ export const NDJSON = 'application/x-ndjson';
  */
 const CHUNK_CHARS = 16 * 1024;
 
-/** True when the client asked for NDJSON (Accept: application/x-ndjson, with or without parameters). */
+/**
+ * True when the client named NDJSON with a weight above 0 and at least that of JSON: a wildcard alone
+ * keeps the JSON page, and `application/x-ndjson;q=0` refuses NDJSON (RFC 9110 q-values).
+ */
 export function wantsNdjson(accept: string | undefined): boolean {
-  return (accept ?? '').split(',').some((part) => part.split(';')[0].trim().toLowerCase() === NDJSON);
+  const ndjson = acceptQuality(accept, NDJSON, true);
+  return ndjson > 0 && ndjson >= acceptQuality(accept, 'application/json');
 }
 
 /**

@@ -133,16 +133,19 @@ export class AuthController {
   @ApiOperation({
     summary: 'Sign out this session',
     description:
-      'Always 204. Ends the session named by the access token (or the refresh token) and clears the cookies.',
+      'Always 204 (whether or not a session was live): ends the session named by the access token (or the refresh ' +
+      'token) and clears the cookies. A body of the wrong shape is 400, like on every route.',
   })
   @ApiJsonOrFormBody(RefreshDto, { required: false })
   @ApiNoContentResponse({ description: 'Signed out (or was not signed in)' })
-  @ApiProblems(429)
-  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiProblems(400, 429)
+  async logout(
+    @Body() body: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const body = request.body as { refreshToken?: unknown } | undefined;
-    const refreshToken =
-      typeof body?.refreshToken === 'string' ? body.refreshToken : this.cookies.refreshToken(request);
+    const refreshToken = body.refreshToken || this.cookies.refreshToken(request);
     await this.auth.logout(bearer ?? this.cookies.sessionToken(request), refreshToken, request.ip);
     this.cookies.clear(reply);
   }

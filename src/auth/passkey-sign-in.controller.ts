@@ -40,15 +40,15 @@ export class PasskeySignInController {
   @ApiOperation({
     summary: 'Start a passkey sign-in',
     description:
-      'PublicKeyCredentialRequestOptionsJSON for PublicKeyCredential.parseRequestOptionsFromJSON(). Without an ' +
-      'email the allow list is empty: the browser offers the passkeys it holds for this site. User verification ' +
-      'is required. The challenge is ' +
-      'single use and expires after 5 minutes.',
+      'PublicKeyCredentialRequestOptionsJSON for PublicKeyCredential.parseRequestOptionsFromJSON(), with an empty ' +
+      'allow list: every passkey here is discoverable, so the browser offers those it holds for this site. The ' +
+      'answer is the same whatever the email (accepted and validated, then ignored), so it tells nobody whether ' +
+      'an account or a passkey exists. User verification is required. The challenge is single use and expires after 5 minutes.',
   })
   @ApiOkResponse({ type: RequestOptionsDto })
-  // Documented by RequestOptionsDto; returned as the library built it.
-  options(@Body() body: PasskeySignInOptionsDto | undefined): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    return this.passkeys.options(body?.email);
+  // Documented by RequestOptionsDto; returned as the library built it. The email is validated, then ignored.
+  options(@Body() _body: PasskeySignInOptionsDto): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return this.passkeys.options();
   }
 
   @Public()

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { RequiresMetricsToken } from '../metrics/metrics-token.guard';
 import {
   ApplicationMetricsDto,
@@ -29,6 +30,8 @@ function withStatus<T extends { status: string }>(reply: FastifyReply, report: T
 }
 
 @ApiTags('Health')
+// Every route refuses a NUL character or a bracketed query key, these included.
+@ApiProblems(400)
 @Public()
 @SkipThrottle()
 @Controller('health')

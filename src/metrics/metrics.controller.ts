@@ -3,10 +3,13 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { RequiresMetricsToken } from './metrics-token.guard';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('Metrics')
+// Every route refuses a NUL character or a bracketed query key, these included.
+@ApiProblems(400)
 @Public()
 @SkipThrottle()
 @Controller('metrics')

@@ -8,7 +8,6 @@ import {
 } from '@simplewebauthn/server';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
-import { hasInvisibleCharacters } from '../common/email-address';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { SecurityLogger } from '../security/security-logger';
 import { User } from '../users/entities/user.entity';
@@ -38,23 +37,19 @@ export class PasskeyAuthentication {
   ) {}
 
   /**
-   * With an email, the challenge is bound to that account and the browser is told its passkeys;
-   * without, or for an unknown address, the allow list is empty and the authenticator offers what it
-   * holds for this site (a discoverable sign-in).
+   * The same options for everyone: an empty allow list (every passkey is discoverable, so the
+   * authenticator offers what it holds for this site) and user verification required. Naming an
+   * account's passkeys would tell anyone which addresses have an account and a passkey.
    */
-  async options(email?: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const user = email && !hasInvisibleCharacters(email) ? await this.users.findByEmail(email) : null;
-    const owned = user
-      ? await this.passkeys.find({ where: { userId: user.id }, select: { credentialId: true, transports: true } })
-      : [];
+  async options(): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const options = await generateAuthenticationOptions({
       rpID: this.config.rpId,
       timeout: CHALLENGE_LIFETIME_MS,
       // A passkey stands in for password and second factor: possession alone is not enough.
       userVerification: 'required',
-      allowCredentials: owned.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
+      allowCredentials: [],
     });
-    await this.challenges.issue(options.challenge, 'authentication', user?.id ?? null);
+    await this.challenges.issue(options.challenge, 'authentication', null);
     return options;
   }
 

@@ -18,6 +18,12 @@ describe('challengeOf', () => {
     expect(challengeOf(encode({ challenge: 42 }))).toBeUndefined();
     expect(challengeOf(encode({ challenge: 'x'.repeat(65) }))).toBeUndefined();
   });
+
+  it('finds none that is not base64url text as issued: a NUL, spaces, quotes, other characters', () => {
+    for (const challenge of ['\u0000', 'abc\u0000', 'a b', "a'b", 'a.b', 'é', '\ud800']) {
+      expect(challengeOf(encode({ challenge }))).toBeUndefined();
+    }
+  });
 });
 
 describe('user handles', () => {

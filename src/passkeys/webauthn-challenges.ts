@@ -84,12 +84,15 @@ export class WebauthnChallenges {
   }
 }
 
-/** The challenge a credential answers, read from its clientDataJSON; undefined when unreadable. */
+/** What this service issues (base64url); anything else, a NUL included, must never reach a store's query. */
+const CHALLENGE_TEXT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The challenge a credential answers, read from its clientDataJSON; undefined when unreadable or not ours. */
 export function challengeOf(clientDataJSON: string): string | undefined {
   try {
     const clientData = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as unknown;
     const challenge = (clientData as { challenge?: unknown } | null)?.challenge;
-    return typeof challenge === 'string' && challenge.length > 0 && challenge.length <= 64 ? challenge : undefined;
+    return typeof challenge === 'string' && CHALLENGE_TEXT.test(challenge) ? challenge : undefined;
   } catch {
     return undefined;
   }

@@ -60,7 +60,8 @@ export class AdminUsersController {
       'Deactivating revokes every token of the user. The last active admin cannot be demoted or deactivated (409). ' +
       'Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
-  @ApiJsonOrFormBody(AdminUpdateUserDto)
+  // Every field is optional, so no body is a valid (empty) change, as {} is.
+  @ApiJsonOrFormBody(AdminUpdateUserDto, { required: false })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 404, 409, 415, 429)
   async update(

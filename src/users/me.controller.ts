@@ -27,7 +27,8 @@ export class MeController {
 
   @Patch()
   @ApiOperation({ summary: 'Update first and last name' })
-  @ApiJsonOrFormBody(UpdateProfileDto)
+  // Every field is optional, so no body is a valid (empty) change, as {} is.
+  @ApiJsonOrFormBody(UpdateProfileDto, { required: false })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 415, 429)
   async update(@CurrentUser() caller: AuthenticatedUser, @Body() body: UpdateProfileDto): Promise<UserDto> {

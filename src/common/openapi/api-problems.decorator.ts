@@ -28,7 +28,10 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
   );
 }
 
-/** On an API controller: what every one of its routes can answer, rate limited or the database unreachable. */
+/**
+ * On an API controller: what every one of its routes can answer: invalid input (every route refuses a
+ * NUL character or a bracketed query key), rate limited, or the database unreachable.
+ */
 export function ApiServiceProblems(): ClassDecorator {
-  return ApiProblems(429, 503);
+  return ApiProblems(400, 429, 503);
 }

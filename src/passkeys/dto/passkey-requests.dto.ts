@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmptyObject, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsNotEmptyObject, IsObject, ValidateNested } from 'class-validator';
 import { EmailAddress } from '../../common/validation/email.decorators';
 import { PasskeyName } from './passkey-name.decorator';
+import { Optional } from '../../common/validation/optional.decorator';
 import { AuthenticationResponseDto, RegistrationResponseDto } from './webauthn-credential.dto';
 
 export class RegisterPasskeyDto {
@@ -18,7 +19,7 @@ export class RegisterPasskeyDto {
     example: 'MacBook Touch ID',
     maxLength: 100,
   })
-  @IsOptional()
+  @Optional()
   @PasskeyName()
   name?: string;
 }
@@ -31,10 +32,10 @@ export class RenamePasskeyDto {
 
 export class PasskeySignInOptionsDto {
   @ApiPropertyOptional({
-    description: 'Omit for a discoverable sign-in (the browser offers the passkeys it holds for this site)',
+    description: 'Optional; validated, then ignored: the options are the same whatever the email',
     example: 'john@example.com',
   })
-  @IsOptional()
+  @Optional()
   @EmailAddress()
   email?: string;
 }

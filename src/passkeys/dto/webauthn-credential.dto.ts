@@ -17,18 +17,24 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** AuthenticatorTransport of WebAuthn Level 3 ("cable" is the older name of "hybrid"). */
 export const WEBAUTHN_TRANSPORTS = ['usb', 'nfc', 'ble', 'smart-card', 'hybrid', 'internal', 'cable'];
 const base64url = (field: string) => Matches(BASE64URL, { message: `${field} must be base64url` });
+// Examples that pass the rules below (whole base64url, client data that decodes), so the documented
+// request is a valid one; only a live ceremony's challenge and signature make it succeed.
+const CREATE_CLIENT_DATA =
+  'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiWTJoaGJHeGxibWRsTFdaeWIyMHRkR2hsTFc5d2RHbHZibk0iLCJvcmlnaW4iOiJodHRwczovL2FwcC5leGFtcGxlLmNvbSIsImNyb3NzT3JpZ2luIjpmYWxzZX0';
+const GET_CLIENT_DATA =
+  'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiWTJoaGJHeGxibWRsTFdaeWIyMHRkR2hsTFc5d2RHbHZibk0iLCJvcmlnaW4iOiJodHRwczovL2FwcC5leGFtcGxlLmNvbSIsImNyb3NzT3JpZ2luIjpmYWxzZX0';
 // Attestation objects carry certificate chains for some formats; 64 KiB is far above any seen.
 const LARGE = 65_536;
 
 /** `response` of a RegistrationResponseJSON (AuthenticatorAttestationResponseJSON). */
 export class AttestationResponseDto {
-  @ApiProperty({ description: 'base64url', example: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoi...' })
+  @ApiProperty({ description: 'base64url', example: CREATE_CLIENT_DATA })
   @IsString()
   @MaxLength(LARGE)
   @base64url('clientDataJSON')
   clientDataJSON!: string;
 
-  @ApiProperty({ description: 'base64url CBOR', example: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF...' })
+  @ApiProperty({ description: 'base64url CBOR', example: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjF' })
   @IsString()
   @MaxLength(LARGE)
   @base64url('attestationObject')
@@ -65,7 +71,7 @@ export class AttestationResponseDto {
 
 /** `response` of an AuthenticationResponseJSON (AuthenticatorAssertionResponseJSON). */
 export class AssertionResponseDto {
-  @ApiProperty({ description: 'base64url', example: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoi...' })
+  @ApiProperty({ description: 'base64url', example: GET_CLIENT_DATA })
   @IsString()
   @MaxLength(LARGE)
   @base64url('clientDataJSON')
@@ -77,7 +83,10 @@ export class AssertionResponseDto {
   @base64url('authenticatorData')
   authenticatorData!: string;
 
-  @ApiProperty({ description: 'base64url', example: 'MEUCIQDx8n0c...' })
+  @ApiProperty({
+    description: 'base64url',
+    example: 'MEUCIQDx8n0cL7Sr9xYJaL1xq7KkZ4UjRNq9fEoYQm2Vb5WcAIgR3l8c2x4b1ZqT0k',
+  })
   @IsString()
   @MaxLength(LARGE)
   @base64url('signature')

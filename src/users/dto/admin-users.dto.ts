@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BoundedIntQuery } from '../../common/validation/query.decorators';
 import { USER_ROLES, UserRole } from '../entities/user.entity';
+import { Optional } from '../../common/validation/optional.decorator';
 import { UserDto } from './user.dto';
 
 export class AdminUserQueryDto {
@@ -28,13 +29,13 @@ function toBoolean({ value }: { value: unknown }): unknown {
 }
 
 export class AdminUpdateUserDto {
-  @ApiPropertyOptional({ enum: USER_ROLES })
-  @IsOptional()
+  @ApiPropertyOptional({ enum: USER_ROLES, example: 'user' })
+  @Optional()
   @IsIn(USER_ROLES, { message: 'role must be user or admin' })
   role?: UserRole;
 
-  @ApiPropertyOptional({ description: 'false revokes every token of the user' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'false revokes every token of the user', example: true })
+  @Optional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'isActive must be true or false' })
   isActive?: boolean;

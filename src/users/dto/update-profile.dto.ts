@@ -1,15 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator';
 import { PersonName } from '../../common/validation/text.decorators';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'Johnny', minLength: 1, maxLength: 100 })
-  @IsOptional()
+  @Optional()
   @PersonName('firstName')
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Doe', minLength: 1, maxLength: 100 })
-  @IsOptional()
+  @Optional()
   @PersonName('lastName')
   lastName?: string;
 }
