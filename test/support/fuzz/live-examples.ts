@@ -135,10 +135,22 @@ export class LiveExamples {
     await this.send('PasskeySignInController_signIn', {
       live: { credential: authenticator.get(requestOptions as never) },
     });
+    await this.send('ReauthenticationController_withSecrets', { client: john });
+    const reauthOptions = await this.send('ReauthenticationController_options', { client: john });
+    await this.send('ReauthenticationController_withPasskey', {
+      client: john,
+      live: { credential: authenticator.get(reauthOptions as never) },
+    });
     await this.send('PasskeysController_remove', { client: john, path: { id: String(passkey.id) } });
 
     await this.send('AccountController_changePassword', { client: john });
     await this.send('PasswordResetController_forgot');
+    await this.mailToken(email, 'reset_password');
+    // The password change's notification carries the "this wasn't me" link: the step ends every session
+    // and voids the link forgot-password mailed, then mails a reset link of its own, used next.
+    await this.send('SecureAccountController_secure', {
+      live: { token: await this.mailToken(email, 'security_notification') },
+    });
     await this.send('PasswordResetController_reset', {
       live: { token: await this.mailToken(email, 'reset_password') },
     });
