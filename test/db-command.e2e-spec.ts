@@ -32,6 +32,10 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs: num
 
 const ADMIN = { ADMIN_EMAIL: 'Admin@Example.com', ADMIN_PASSWORD: 'Adm1n-Str0ng-Passphrase' };
 
+// Each case starts the built command in processes of their own, each opening a database: on a busy
+// 2-core machine the promote case alone took 59 s of the default 60.
+jest.setTimeout(180_000);
+
 describe('db command', () => {
   let database: TestDatabase;
   let dataDir: string;
