@@ -29,6 +29,8 @@ export interface BuiltAppOptions {
   entry?: string;
   /** The content of a .env file in the working directory. */
   dotEnv?: string;
+  /** A database of the caller's (a server of the test's own) instead of a fresh one on the test run's. */
+  database?: TestDatabase;
 }
 
 export interface Exit {
@@ -62,7 +64,7 @@ export class BuiltAppProcess {
     const port = await sparePort();
     const workDir = mkdtempSync(join(tmpdir(), 'clickbit-process-'));
     if (options.dotEnv) writeFileSync(join(workDir, '.env'), options.dotEnv);
-    const database = await createTestDatabase();
+    const database = options.database ?? (await createTestDatabase());
     const databaseEnv = database.env.DATABASE_URL ? database.env : { DATA_DIR: join(workDir, 'data') };
     const child = spawn(process.execPath, [options.entry ?? BUILT_ENTRY], {
       cwd: workDir,
