@@ -123,9 +123,10 @@ function logAndCountResponses({ app, fastify }: PipelineContext): void {
 }
 
 /**
- * The Fastify side of "How a request flows" (ARCHITECTURE.md), in the order a request meets it; hooks of
- * one kind run in the order registered. Step 7, guards → ValidationPipe → controller → the problem-details
- * filter, is Nest's: the global stack is the one list in app.module.ts.
+ * The Fastify side of "How a request flows" (ARCHITECTURE.md), in its order; hooks of one kind run in the
+ * order registered. Fastify runs the onRequest hooks (steps 2-6) before it reads a body, so a refusal there
+ * parses nothing; step 1's parsers and checks run right before step 7. Step 7, guards → ValidationPipe →
+ * controller → the problem-details filter, is Nest's: the global stack is the one list in app.module.ts.
  */
 const REQUEST_PIPELINE: readonly PipelineStep[] = [
   parseJsonOrForms,
