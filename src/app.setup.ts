@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyInstance, FastifyRequest } from 'fastify';
+import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
@@ -22,8 +22,10 @@ import { registerCloseConnectionsOnShutdown } from './lifecycle/close-connection
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { REQUEST_LINE_LOGGER } from './logging/logging.module';
 import { NestLogger } from './logging/nest-logger';
-import { requestContext } from './logging/request-context';
+import { registerRequestContext } from './logging/request-context.hook';
 import { registerRequestLog } from './logging/request-log.hook';
+import { registerHttpMetrics } from './metrics/http-metrics.hook';
+import { MetricsService } from './metrics/metrics.service';
 import { apiSecurityHeaders, registerSecurityHeaders } from './security/security-headers';
 import { registerCsrfOriginCheck } from './security/csrf-origin-check';
 
@@ -52,7 +54,91 @@ export interface AppSetupOptions {
   registerHooks?: (fastify: FastifyInstance) => void;
 }
 
-/** Everything main.ts and the e2e tests share: parsers, headers, CORS, errors, docs. */
+/** What the steps of the request pipeline read. */
+interface PipelineContext {
+  app: NestFastifyApplication;
+  fastify: FastifyInstance;
+  config: AppConfig;
+}
+
+/** One named step of the request pipeline: it registers Fastify parsers, hooks or plugins. */
+type PipelineStep = (context: PipelineContext) => void | Promise<void>;
+
+/** 1. Fastify parses: bodies are JSON or forms only, anything else is 415, then their shape is checked. */
+function parseJsonOrForms({ app, fastify, config }: PipelineContext): void {
+  // Fastify would otherwise accept text/plain.
+  fastify.removeContentTypeParser('text/plain');
+  registerShapedBodyParsers(app, config.bodyLimitBytes);
+  // Its hook is route-level, and those run after every root hook: its 415 carries the request id and headers.
+  registerJsonBodyOnlyCheck(fastify);
+  registerBodyShapeCheck(fastify);
+  registerRequestInputCheck(fastify);
+}
+
+/** 2. The request id (createFastifyAdapter's genReqId) enters the request context and the reply. */
+function tagWithRequestId({ fastify }: PipelineContext): void {
+  registerRequestContext(fastify);
+}
+
+/** 3. Once shutdown begins, every answer says Connection: close. */
+function closeConnectionsWhenStopping({ app, fastify }: PipelineContext): void {
+  registerCloseConnectionsOnShutdown(fastify, app.get(ShutdownState));
+}
+
+/** 4. Security headers on every answer. */
+function addSecurityHeaders({ fastify, config }: PipelineContext): void {
+  registerSecurityHeaders(fastify, config.isProduction);
+}
+
+/** 5. Cookies are parsed, and a cookie-authenticated write must come from a trusted origin. */
+async function checkCookieOrigins({ app, fastify, config }: PipelineContext): Promise<void> {
+  await app.register(fastifyCookie);
+  const cookies = app.get(AuthCookies);
+  registerCsrfOriginCheck(fastify, {
+    trustedOrigins: [...config.corsOrigins, config.origin],
+    cookieNames: [cookies.sessionName, cookies.refreshName],
+  });
+}
+
+/** 6. CORS for the configured origins. */
+function allowCorsOrigins({ app, config }: PipelineContext): void {
+  // Without CORS_ORIGINS no other origin may call: no CORS at all, rather than a hook that spends a few
+  // µs on every request (two route-option objects and a copy of its options) to conclude so.
+  if (config.corsOrigins.length === 0) return;
+  app.enableCors({
+    origin: config.corsOrigins,
+    credentials: config.corsAllowCredentials,
+    // @fastify/cors allows only GET, HEAD and POST unless told: a front end must also PATCH and DELETE.
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    maxAge: 600,
+  });
+}
+
+/** 8. On the response: the request line, then the HTTP metrics. */
+function logAndCountResponses({ app, fastify }: PipelineContext): void {
+  registerRequestLog(fastify, app.get<PinoLogger>(REQUEST_LINE_LOGGER));
+  registerHttpMetrics(fastify, app.get(MetricsService));
+}
+
+/**
+ * The Fastify side of "How a request flows" (ARCHITECTURE.md), in its order; hooks of one kind run in the
+ * order registered. Fastify runs the onRequest hooks (steps 2-6) before it reads a body, so a refusal there
+ * parses nothing; step 1's parsers and checks run right before step 7. Step 7, guards → ValidationPipe →
+ * controller → the problem-details filter, is Nest's: the global stack is the one list in app.module.ts.
+ */
+const REQUEST_PIPELINE: readonly PipelineStep[] = [
+  parseJsonOrForms,
+  tagWithRequestId,
+  closeConnectionsWhenStopping,
+  addSecurityHeaders,
+  checkCookieOrigins,
+  allowCorsOrigins,
+  logAndCountResponses,
+];
+
+/** Everything main.ts and the e2e tests share: the request pipeline, docs, then init. */
 export async function configureApp(
   app: NestFastifyApplication,
   settings: Settings,
@@ -61,53 +147,7 @@ export async function configureApp(
   const config = settings.app;
   app.useLogger(new NestLogger(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
-
-  // Bodies are JSON or forms only: anything else is 415 (Fastify would otherwise accept text/plain).
-  fastify.removeContentTypeParser('text/plain');
-  registerShapedBodyParsers(app, config.bodyLimitBytes);
-  registerBodyShapeCheck(fastify);
-  registerRequestInputCheck(fastify);
-  // A callback hook, not an async one: the request context entered here must carry on into the
-  // rest of the request's work, which an async hook's own promise would keep to itself.
-  fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {
-    requestContext.enterWith({
-      requestId: request.id,
-      // request.ip walks X-Forwarded-For under TRUST_PROXY: computed only when an audit row asks.
-      client: () => {
-        const userAgent = request.headers['user-agent'];
-        return { ipAddress: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
-      },
-    });
-    // Responses hold personal data and tokens: no cache may keep them.
-    void reply.headers({ 'x-request-id': request.id, 'cache-control': 'no-store' });
-    done();
-  });
-  registerRequestLog(fastify, app.get<PinoLogger>(REQUEST_LINE_LOGGER));
-  registerCloseConnectionsOnShutdown(fastify, app.get(ShutdownState));
-
-  registerSecurityHeaders(fastify, config.isProduction);
-  await app.register(fastifyCookie);
-  const cookies = app.get(AuthCookies);
-  registerCsrfOriginCheck(fastify, {
-    trustedOrigins: [...config.corsOrigins, config.origin],
-    cookieNames: [cookies.sessionName, cookies.refreshName],
-  });
-  // Route-level hooks run after all of these, so its 415 carries the request id and security headers.
-  registerJsonBodyOnlyCheck(fastify);
-  // Without CORS_ORIGINS no other origin may call: no CORS at all, rather than a hook that spends a few
-  // µs on every request (two route-option objects and a copy of its options) to conclude so.
-  if (config.corsOrigins.length > 0) {
-    app.enableCors({
-      origin: config.corsOrigins,
-      credentials: config.corsAllowCredentials,
-      // @fastify/cors allows only GET, HEAD and POST unless told: a front end must also PATCH and DELETE.
-      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id'],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-      maxAge: 600,
-    });
-  }
-
+  for (const step of REQUEST_PIPELINE) await step({ app, fastify, config });
   setUpDocs(app, config);
   await app.init();
   options.registerHooks?.(fastify);

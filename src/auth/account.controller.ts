@@ -18,7 +18,7 @@ import { SecurityLogger } from '../security/security-logger';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser } from '../users/authenticated-user';
-import { clientInfo } from '../sessions/client-info';
+import { clientInfo } from '../logging/client-info';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { AuthResponseDto, SessionDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';

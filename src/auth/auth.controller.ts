@@ -20,7 +20,7 @@ import { toUserDto, UserDto } from '../users/dto/user.dto';
 import { AuthCookies } from './auth-cookies';
 import { AuthService, SignedIn } from './auth.service';
 import { AuthenticatedUser } from '../users/authenticated-user';
-import { clientInfo } from '../sessions/client-info';
+import { clientInfo } from '../logging/client-info';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { AuthResponseDto } from './dto/auth-response.dto';

@@ -11,7 +11,7 @@ import { PasskeySignInDto, PasskeySignInOptionsDto } from '../passkeys/dto/passk
 import { RequestOptionsDto } from '../passkeys/dto/webauthn-options.dto';
 import { PasskeyAuthentication } from '../passkeys/passkey-authentication';
 import { SetsSessionCookies } from '../security/sets-session-cookies.decorator';
-import { clientInfo } from '../sessions/client-info';
+import { clientInfo } from '../logging/client-info';
 import { AuthCookies } from './auth-cookies';
 import { AuthService } from './auth.service';
 import { AuthResponseDto } from './dto/auth-response.dto';

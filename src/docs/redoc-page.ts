@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
-import { escapeHtml } from '../mail/html-escape';
+import { escapeHtml } from '../common/html-escape';
 
 /** The build copies ReDoc's one runtime file to dist/src/assets; from source it comes from node_modules. */
 function redocBundlePath(): string {

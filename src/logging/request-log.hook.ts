@@ -6,8 +6,9 @@ import { authenticatedUserId, NO_HANDLER } from '../common/handler-context/handl
  * One line per request, written when the response is sent, in the original's fields: request_id,
  * method, path (without the query, which may carry a token), status_code, duration_ms and user_id
  * (null when anonymous), plus the handler that served it. A Fastify hook rather than the interceptor
- * writes it, because 404s, body-parser errors and guard refusals never reach an interceptor. Built from a small object on the root logger: per-request child loggers
- * (pino-http's way) cost a fifth of a simple request's CPU time.
+ * writes it, because 404s, body-parser errors and guard refusals never reach an interceptor. Built from
+ * a small object on the root logger: per-request child loggers (pino-http's way) cost a fifth of a
+ * simple request's CPU time.
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {

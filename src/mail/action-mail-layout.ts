@@ -1,4 +1,4 @@
-import { escapeHtml } from './html-escape';
+import { escapeHtml } from '../common/html-escape';
 
 /** A mail that asks its reader to open one link: the same words as plain text and as HTML. */
 export interface ActionMailContent {

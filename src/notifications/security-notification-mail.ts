@@ -1,4 +1,4 @@
-import { escapeHtml } from '../mail/html-escape';
+import { escapeHtml } from '../common/html-escape';
 
 export interface SecurityNotificationContent {
   appName: string;

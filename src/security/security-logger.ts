@@ -44,7 +44,7 @@ export type SecurityEvent =
 
 /**
  * An event's fields, in the original's snake_case names (`ip_address`, `user_id`, `email`, `success`);
- * the camelCase names used before are refused so that no call site writes them again.
+ * camelCase spellings of them are refused, so that no call site writes a field the log pipelines miss.
  */
 export interface SecurityDetails {
   email?: string;

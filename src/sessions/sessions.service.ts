@@ -4,6 +4,7 @@ import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { Clock } from '../common/clock';
 import { AuthConfig } from '../config/auth.config';
+import { RequestClient } from '../logging/request-context';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
@@ -11,10 +12,8 @@ import { Session } from './entities/session.entity';
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-export interface ClientInfo {
-  ipAddress?: string;
-  userAgent?: string;
-}
+/** The client a session is started for: the request's own (logging's RequestClient). */
+export type ClientInfo = RequestClient;
 
 export interface IssuedRefreshToken {
   session: Session;

@@ -40,9 +40,9 @@ export interface Exit {
 }
 
 /**
- * `node dist/src/main.js` as production runs it (or another build's entry point), in a scratch working directory (no .env, no ./data), on a
- * spare port, over a database of its own: a temporary embedded data directory, or a fresh test
- * database when DATABASE_URL is set.
+ * `node dist/src/main.js` as production runs it (or another build's entry point), in a scratch working
+ * directory (no .env, no ./data), on a spare port, over a database of its own: a temporary embedded data
+ * directory, or a fresh test database when DATABASE_URL is set.
  */
 export class BuiltAppProcess {
   readonly exited: Promise<Exit>;

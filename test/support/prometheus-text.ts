@@ -1,7 +1,7 @@
 /**
  * A strict reader of the Prometheus text exposition format 0.0.4: every line must be a comment (HELP
- * and TYPE well-formed), an empty line or a sample, label values must be properly quoted and escaped, and every sample must
- * belong to a family declared by a TYPE line. Throws naming the first bad line.
+ * and TYPE well-formed), an empty line or a sample, label values must be properly quoted and escaped,
+ * and every sample must belong to a family declared by a TYPE line. Throws naming the first bad line.
  */
 export interface Sample {
   name: string;

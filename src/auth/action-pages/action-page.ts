@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../mail/html-escape';
+import { escapeHtml } from '../../common/html-escape';
 import { ACTION_PAGE_SCRIPT, ACTION_PAGE_STYLE } from './action-page-assets';
 
 /** An input of an action page; with `confirms`, a second entry of that field, checked and never sent. */
