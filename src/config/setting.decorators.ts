@@ -1,3 +1,5 @@
+// The setting names are class metadata: loaded here, whoever imports a settings class first.
+import 'reflect-metadata';
 import { Expose, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
