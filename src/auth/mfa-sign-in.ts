@@ -11,8 +11,9 @@ import { UnauthorizedProblem } from './guards/unauthorized.exception';
 
 /**
  * The second step of a password sign-in (POST /user/auth/mfa). Wrong codes count toward the account
- * lockout exactly like wrong passwords: the attempt is reserved before the code is judged, so
- * parallel guesses cannot outrun the threshold, and only a completed sign-in resets the count.
+ * lockout like wrong passwords, on the address's code counter (a password reset does not clear it):
+ * the attempt is reserved before the code is judged, so parallel guesses cannot outrun the
+ * threshold, and only a completed sign-in resets the counts.
  */
 @Injectable()
 export class MfaSignIn {
@@ -30,24 +31,24 @@ export class MfaSignIn {
     const token = await this.challenges.find(mfaToken);
     const user = token ? await this.users.findById(token.userId) : null;
     if (!token || !user) return this.refuse(client, { reason: 'token_invalid' });
-    await this.lockout.reserve(user.email);
+    await this.lockout.reserve(user.email, 'code');
     let settled = false;
     try {
       const { outcome, method } = await this.challenges.complete(token, code);
       if (outcome === 'wrong_code') {
         settled = true;
-        const locked = await this.lockout.settleFailure(user.email, client.ipAddress);
+        const locked = await this.lockout.settleFailure(user.email, client.ipAddress, 'code');
         await this.recordWrongCode(user.id, method, locked);
       }
       if (outcome !== 'completed' || !user.isActive) {
         return this.refuse(client, { user_id: user.id, email: user.email, method, reason: outcome });
       }
       settled = true;
-      await this.lockout.settleSuccess(user.email);
+      await this.lockout.settleSuccess(user.email, 'code');
       this.security.event('mfa_succeeded', { user_id: user.id, ip_address: client.ipAddress, method });
     } finally {
       // No verdict on a code (the token died meanwhile, a database error): the attempt goes back.
-      if (!settled) await this.lockout.release(user.email).catch(() => undefined);
+      if (!settled) await this.lockout.release(user.email, 'code').catch(() => undefined);
     }
     return this.auth.startSession(user, client, { action: 'mfa.succeeded' });
   }
