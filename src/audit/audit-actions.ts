@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'admin.user_updated',
   'admin.user_deleted',
   'admin.mfa_reset',
+  'reauth.failed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

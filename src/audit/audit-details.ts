@@ -22,6 +22,8 @@ export const AUDIT_DETAIL_KEYS = [
   'passkeyId',
   'passkeyName',
   'remainingRecoveryCodes',
+  // reauth.failed: the route that checked the password or code (method is above)
+  'route',
   // admin.mfa_reset: whether a TOTP factor was there to remove
   'hadTotp',
   'passkeysRemoved',

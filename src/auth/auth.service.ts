@@ -11,6 +11,7 @@ import { SecurityLogger } from '../security/security-logger';
 import { hasInvisibleCharacters, normaliseEmail } from '../common/email-address';
 import { User } from '../users/entities/user.entity';
 import { AccountAccess } from '../users/account-access';
+import { ProofAttempts } from '../users/proof-attempts';
 import { NewUser, UsersService } from '../users/users.service';
 import { EmailVerificationService } from './email-tokens/email-verification.service';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
@@ -60,6 +61,7 @@ export class AuthService implements OnModuleInit {
     private readonly verification: EmailVerificationService,
     private readonly mfaChallenges: MfaChallenges,
     private readonly audit: AuditTrail,
+    private readonly proofs: ProofAttempts,
   ) {}
 
   onModuleInit(): void {
@@ -209,7 +211,8 @@ export class AuthService implements OnModuleInit {
     newPassword: string,
     client: ClientInfo,
   ): Promise<SignedIn> {
-    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+    const context = { user, route: 'POST /user/me/password', ipAddress: client.ipAddress };
+    if (!(await this.proofs.passwordMatches(context, currentPassword))) {
       throw new ProblemException(400, 'The current password is incorrect', [
         { field: 'currentPassword', message: 'currentPassword is incorrect' },
       ]);
@@ -225,7 +228,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async deleteAccount(user: User, password: string, ip?: string): Promise<void> {
-    if (!(await this.hasher.verify(password, user.passwordHash))) {
+    if (!(await this.proofs.passwordMatches({ user, route: 'DELETE /user/me', ipAddress: ip }, password))) {
       throw new ProblemException(400, 'The password is incorrect', [
         { field: 'password', message: 'password is incorrect' },
       ]);

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { MfaConfig } from '../config/mfa.config';
-import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditTrail } from '../audit/audit-trail';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
+import { ProofAttempts, ProofContext } from '../users/proof-attempts';
 import { UsersService } from '../users/users.service';
 import { MfaLoginTokens } from './mfa-login-tokens';
 import {
@@ -22,6 +22,9 @@ import { RecoveryCodes } from './recovery-codes';
 import { looksLikeRecoveryCode } from './recovery-code-format';
 import { totpUri } from './totp-codes';
 import { TotpFactors } from './totp-factors';
+
+const DISABLE_ROUTE = 'POST /user/mfa/totp/disable';
+const RECOVERY_CODES_ROUTE = 'POST /user/mfa/recovery-codes';
 
 export interface TotpSetup {
   secret: string;
@@ -41,7 +44,7 @@ export class MfaService {
     private readonly loginTokens: MfaLoginTokens,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
-    private readonly hasher: PasswordHasher,
+    private readonly proofs: ProofAttempts,
     private readonly security: SecurityLogger,
     private readonly config: MfaConfig,
   ) {}
@@ -79,35 +82,38 @@ export class MfaService {
     return codes;
   }
 
-  /** The password and a current code (TOTP or a recovery code) prove the owner is at the keyboard. */
+  /**
+   * The password and a current code (TOTP or a recovery code) prove the owner is at the keyboard; each
+   * is judged under the account lockout, a recovery code spent in the transaction that removes TOTP.
+   */
   async disable(caller: SignedInCaller, password: string, code: string): Promise<void> {
     const { user } = caller;
     const factor = await this.totp.find(user.id, 'enabled');
     if (!factor) throw new TotpNotEnabledException();
-    await this.assertPassword(caller, password, 'totp_disable');
-    const totpAccepted = !looksLikeRecoveryCode(code) && (await this.totp.acceptCode(factor, code));
-    const removed = await this.dataSource.transaction(async (manager) => {
-      if (!totpAccepted && !(await this.recoveryCodes.consume(user.id, code, manager))) return false;
-      await this.removeTotp(user.id, manager);
-      await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_disabled', manager);
-      await this.audit.record(manager, {
-        action: 'mfa.disabled',
-        ...this.byOwner(caller),
-        details: { method: 'totp' },
+    await this.assertPassword(caller, password, DISABLE_ROUTE);
+    const method = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
+    const removed = await this.proofs.judge(this.proofContext(caller, DISABLE_ROUTE), method, async () => {
+      const totpAccepted = method === 'totp' && (await this.totp.acceptCode(factor, code));
+      return this.dataSource.transaction(async (manager) => {
+        if (!totpAccepted && !(await this.recoveryCodes.consume(user.id, code, manager))) return false;
+        await this.removeTotp(user.id, manager);
+        await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_disabled', manager);
+        await this.audit.record(manager, {
+          action: 'mfa.disabled',
+          ...this.byOwner(caller),
+          details: { method: 'totp' },
+        });
+        return true;
       });
-      return true;
     });
-    if (!removed) {
-      this.security.warn('mfa_failed', { user_id: user.id, ip_address: caller.ipAddress, action: 'totp_disable' });
-      throw new WrongCodeException('code from the authenticator app or recovery code');
-    }
+    if (!removed) throw new WrongCodeException('code from the authenticator app or recovery code');
     this.security.event('mfa_disabled', { user_id: user.id, ip_address: caller.ipAddress, method: 'totp' });
   }
 
   async regenerateRecoveryCodes(caller: SignedInCaller, password: string): Promise<string[]> {
     const { user } = caller;
     if (!(await this.totp.find(user.id, 'enabled'))) throw new TotpNotEnabledException();
-    await this.assertPassword(caller, password, 'recovery_codes');
+    await this.assertPassword(caller, password, RECOVERY_CODES_ROUTE);
     const codes = await this.dataSource.transaction(async (manager) => {
       const fresh = await this.recoveryCodes.replace(user.id, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_recovery_codes_regenerated', manager);
@@ -145,14 +151,13 @@ export class MfaService {
     return { actorId: caller.user.id, targetUserId: caller.user.id };
   }
 
-  private async assertPassword(caller: SignedInCaller, password: string, action: string): Promise<void> {
-    if (await this.hasher.verify(password, caller.user.passwordHash)) return;
-    this.security.warn('mfa_failed', {
-      user_id: caller.user.id,
-      ip_address: caller.ipAddress,
-      action,
-      reason: 'wrong_password',
-    });
-    throw new WrongPasswordException();
+  private proofContext(caller: SignedInCaller, route: string): ProofContext {
+    return { user: caller.user, route, ipAddress: caller.ipAddress };
+  }
+
+  private async assertPassword(caller: SignedInCaller, password: string, route: string): Promise<void> {
+    if (!(await this.proofs.passwordMatches(this.proofContext(caller, route), password))) {
+      throw new WrongPasswordException();
+    }
   }
 }
