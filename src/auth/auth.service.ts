@@ -129,7 +129,7 @@ export class AuthService implements OnModuleInit {
   }
 
   private async secondFactorDue(user: User, client: ClientInfo): Promise<MfaRequired> {
-    const mfaToken = await this.mfaChallenges.begin(user.id);
+    const mfaToken = await this.mfaChallenges.begin(user);
     this.security.event('mfa_challenge_issued', { user_id: user.id, email: user.email, ip_address: client.ipAddress });
     return { mfaRequired: true, mfaToken, methods: [...MFA_METHODS] };
   }

@@ -31,6 +31,9 @@ export class MfaSignIn {
     const token = await this.challenges.find(mfaToken);
     const user = token ? await this.users.findById(token.userId) : null;
     if (!token || !user) return this.refuse(client, { reason: 'token_invalid' });
+    if (!this.challenges.belongsToCurrentSessions(token, user)) {
+      return this.refuse(client, { user_id: user.id, email: user.email, reason: 'sessions_ended' });
+    }
     await this.lockout.reserve(user.email, 'code');
     let settled = false;
     try {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { SecurityLogger } from '../security/security-logger';
 import { UsersService } from '../users/users.service';
-import { MfaService } from './mfa.service';
+import { SecondFactorRemoval } from './second-factor-removal';
 
 /** An administrator's reset of a user's second factors. */
 @Injectable()
@@ -12,7 +12,7 @@ export class MfaAdministration {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    private readonly mfa: MfaService,
+    private readonly removal: SecondFactorRemoval,
     private readonly security: SecurityLogger,
     private readonly audit: AuditTrail,
   ) {}
@@ -21,7 +21,7 @@ export class MfaAdministration {
   async resetFactors(userId: string, adminId: string, ipAddress?: string): Promise<void> {
     const user = await this.users.getById(userId);
     const { hadTotp, passkeysRemoved } = await this.dataSource.transaction(async (manager) => {
-      const removed = await this.mfa.removeAllFactors(user.id, manager);
+      const removed = await this.removal.removeAll(user.id, manager);
       await this.users.invalidateAllTokens(user.id, 'mfa_reset', manager);
       await this.audit.record(manager, {
         action: 'admin.mfa_reset',

@@ -18,6 +18,7 @@ import { MfaLoginTokens } from './mfa-login-tokens';
 import { MfaRetention } from './mfa-retention';
 import { MfaService } from './mfa.service';
 import { RecoveryCodes } from './recovery-codes';
+import { SecondFactorRemoval } from './second-factor-removal';
 import { TotpFactors } from './totp-factors';
 import { TotpSecretCipher } from './totp-secret-cipher';
 import { UsedTotpSteps } from './used-totp-steps';
@@ -41,6 +42,7 @@ import { UsedTotpSteps } from './used-totp-steps';
     MfaLoginTokens,
     MfaRetention,
     RecoveryCodes,
+    SecondFactorRemoval,
     TotpFactors,
     TotpSecretCipher,
     UsedTotpSteps,

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MfaConfig } from '../config/mfa.config';
 import { AuditTrail } from '../audit/audit-trail';
-import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecurityLogger } from '../security/security-logger';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
 import { ProofAttempts, ProofContext } from '../users/proof-attempts';
 import { UsersService } from '../users/users.service';
-import { MfaLoginTokens } from './mfa-login-tokens';
 import {
   NoPendingTotpException,
   TotpAlreadyEnabledException,
@@ -19,6 +17,7 @@ import {
   WrongPasswordException,
 } from './mfa.errors';
 import { RecoveryCodes } from './recovery-codes';
+import { SecondFactorRemoval } from './second-factor-removal';
 import { looksLikeRecoveryCode } from './recovery-code-format';
 import { totpUri } from './totp-codes';
 import { TotpFactors } from './totp-factors';
@@ -37,11 +36,10 @@ export interface TotpSetup {
 export class MfaService {
   constructor(
     private readonly audit: AuditTrail,
-    private readonly passkeys: PasskeysService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly totp: TotpFactors,
     private readonly recoveryCodes: RecoveryCodes,
-    private readonly loginTokens: MfaLoginTokens,
+    private readonly removal: SecondFactorRemoval,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly proofs: ProofAttempts,
@@ -96,7 +94,7 @@ export class MfaService {
       const totpAccepted = method === 'totp' && (await this.totp.acceptCode(factor, code));
       return this.dataSource.transaction(async (manager) => {
         if (!totpAccepted && !(await this.recoveryCodes.consume(user.id, code, manager))) return false;
-        await this.removeTotp(user.id, manager);
+        await this.removal.removeTotp(user.id, manager);
         await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_disabled', manager);
         await this.audit.record(manager, {
           action: 'mfa.disabled',
@@ -122,28 +120,6 @@ export class MfaService {
     });
     this.security.event('mfa_recovery_codes_regenerated', { user_id: user.id, ip_address: caller.ipAddress });
     return codes;
-  }
-
-  /**
-   * Every second factor of the user goes, TOTP and passkeys (an administrator's reset for a lost
-   * device), in the caller's transaction. Answers what there was to remove.
-   */
-  async removeAllFactors(
-    userId: string,
-    manager: EntityManager,
-  ): Promise<{ hadTotp: boolean; passkeysRemoved: number }> {
-    const hadTotp = await this.removeTotp(userId, manager);
-    const passkeysRemoved = await this.passkeys.removeAllForUser(userId, manager);
-    return { hadTotp, passkeysRemoved };
-  }
-
-  /** TOTP, its recovery codes and any sign-in waiting for a code; the user row says mfaEnabled false. */
-  private async removeTotp(userId: string, manager: EntityManager): Promise<boolean> {
-    const hadTotp = await this.totp.delete(userId, manager);
-    await this.recoveryCodes.deleteAll(userId, manager);
-    await this.loginTokens.deleteAllForUser(userId, manager);
-    await this.users.setMfaEnabled(userId, false, manager);
-    return hadTotp;
   }
 
   /** A change the account's owner made to their own factors. */

@@ -9,6 +9,7 @@ import { Passkey } from './entities/passkey.entity';
 import { WebauthnChallenge } from './entities/webauthn-challenge.entity';
 import { PasskeyAuthentication } from './passkey-authentication';
 import { PasskeyRegistration } from './passkey-registration';
+import { PasskeyRemoval } from './passkey-removal';
 import { PasskeysController } from './passkeys.controller';
 import { PasskeysService } from './passkeys.service';
 import { WebauthnChallenges } from './webauthn-challenges';
@@ -24,7 +25,7 @@ import { WebauthnChallenges } from './webauthn-challenges';
     AuditModule,
   ],
   controllers: [PasskeysController],
-  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication],
-  exports: [PasskeyAuthentication, PasskeysService],
+  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication, PasskeyRemoval],
+  exports: [PasskeyAuthentication, PasskeysService, PasskeyRemoval],
 })
 export class PasskeysModule {}

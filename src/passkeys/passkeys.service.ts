@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuditTrail } from '../audit/audit-trail';
 import { SecurityLogger } from '../security/security-logger';
@@ -53,17 +53,5 @@ export class PasskeysService {
       });
     });
     this.security.event('passkey_removed', { user_id: owner.user.id, passkey_id: id, ip_address: owner.ipAddress });
-  }
-
-  /**
-   * Every passkey of the user goes and passkeyCount returns to 0, in the caller's transaction (the admin
-   * route that resets a user's second factors). Answers how many were removed; the caller logs it.
-   */
-  async removeAllForUser(userId: string, manager: EntityManager): Promise<number> {
-    const result = await manager.withRepository(this.passkeys).delete({ userId });
-    const removed = result.affected ?? 0;
-    // The count moves with the rows in every transaction that changes them, so this lands on 0.
-    if (removed > 0) await this.users.changePasskeyCount(userId, -removed, manager);
-    return removed;
   }
 }
