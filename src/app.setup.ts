@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,7 +12,7 @@ import { registerShapedBodyParsers } from './common/body-shape/body-parsers';
 import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
 import { registerJsonBodyOnlyCheck } from './common/body-shape/json-body-only';
 import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
-import { requestIdFor } from './common/request-id';
+import { requestIdChosenByClient, requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app.config';
 import { LoadedConfig } from './config/config.module';
 import { Settings } from './config/settings';
@@ -68,8 +69,11 @@ export async function configureApp(
   // A callback hook, not an async one: the request context entered here must carry on into the
   // rest of the request's work, which an async hook's own promise would keep to itself.
   fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {
+    const clientRequestId = requestIdChosenByClient(request.raw) ? request.id : undefined;
     requestContext.enterWith({
       requestId: request.id,
+      serviceRequestId: clientRequestId ? randomUUID() : request.id,
+      clientRequestId,
       // request.ip walks X-Forwarded-For under TRUST_PROXY: computed only when an audit row asks.
       client: () => {
         const userAgent = request.headers['user-agent'];

@@ -32,6 +32,9 @@ export interface SignedIn {
 /** The audit action of a completed sign-in, by the proof that completed it. */
 export type SignInAction = Extract<AuditAction, 'login.succeeded' | 'mfa.succeeded' | 'passkey.signed_in'>;
 
+/** What the sign-in's audit row says of the proof: the passkey used, or the second factor's method. */
+export type SignInDetails = { passkeyId: string } | { method: MfaMethod };
+
 /** The one answer to every failed sign-in step (password or second factor). */
 export const LOGIN_FAILED = 'The email or password is incorrect';
 
@@ -142,7 +145,7 @@ export class AuthService implements OnModuleInit {
   async startSession(
     user: User,
     client: ClientInfo,
-    { action, upgradedHash, details }: { action: SignInAction; upgradedHash?: string; details?: { passkeyId: string } },
+    { action, upgradedHash, details }: { action: SignInAction; upgradedHash?: string; details?: SignInDetails },
   ): Promise<SignedIn> {
     // One commit for the login's writes: under a login flood each commit's flush to disk, not
     // bcrypt, was what kept requests waiting.

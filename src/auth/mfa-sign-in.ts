@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail';
 import { MetricsService } from '../metrics/metrics.service';
-import { MfaChallenges } from '../mfa/mfa-challenges';
+import { ChallengeOutcome, MfaChallenges, MfaMethod } from '../mfa/mfa-challenges';
 import { LockoutService } from '../security/lockout/lockout.service';
 import { SecurityLogger } from '../security/security-logger';
 import { ClientInfo } from '../sessions/sessions.service';
@@ -36,8 +36,10 @@ export class MfaSignIn {
     }
     await this.lockout.reserve(user.email, 'code');
     let settled = false;
+    let method: MfaMethod;
     try {
-      const { outcome, method } = await this.challenges.complete(token, code);
+      let outcome: ChallengeOutcome;
+      ({ outcome, method } = await this.challenges.complete(token, code));
       if (outcome === 'wrong_code') {
         settled = true;
         const locked = await this.lockout.settleFailure(user.email, client.ipAddress, 'code');
@@ -53,16 +55,16 @@ export class MfaSignIn {
       // No verdict on a code (the token died meanwhile, a database error): the attempt goes back.
       if (!settled) await this.lockout.release(user.email, 'code').catch(() => undefined);
     }
-    return this.auth.startSession(user, client, { action: 'mfa.succeeded' });
+    return this.auth.startSession(user, client, { action: 'mfa.succeeded', details: { method } });
   }
 
   /** A wrong code changes nothing, so its row commits on its own; with the lock it started, two rows. */
-  private async recordWrongCode(userId: string, method: string | undefined, locked: boolean): Promise<void> {
+  private async recordWrongCode(userId: string, method: MfaMethod, locked: boolean): Promise<void> {
     const failed = {
       action: 'mfa.failed',
       actorId: null,
       targetUserId: userId,
-      details: { method: method ?? null },
+      details: { method },
     } as const;
     if (!locked) return this.audit.recordFailure(failed);
     await this.audit.recordTogether([
