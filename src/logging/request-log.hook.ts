@@ -1,6 +1,7 @@
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'pino';
 import { authenticatedUserId, NO_HANDLER } from '../common/handler-context/handler-context';
+import { isDecidedFault } from '../common/problem-details/decided-fault';
 
 /**
  * One line per request, written when the response is sent, in the original's fields: request_id,
@@ -12,7 +13,7 @@ import { authenticatedUserId, NO_HANDLER } from '../common/handler-context/handl
 export function registerRequestLog(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    const level = status >= 500 && !isDecidedFault(request) ? 'error' : status >= 400 ? 'warn' : 'info';
     if (logger.isLevelEnabled(level)) {
       const query = request.url.indexOf('?');
       logger[level](

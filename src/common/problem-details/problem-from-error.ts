@@ -119,5 +119,7 @@ export function problemFromError(error: unknown, instance: string, requestId: st
 
   const problem = problemFor(status, detail, instance, requestId);
   if (errors) problem.errors = errors;
-  return { problem, headers, unexpected: unexpected || status >= 500 };
+  // A 5xx ProblemException was decided and logged where it was thrown (mail not configured, a TOTP
+  // secret the key cannot read): no stack for it. Any other 5xx is a failure to explain.
+  return { problem, headers, unexpected: unexpected || (status >= 500 && !(error instanceof ProblemException)) };
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { markDecidedFault } from './decided-fault';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { problemFromError } from './problem-from-error';
 
@@ -9,6 +10,7 @@ const logger = new Logger('Errors');
 export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const instance = request.url.split('?')[0];
   const { problem, headers, unexpected } = problemFromError(error, instance, String(request.id));
+  if (!unexpected && problem.status >= 500) markDecidedFault(request);
   if (unexpected) {
     logger.error(
       { request_id: request.id, method: request.method, path: instance, status_code: problem.status, err: error },
