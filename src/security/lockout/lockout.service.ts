@@ -74,9 +74,4 @@ export class LockoutService {
   async clear(email: string): Promise<void> {
     await this.counters.clear(emailDigest(email), 'password');
   }
-
-  /** Seconds every check of the address stays locked; 0 when it is not. */
-  lockedFor(email: string): Promise<number> {
-    return this.counters.lockedFor(emailDigest(email));
-  }
 }
