@@ -61,8 +61,9 @@ describe('audit trail: each action writes its row in the change transaction', ()
       targetUserId: userId,
       ipAddress: '127.0.0.1',
       userAgent: 'audit-test/1.0',
-      requestId: 'reg-req-1',
-      details: {},
+      // The client chose its X-Request-Id: the row names the service's own id, and keeps the client's apart.
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      details: { clientRequestId: 'reg-req-1' },
     });
     expect(rows[1]).toMatchObject({
       outcome: 'success',
@@ -92,7 +93,9 @@ describe('audit trail: each action writes its row in the change transaction', ()
     const succeeded = await auditRowsFor(t.dataSource, account.id, 'login.succeeded');
     const failed = await auditRowsFor(t.dataSource, account.id, 'login.failed');
     expect(succeeded.map((row) => row.requestId)).toEqual([json.headers.get('x-request-id')]);
-    expect(failed.map((row) => row.requestId)).toEqual(['form-login.7']);
+    expect(failed.map((row) => [row.requestId, row.details.clientRequestId])).toEqual([
+      [expect.stringMatching(/^[0-9a-f-]{36}$/), 'form-login.7'],
+    ]);
   });
 
   it('a failed login writes one failure row; the failure that locks the account writes two', async () => {

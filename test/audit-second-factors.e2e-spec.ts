@@ -52,6 +52,7 @@ describe('audit trail: second factors', () => {
     for (const row of rows) expect(row.targetUserId).toBe(account.userId);
     expect(rows.find((row) => row.action === 'mfa.succeeded')?.details).toEqual({
       sessionId: expect.any(String) as unknown,
+      method: 'totp',
     });
     expect(JSON.stringify(rows)).not.toContain(secret);
   });

@@ -10,6 +10,10 @@ import { createTestDatabase, startTestApp, TestDatabase } from './support/test-a
 import { Client } from 'pg';
 import { bearer, login, register, SignedInClient } from './support/accounts';
 import { buildIfNeeded } from './support/built-app-process';
+import { ControlledClock } from './support/controlled-clock';
+import { enableTotp, passwordStep, secondStep } from './support/mfa';
+import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
+import { SoftwareAuthenticator } from './support/software-authenticator';
 
 /** The link of the newest mail of this purpose to this address in LOG_DIR/mail.log, if any. */
 function mailLink(logDir: string, to: string, purpose: string): string | undefined {
@@ -125,17 +129,26 @@ describe('db command', () => {
       });
     }
 
-    it('refuses to seed it, and `seed --promote` takes it over: password, verification, sessions, links', async () => {
+    it('refuses to seed it, and `seed --promote` takes it over: password, verification, sessions, links, factors', async () => {
       buildIfNeeded();
-      let t = await startTestApp({ database: sharedDatabase() });
+      const clock = new ControlledClock();
+      const app = { database: sharedDatabase(), env: PASSKEY_TEST_ENV, clock };
+      let t = await startTestApp(app);
       let held: SignedInClient;
       let resetLink: string;
+      const authenticator = new SoftwareAuthenticator(APP_ORIGIN);
+      let recoveryCode: string;
+      let pendingSignIn: string;
       try {
         await register(t.app, squatter);
         held = await login(t.app, squatter);
         expect(
           (await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(held.accessToken) })).statusCode,
         ).toBe(403);
+        // The squatter's own ways in: a passkey, TOTP with its recovery codes, and a sign-in waiting for a code.
+        await passkeyCalls(t.app).addPasskey(held, authenticator);
+        [recoveryCode] = (await enableTotp(t.app, held, clock)).recoveryCodes;
+        pendingSignIn = await passwordStep(t.app, squatter);
         await t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email: squatter.email } });
         resetLink = await until(() => mailLink(t.logDir, squatter.email, 'reset_password'), 'the reset mail', 5000);
       } finally {
@@ -157,7 +170,7 @@ describe('db command', () => {
       expect(again.stdout).toMatch(/^admin boss@example\.com already present$/m);
       expect(await adminCount()).toBe(2);
 
-      t = await startTestApp({ database: sharedDatabase() });
+      t = await startTestApp(app);
       try {
         const byLogin = (password: string) =>
           t.app.inject({ method: 'POST', url: '/user/auth/login', payload: { email: squatter.email, password } });
@@ -166,7 +179,9 @@ describe('db command', () => {
         const users = await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(operator.accessToken) });
         expect(users.statusCode).toBe(200);
         const me = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(operator.accessToken) });
-        expect(me.json()).toMatchObject({ role: 'admin', emailVerified: true });
+        expect(me.json()).toMatchObject({ role: 'admin', emailVerified: true, mfaEnabled: false, passkeyCount: 0 });
+        expect((await secondStep(t.app, pendingSignIn, recoveryCode)).statusCode).toBe(401);
+        expect((await passkeyCalls(t.app).signIn(authenticator)).statusCode).toBe(401);
         expect(
           (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(held.accessToken) })).statusCode,
         ).toBe(401);

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emailDigest } from '../src/security/email-digest';
-import { LOCKOUT_STORE, LockoutPolicy, LockoutStore } from '../src/security/lockout/lockout-store';
+import { LockoutPolicy } from '../src/security/lockout/lockout-policy';
+import { LoginFailureRepository } from '../src/security/lockout/login-failure.repository';
 import { LockoutService } from '../src/security/lockout/lockout.service';
 import { register, uniqueEmail } from './support/accounts';
 import { freshClientIp } from './support/client-addresses';
@@ -141,19 +142,19 @@ describe('Account lockout', () => {
   });
 
   it('counts concurrent failures one by one, in the store the service really uses', async () => {
-    const store = t.app.get<LockoutStore>(LOCKOUT_STORE);
+    const store = t.app.get(LoginFailureRepository);
     const key = emailDigest(uniqueEmail('burst'));
     const policy: LockoutPolicy = { threshold: 10, windowSeconds: 900, durationSeconds: 900 };
-    const outcomes = await Promise.all(Array.from({ length: 9 }, () => store.settleFailure(key, policy)));
+    const outcomes = await Promise.all(Array.from({ length: 9 }, () => store.settleFailure(key, 'password', policy)));
     expect(outcomes.every((outcome) => !outcome.lockStarted)).toBe(true);
     expect(await store.lockedFor(key)).toBe(0);
-    expect(await store.settleFailure(key, policy)).toEqual({ lockedForSeconds: 900, lockStarted: true });
+    expect(await store.settleFailure(key, 'password', policy)).toEqual({ lockedForSeconds: 900, lockStarted: true });
   });
 
   it('lets the address in again when the lock runs out', async () => {
-    const store = t.app.get<LockoutStore>(LOCKOUT_STORE);
+    const store = t.app.get(LoginFailureRepository);
     const key = emailDigest(uniqueEmail('brief'));
-    await store.settleFailure(key, { threshold: 1, windowSeconds: 900, durationSeconds: 1 });
+    await store.settleFailure(key, 'password', { threshold: 1, windowSeconds: 900, durationSeconds: 1 });
     expect(await store.lockedFor(key)).toBe(1);
     await pause(1100);
     expect(await store.lockedFor(key)).toBe(0);
@@ -203,8 +204,9 @@ describe('Lockout under concurrent guessing', () => {
   });
 });
 
-describe('Lockout counters in PostgreSQL (no Redis)', () => {
-  const env = { ...LOCKOUT, REDIS_URL: '' };
+// Whether or not the run has REDIS_URL: lockout counters never live anywhere but the database.
+describe('Lockout counters in PostgreSQL', () => {
+  const env = LOCKOUT;
 
   if (SERVER_DATABASE_URL) {
     let database: TestDatabase;
@@ -233,10 +235,13 @@ describe('Lockout counters in PostgreSQL (no Redis)', () => {
     it('counts concurrent failures from both instances one by one', async () => {
       const key = emailDigest(uniqueEmail('burst'));
       const policy: LockoutPolicy = { threshold: 10, windowSeconds: 900, durationSeconds: 900 };
-      const stores = [a, b].map((instance) => instance.app.get<LockoutStore>(LOCKOUT_STORE));
-      await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 2].settleFailure(key, policy)));
+      const stores = [a, b].map((instance) => instance.app.get(LoginFailureRepository));
+      await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 2].settleFailure(key, 'password', policy)));
       expect(await stores[0].lockedFor(key)).toBe(0);
-      expect(await stores[1].settleFailure(key, policy)).toEqual({ lockedForSeconds: 900, lockStarted: true });
+      expect(await stores[1].settleFailure(key, 'password', policy)).toEqual({
+        lockedForSeconds: 900,
+        lockStarted: true,
+      });
       expect(await stores[0].lockedFor(key)).toBe(900);
     });
 

@@ -71,7 +71,7 @@ describe('POST /user/auth/reauthenticate and its passkey form', () => {
     expect(failed[0]).toMatchObject({
       outcome: 'failure',
       targetUserId: client.userId,
-      details: { route: '/user/auth/reauthenticate', method: 'password' },
+      details: { route: 'POST /user/auth/reauthenticate', method: 'password' },
     });
     expect(await auditRowsFor(t.dataSource, client.userId, 'account.locked')).toHaveLength(1);
 
@@ -163,8 +163,8 @@ describe('POST /user/auth/reauthenticate and its passkey form', () => {
       expect((await withPasskey(owner.client, owner.authenticator, { userVerified: false })).statusCode).toBe(400);
       const failed = await auditRowsFor(t.dataSource, owner.client.userId, 'reauth.failed');
       expect(failed.map((row) => row.details)).toEqual([
-        { route: '/user/auth/reauthenticate/passkey', method: 'passkey' },
-        { route: '/user/auth/reauthenticate/passkey', method: 'passkey' },
+        { route: 'POST /user/auth/reauthenticate/passkey', method: 'passkey' },
+        { route: 'POST /user/auth/reauthenticate/passkey', method: 'passkey' },
       ]);
       expect(await auditRowsFor(t.dataSource, owner.client.userId, 'reauth.succeeded')).toEqual([]);
       // The same authenticator with user verification is accepted: the flag alone made the difference.

@@ -6,7 +6,8 @@ import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { cursorOf } from './audit-cursor-param';
 import { AuditReader } from './audit-reader';
-import { AuditPageDto } from './dto/audit-event.dto';
+import { ActivityPageDto } from './dto/audit-event.dto';
+import { asOwnActivity } from './own-activity';
 import { ActivityQueryDto } from './dto/audit-query.dto';
 
 /** What this module needs of the JWT guard's request.user (users/ sits above audit/). */
@@ -31,12 +32,15 @@ export class ActivityController {
   @Get('activity')
   @ApiOperation({
     summary: 'Your own security activity of the last 90 days, newest first',
-    description: 'Sign-ins (with address and user agent), failures and security changes of your account.',
+    description:
+      'Sign-ins (with address and user agent), failures and security changes of your account. What an ' +
+      'administrator did to it says `actor: "administrator"`, without their id, address or user agent.',
   })
-  @ApiOkResponse({ type: AuditPageDto })
+  @ApiOkResponse({ type: ActivityPageDto })
   @ApiProblems(400, 401)
-  async list(@CurrentUser() caller: Caller, @Query() query: ActivityQueryDto): Promise<AuditPageDto> {
+  async list(@CurrentUser() caller: Caller, @Query() query: ActivityQueryDto): Promise<ActivityPageDto> {
     const since = new Date(this.clock.now().getTime() - ACTIVITY_DAYS * DAY_MS);
-    return this.reader.page({ targetUserId: caller.user.id, since }, cursorOf(query.cursor), query.limit);
+    const page = await this.reader.page({ targetUserId: caller.user.id, since }, cursorOf(query.cursor), query.limit);
+    return { ...page, items: page.items.map((item) => asOwnActivity(item, caller.user.id)) };
   }
 }

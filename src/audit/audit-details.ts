@@ -24,6 +24,8 @@ export const AUDIT_DETAIL_KEYS = [
   'remainingRecoveryCodes',
   // reauth.succeeded / reauth.failed: the route that checked the proof
   'route',
+  // any row written while serving a request whose X-Request-Id the client chose
+  'clientRequestId',
   // admin.mfa_reset: whether a TOTP factor was there to remove
   'hadTotp',
   'passkeysRemoved',

@@ -25,7 +25,8 @@ export interface AuditEntry {
  * The audit trail's writer. A change and its row commit or roll back together: callers pass their
  * transaction's EntityManager to record(). An attempt that changes nothing (a wrong password) is
  * recorded by recordFailure() in a statement of its own. The request id comes from the request
- * context, so the row names the X-Request-Id of the response that told the client.
+ * context: the service's own id of the request, never one a client chose (any client may send any
+ * X-Request-Id, so such ids collide); a client's X-Request-Id is kept apart as details.clientRequestId.
  */
 @Injectable()
 export class AuditTrail {
@@ -60,8 +61,11 @@ export class AuditTrail {
       targetUserId: entry.targetUserId,
       ipAddress: client.ipAddress?.slice(0, 45) ?? null,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
-      requestId: context?.requestId ?? null,
-      details: cleanDetails(entry.details as Record<string, AuditDetailValue> | undefined),
+      requestId: context?.serviceRequestId ?? null,
+      details: cleanDetails({
+        ...(entry.details as Record<string, AuditDetailValue> | undefined),
+        ...(context?.clientRequestId ? { clientRequestId: context.clientRequestId } : {}),
+      }),
     };
   }
 }

@@ -46,7 +46,8 @@ export class AccountController {
     summary: 'Change the password',
     description:
       'Every earlier token of the user stops working, including the one used for this call; this client ' +
-      'receives fresh tokens and cookies.',
+      'receives fresh tokens and cookies. A wrong current password: 400 with a field error; it counts toward ' +
+      'the account lockout and is audited as `reauth.failed` (while locked: 429 with Retry-After).',
   })
   @ApiJsonOrFormBody(ChangePasswordDto)
   @ApiOkResponse({ type: AuthResponseDto })
@@ -71,7 +72,10 @@ export class AccountController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete the account',
-    description: 'The account and all its sessions are deleted. The last active admin cannot delete itself (409).',
+    description:
+      'The account and all its sessions are deleted. The last active admin cannot delete itself (409). A wrong ' +
+      'password: 400 with a field error; it counts toward the account lockout and is audited as `reauth.failed` ' +
+      '(while locked: 429 with Retry-After).',
   })
   @ApiJsonOrFormBody(DeleteAccountDto)
   @ApiNoContentResponse({ description: 'Deleted' })

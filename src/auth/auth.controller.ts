@@ -90,11 +90,13 @@ export class AuthController {
     description:
       'The mfaToken from login and a code: the 6-digit TOTP code (one step of drift either side, each code ' +
       'once) or a recovery code (each once). Answers like login. A wrong or reused code, or a spent, expired or ' +
-      'dead token: 401 with the body of a failed login; wrong codes count toward the account lockout (429).',
+      'dead token: 401 with the body of a failed login; wrong codes count toward the account lockout (429). A ' +
+      'TOTP secret the service cannot read (SECRET_KEY changed): 503 "second factor unavailable", while a ' +
+      'recovery code still works.',
   })
   @ApiJsonOrFormBody(MfaSignInDto)
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiProblems(400, 401, 415, 429)
+  @ApiProblems(400, 401, 415, 429, 503)
   async mfa(
     @Body() body: MfaSignInDto,
     @Req() request: FastifyRequest,

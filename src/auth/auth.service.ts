@@ -13,6 +13,7 @@ import { SecurityLogger } from '../security/security-logger';
 import { hasInvisibleCharacters, normaliseEmail } from '../common/email-address';
 import { User } from '../users/entities/user.entity';
 import { AccountAccess } from '../users/account-access';
+import { ProofAttempts } from '../users/proof-attempts';
 import { NewUser, UsersService } from '../users/users.service';
 import { EmailVerificationService } from './email-tokens/email-verification.service';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
@@ -32,6 +33,9 @@ export interface SignedIn {
 
 /** The audit action of a completed sign-in, by the proof that completed it. */
 export type SignInAction = Extract<AuditAction, 'login.succeeded' | 'mfa.succeeded' | 'passkey.signed_in'>;
+
+/** What the sign-in's audit row says of the proof: the passkey used, or the second factor's method. */
+export type SignInDetails = { passkeyId: string } | { method: MfaMethod };
 
 /** The one answer to every failed sign-in step (password or second factor). */
 export const LOGIN_FAILED = 'The email or password is incorrect';
@@ -64,6 +68,7 @@ export class AuthService implements OnModuleInit {
     private readonly audit: AuditTrail,
     private readonly knownDevices: KnownDevices,
     private readonly notifications: SecurityNotifications,
+    private readonly proofs: ProofAttempts,
   ) {}
 
   onModuleInit(): void {
@@ -135,7 +140,7 @@ export class AuthService implements OnModuleInit {
   }
 
   private async secondFactorDue(user: User, client: ClientInfo): Promise<MfaRequired> {
-    const mfaToken = await this.mfaChallenges.begin(user.id);
+    const mfaToken = await this.mfaChallenges.begin(user);
     this.security.event('mfa_challenge_issued', { user_id: user.id, email: user.email, ip_address: client.ipAddress });
     return { mfaRequired: true, mfaToken, methods: [...MFA_METHODS] };
   }
@@ -148,7 +153,7 @@ export class AuthService implements OnModuleInit {
   async startSession(
     user: User,
     client: ClientInfo,
-    { action, upgradedHash, details }: { action: SignInAction; upgradedHash?: string; details?: { passkeyId: string } },
+    { action, upgradedHash, details }: { action: SignInAction; upgradedHash?: string; details?: SignInDetails },
   ): Promise<SignedIn> {
     // One commit for the login's writes: under a login flood each commit's flush to disk, not
     // bcrypt, was what kept requests waiting.
@@ -221,7 +226,8 @@ export class AuthService implements OnModuleInit {
     newPassword: string,
     client: ClientInfo,
   ): Promise<SignedIn> {
-    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+    const context = { user, route: 'POST /user/me/password', ipAddress: client.ipAddress };
+    if (!(await this.proofs.passwordMatches(context, currentPassword))) {
       throw new ProblemException(400, 'The current password is incorrect', [
         { field: 'currentPassword', message: 'currentPassword is incorrect' },
       ]);
@@ -239,7 +245,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async deleteAccount(user: User, password: string, ip?: string): Promise<void> {
-    if (!(await this.hasher.verify(password, user.passwordHash))) {
+    if (!(await this.proofs.passwordMatches({ user, route: 'DELETE /user/me', ipAddress: ip }, password))) {
       throw new ProblemException(400, 'The password is incorrect', [
         { field: 'password', message: 'password is incorrect' },
       ]);

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecondFactorRemoval } from '../mfa/second-factor-removal';
 import { Settings } from '../config/settings';
 import { SeedModule } from './seed.module';
 import { UsersService } from '../users/users.service';
@@ -17,7 +18,9 @@ export class CommandFailure extends Error {}
 const SEED_OUTCOME_WORDS = {
   created: 'created',
   present: 'already present',
-  promoted: 'promoted: password set to ADMIN_PASSWORD, email verified, every session and mailed link revoked',
+  promoted:
+    'promoted: password set to ADMIN_PASSWORD, email verified, every session, pending sign-in and mailed link ' +
+    'revoked, every passkey, TOTP factor and recovery code removed',
 };
 
 async function withDataSource<T>(
@@ -88,9 +91,13 @@ export async function seed(settings: Settings, print: Print, promote = false): P
   });
   try {
     await migrate(context.get(DataSource), server, print);
+    const removal = context.get(SecondFactorRemoval);
+    const removeWaysIn = async (userId: string, manager: EntityManager): Promise<void> => {
+      await removal.removeAll(userId, manager);
+    };
     const { user, outcome } = await context
       .get(UsersService)
-      .ensureAdmin(email, password, promote)
+      .ensureAdmin(email, password, promote, removeWaysIn)
       .catch((error: unknown) => {
         if (!(error instanceof WeakPasswordException)) throw error;
         throw new CommandFailure(
@@ -100,7 +107,8 @@ export async function seed(settings: Settings, print: Print, promote = false): P
     if (outcome === 'taken') {
       throw new CommandFailure(
         `ADMIN_EMAIL ${user.email} belongs to an existing account that is not an admin; nothing changed ` +
-          '(`npm run db -- seed --promote` makes it the admin with ADMIN_PASSWORD, ending its sessions and links)',
+          '(`npm run db -- seed --promote` makes it the admin with ADMIN_PASSWORD, ending its sessions and links ' +
+          'and removing its passkeys and second factors)',
       );
     }
     print(`admin ${user.email} ${SEED_OUTCOME_WORDS[outcome]}`);

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { FastifyInstance } from 'fastify';
+import { requestIdChosenByClient } from '../common/request-id';
 import { clientInfo } from './client-info';
 import { requestContext } from './request-context';
 
@@ -10,7 +12,15 @@ import { requestContext } from './request-context';
 export function registerRequestContext(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     // request.ip walks X-Forwarded-For under TRUST_PROXY: computed only when an audit row asks.
-    requestContext.enterWith({ requestId: request.id, client: () => clientInfo(request) });
+    // A client-chosen X-Request-Id is echoed and logged, but audit rows get an id of the service's own
+    // (clients' ids may collide) and keep the client's apart.
+    const clientRequestId = requestIdChosenByClient(request.raw) ? request.id : undefined;
+    requestContext.enterWith({
+      requestId: request.id,
+      serviceRequestId: clientRequestId ? randomUUID() : request.id,
+      clientRequestId,
+      client: () => clientInfo(request),
+    });
     // Responses hold personal data and tokens: no cache may keep them.
     void reply.headers({ 'x-request-id': request.id, 'cache-control': 'no-store' });
     done();

@@ -11,7 +11,15 @@ export interface RequestClient {
  * an audit row written while serving it names the request and its client.
  */
 export interface RequestContext {
+  /** The id the response's X-Request-Id carries and every log line names: the client's, when it chose one. */
   requestId: string;
+  /**
+   * The service's own id of the request, unique: requestId when the service minted it, a UUID of its
+   * own when the client chose the X-Request-Id (clients may reuse or copy ids). Audit rows name this one.
+   */
+  serviceRequestId: string;
+  /** The X-Request-Id the client chose, when it did; audit rows keep it apart as details.clientRequestId. */
+  clientRequestId?: string;
   client?: () => RequestClient;
 }
 

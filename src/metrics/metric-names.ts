@@ -4,6 +4,7 @@ export const HTTP_REQUEST_DURATION_SECONDS = 'http_request_duration_seconds';
 export const AUTH_LOGINS_TOTAL = 'auth_logins_total';
 export const RATE_LIMITED_TOTAL = 'rate_limited_total';
 export const AUTH_TOKEN_REJECTIONS_TOTAL = 'auth_token_rejections_total';
+export const REDIS_FALLBACKS_TOTAL = 'redis_fallbacks_total';
 
 /** The route label of a request that matched no route: raw URLs would make the label set unbounded. */
 export const UNMATCHED_ROUTE = 'unmatched';

@@ -8,6 +8,7 @@ import {
   HTTP_REQUESTS_TOTAL,
   LoginResult,
   RATE_LIMITED_TOTAL,
+  REDIS_FALLBACKS_TOTAL,
 } from './metric-names';
 
 type HttpLabel = 'method' | 'route' | 'handler' | 'status';
@@ -66,6 +67,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly redisFallbacks = new Counter({
+    name: REDIS_FALLBACKS_TOTAL,
+    help:
+      "Operations (rate-limit counts, WebAuthn challenges) answered from this instance's memory while REDIS_URL " +
+      'is set, because Redis was down or did not answer within the deadline',
+    registers: [this.registry],
+  });
+
   /** The HTTP series by "method route handler status": a request costs a Map lookup and one observation. */
   private readonly httpSeries = new Map<string, HttpSeries>();
 
@@ -83,6 +92,10 @@ export class MetricsService {
   /** `limit` names the limit (e.g. "default", "auth", "email", "lockout"): a fixed set, never an IP. */
   rateLimited(limit: string): void {
     this.rateLimitedRequests.labels(limit).inc();
+  }
+
+  redisFallback(): void {
+    this.redisFallbacks.inc();
   }
 
   /** `reason` comes from a fixed set (e.g. "expired", "invalid", "revoked"), never from the token. */

@@ -5,7 +5,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { SecurityNotifications } from '../notifications/security-notifications';
 import { SecurityLogger } from '../security/security-logger';
 import { UsersService } from '../users/users.service';
-import { MfaService } from './mfa.service';
+import { SecondFactorRemoval } from './second-factor-removal';
 
 /** An administrator's reset of a user's second factors. */
 @Injectable()
@@ -13,7 +13,7 @@ export class MfaAdministration {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    private readonly mfa: MfaService,
+    private readonly removal: SecondFactorRemoval,
     private readonly security: SecurityLogger,
     private readonly audit: AuditTrail,
     private readonly notifications: SecurityNotifications,
@@ -23,7 +23,7 @@ export class MfaAdministration {
   async resetFactors(userId: string, adminId: string, ipAddress?: string): Promise<void> {
     const user = await this.users.getById(userId);
     const { hadTotp, passkeysRemoved } = await this.dataSource.transaction(async (manager) => {
-      const removed = await this.mfa.removeAllFactors(user.id, manager);
+      const removed = await this.removal.removeAll(user.id, manager);
       await this.users.invalidateAllTokens(user.id, 'mfa_reset', manager);
       await this.audit.record(manager, {
         action: 'admin.mfa_reset',

@@ -30,13 +30,22 @@ export class MfaChallenges {
   ) {}
 
   /** After a right password for an account with a second factor: the opaque token of the next step. */
-  begin(userId: string): Promise<string> {
-    return this.tokens.issue(userId);
+  begin(user: { id: string; tokenVersion: number }): Promise<string> {
+    return this.tokens.issue(user.id, user.tokenVersion);
   }
 
   /** The live token, or null (unknown, spent, expired, or dead after too many wrong codes). */
   find(mfaToken: string): Promise<MfaLoginToken | null> {
     return this.tokens.findLive(mfaToken);
+  }
+
+  /**
+   * False once an event ended all of the user's sessions after the password was verified: the token
+   * was issued to a sign-in that no longer counts. The session's own start re-checks the version
+   * under its transaction, so such an event racing this check still refuses the sign-in.
+   */
+  belongsToCurrentSessions(token: MfaLoginToken, user: { tokenVersion: number }): boolean {
+    return token.tokenVersion === user.tokenVersion;
   }
 
   async complete(token: MfaLoginToken, code: string): Promise<{ outcome: ChallengeOutcome; method: MfaMethod }> {

@@ -22,10 +22,12 @@ export class MfaLoginTokens {
     private readonly clock: Clock,
   ) {}
 
-  async issue(userId: string): Promise<string> {
+  /** `tokenVersion`: the user's, as the password check saw it (see MfaLoginToken.tokenVersion). */
+  async issue(userId: string, tokenVersion: number): Promise<string> {
     const token = newOpaqueToken();
     await this.tokens.insert({
       userId,
+      tokenVersion,
       tokenHash: hashOpaqueToken(token),
       expiresAt: new Date(this.clock.now().getTime() + MFA_TOKEN_LIFETIME_MS),
       usedAt: null,

@@ -25,6 +25,9 @@ import { MfaService } from './mfa.service';
 import { PENDING_TOTP_LIFETIME_MS } from './totp-factors';
 
 const OTHER_SESSIONS_END = 'Every other session of the account ends; the one making this request stays.';
+const COUNTS_TOWARD_LOCKOUT =
+  'Every wrong password or code counts toward the account lockout (like a failed login) and is audited as ' +
+  '`reauth.failed`; while the account is locked: 429 with Retry-After.';
 
 @ApiTags('Second factors')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -56,7 +59,8 @@ export class MfaController {
   @ApiOperation({
     summary: 'Enable TOTP with a first code',
     description:
-      'Answers the ten recovery codes, shown only this once. A wrong code: 400 with a field error; no pending ' +
+      'Answers the ten recovery codes, shown only this once. A wrong code: 400 with a field error (a setup not ' +
+      'finished yet: it counts toward no lockout); no pending ' +
       `setup, or TOTP already enabled: 409. ${OTHER_SESSIONS_END} Enables exactly the secret the code was ` +
       'checked against; accepted when the setup was made under a recent proof of identity and is still pending.',
   })
@@ -77,7 +81,8 @@ export class MfaController {
     summary: 'Disable TOTP',
     description:
       'Needs the password and a current code (TOTP or a recovery code); removes the secret and the recovery ' +
-      `codes. A wrong password or code: 400 with a field error; TOTP not enabled: 409. ${OTHER_SESSIONS_END}`,
+      `codes. A wrong password or code: 400 with a field error; TOTP not enabled: 409. ${COUNTS_TOWARD_LOCKOUT} ` +
+      OTHER_SESSIONS_END,
   })
   @ApiJsonOrFormBody(DisableTotpDto)
   @ApiNoContentResponse({ description: 'TOTP disabled' })
@@ -96,7 +101,7 @@ export class MfaController {
     summary: 'Replace the recovery codes',
     description:
       'Needs the password; answers a new set of ten, and the old set stops working. A wrong password: 400 with ' +
-      `a field error; TOTP not enabled: 409. ${OTHER_SESSIONS_END}`,
+      `a field error; TOTP not enabled: 409. ${COUNTS_TOWARD_LOCKOUT} ${OTHER_SESSIONS_END}`,
   })
   @ApiJsonOrFormBody(RegenerateRecoveryCodesDto)
   @ApiOkResponse({ type: RecoveryCodesDto })

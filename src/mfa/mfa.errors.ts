@@ -30,3 +30,17 @@ export class WrongCodeException extends ProblemException {
     super(400, 'The code is incorrect', [{ field: 'code', message: `code is not a valid ${accepts}` }]);
   }
 }
+
+/**
+ * A TOTP secret this instance cannot read (SECRET_KEY changed since it was stored): a fault of the
+ * service, never the user's wrong code, so 503 and not a verdict; recovery codes (hashed) still work.
+ */
+export class SecondFactorUnavailableException extends ProblemException {
+  constructor() {
+    super(
+      503,
+      'second factor unavailable: codes from the authenticator app cannot be checked right now; a recovery code ' +
+        'still works',
+    );
+  }
+}

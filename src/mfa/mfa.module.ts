@@ -20,6 +20,7 @@ import { MfaRetention } from './mfa-retention';
 import { MfaService } from './mfa.service';
 import { RecoveryCodes } from './recovery-codes';
 import { SecondFactorProof } from './second-factor-proof';
+import { SecondFactorRemoval } from './second-factor-removal';
 import { TotpFactors } from './totp-factors';
 import { TotpSecretCipher } from './totp-secret-cipher';
 import { UsedTotpSteps } from './used-totp-steps';
@@ -45,6 +46,7 @@ import { UsedTotpSteps } from './used-totp-steps';
     MfaRetention,
     RecoveryCodes,
     SecondFactorProof,
+    SecondFactorRemoval,
     TotpFactors,
     TotpSecretCipher,
     UsedTotpSteps,

@@ -3,16 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { MfaConfig } from '../config/mfa.config';
-import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditTrail } from '../audit/audit-trail';
 import { SecurityNotifications } from '../notifications/security-notifications';
-import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecurityLogger } from '../security/security-logger';
 import { RecentProof } from '../sessions/recent-proof/recent-proof';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
+import { ProofAttempts, ProofContext } from '../users/proof-attempts';
 import { UsersService } from '../users/users.service';
-import { MfaLoginTokens } from './mfa-login-tokens';
 import {
   NoPendingTotpException,
   TotpAlreadyEnabledException,
@@ -21,9 +19,13 @@ import {
   WrongPasswordException,
 } from './mfa.errors';
 import { RecoveryCodes } from './recovery-codes';
+import { SecondFactorRemoval } from './second-factor-removal';
 import { looksLikeRecoveryCode } from './recovery-code-format';
 import { totpUri } from './totp-codes';
 import { TotpFactors } from './totp-factors';
+
+const DISABLE_ROUTE = 'POST /user/mfa/totp/disable';
+const RECOVERY_CODES_ROUTE = 'POST /user/mfa/recovery-codes';
 
 export interface TotpSetup {
   secret: string;
@@ -36,15 +38,14 @@ export interface TotpSetup {
 export class MfaService {
   constructor(
     private readonly audit: AuditTrail,
-    private readonly passkeys: PasskeysService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly totp: TotpFactors,
     private readonly recoveryCodes: RecoveryCodes,
-    private readonly loginTokens: MfaLoginTokens,
+    private readonly removal: SecondFactorRemoval,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly recentProof: RecentProof,
-    private readonly hasher: PasswordHasher,
+    private readonly proofs: ProofAttempts,
     private readonly security: SecurityLogger,
     private readonly config: MfaConfig,
     private readonly notifications: SecurityNotifications,
@@ -90,29 +91,32 @@ export class MfaService {
     return codes;
   }
 
-  /** The password and a current code (TOTP or a recovery code) prove the owner is at the keyboard. */
+  /**
+   * The password and a current code (TOTP or a recovery code) prove the owner is at the keyboard; each
+   * is judged under the account lockout, a recovery code spent in the transaction that removes TOTP.
+   */
   async disable(caller: SignedInCaller, password: string, code: string): Promise<void> {
     const { user } = caller;
     const factor = await this.totp.find(user.id, 'enabled');
     if (!factor) throw new TotpNotEnabledException();
-    await this.assertPassword(caller, password, 'totp_disable');
-    const totpAccepted = !looksLikeRecoveryCode(code) && (await this.totp.acceptCode(factor, code));
-    const removed = await this.dataSource.transaction(async (manager) => {
-      if (!totpAccepted && !(await this.recoveryCodes.consume(user.id, code, manager))) return false;
-      await this.removeTotp(user.id, manager);
-      await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_disabled', manager);
-      await this.audit.record(manager, {
-        action: 'mfa.disabled',
-        ...this.byOwner(caller),
-        details: { method: 'totp' },
+    await this.assertPassword(caller, password, DISABLE_ROUTE);
+    const method = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
+    const removed = await this.proofs.judge(this.proofContext(caller, DISABLE_ROUTE), method, async () => {
+      const totpAccepted = method === 'totp' && (await this.totp.acceptCode(factor, code));
+      return this.dataSource.transaction(async (manager) => {
+        if (!totpAccepted && !(await this.recoveryCodes.consume(user.id, code, manager))) return false;
+        await this.removal.removeTotp(user.id, manager);
+        await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_disabled', manager);
+        await this.audit.record(manager, {
+          action: 'mfa.disabled',
+          ...this.byOwner(caller),
+          details: { method: 'totp' },
+        });
+        await this.notifications.queue(manager, user, { event: 'totp_disabled' });
+        return true;
       });
-      await this.notifications.queue(manager, user, { event: 'totp_disabled' });
-      return true;
     });
-    if (!removed) {
-      this.security.warn('mfa_failed', { user_id: user.id, ip_address: caller.ipAddress, action: 'totp_disable' });
-      throw new WrongCodeException('code from the authenticator app or recovery code');
-    }
+    if (!removed) throw new WrongCodeException('code from the authenticator app or recovery code');
     this.notifications.sent();
     this.security.event('mfa_disabled', { user_id: user.id, ip_address: caller.ipAddress, method: 'totp' });
   }
@@ -120,7 +124,7 @@ export class MfaService {
   async regenerateRecoveryCodes(caller: SignedInCaller, password: string): Promise<string[]> {
     const { user } = caller;
     if (!(await this.totp.find(user.id, 'enabled'))) throw new TotpNotEnabledException();
-    await this.assertPassword(caller, password, 'recovery_codes');
+    await this.assertPassword(caller, password, RECOVERY_CODES_ROUTE);
     const codes = await this.dataSource.transaction(async (manager) => {
       const fresh = await this.recoveryCodes.replace(user.id, manager);
       await this.sessions.revokeOthers(user.id, caller.sessionId, 'mfa_recovery_codes_regenerated', manager);
@@ -134,40 +138,18 @@ export class MfaService {
   }
 
   /**
-   * Every second factor of the user goes, TOTP and passkeys (an administrator's reset for a lost
-   * device), in the caller's transaction. Answers what there was to remove.
-   */
-  async removeAllFactors(
-    userId: string,
-    manager: EntityManager,
-  ): Promise<{ hadTotp: boolean; passkeysRemoved: number }> {
-    const hadTotp = await this.removeTotp(userId, manager);
-    const passkeysRemoved = await this.passkeys.removeAllForUser(userId, manager);
-    return { hadTotp, passkeysRemoved };
-  }
-
-  /**
    * The secure-account step: the TOTP factor a notified event enabled goes with its recovery codes, if
    * it is still that factor (one enabled later by the owner stays). Answers whether it went.
    */
   async removeAddedTotp(userId: string, enabledAt: Date, manager: EntityManager): Promise<boolean> {
     const factor = await this.totp.find(userId, 'enabled', manager);
     if (factor?.enabledAt?.getTime() !== enabledAt.getTime()) return false;
-    return this.removeTotp(userId, manager);
+    return this.removal.removeTotp(userId, manager);
   }
 
   /** A sign-in waiting for its second factor must not finish once every session of the user has ended. */
   async endPendingSignIns(userId: string, manager: EntityManager): Promise<void> {
-    await this.loginTokens.deleteAllForUser(userId, manager);
-  }
-
-  /** TOTP, its recovery codes and any sign-in waiting for a code; the user row says mfaEnabled false. */
-  private async removeTotp(userId: string, manager: EntityManager): Promise<boolean> {
-    const hadTotp = await this.totp.delete(userId, manager);
-    await this.recoveryCodes.deleteAll(userId, manager);
-    await this.loginTokens.deleteAllForUser(userId, manager);
-    await this.users.setMfaEnabled(userId, false, manager);
-    return hadTotp;
+    await this.removal.endPendingSignIns(userId, manager);
   }
 
   /** A change the account's owner made to their own factors. */
@@ -175,14 +157,13 @@ export class MfaService {
     return { actorId: caller.user.id, targetUserId: caller.user.id };
   }
 
-  private async assertPassword(caller: SignedInCaller, password: string, action: string): Promise<void> {
-    if (await this.hasher.verify(password, caller.user.passwordHash)) return;
-    this.security.warn('mfa_failed', {
-      user_id: caller.user.id,
-      ip_address: caller.ipAddress,
-      action,
-      reason: 'wrong_password',
-    });
-    throw new WrongPasswordException();
+  private proofContext(caller: SignedInCaller, route: string): ProofContext {
+    return { user: caller.user, route, ipAddress: caller.ipAddress };
+  }
+
+  private async assertPassword(caller: SignedInCaller, password: string, route: string): Promise<void> {
+    if (!(await this.proofs.passwordMatches(this.proofContext(caller, route), password))) {
+      throw new WrongPasswordException();
+    }
   }
 }

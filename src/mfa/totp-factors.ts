@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TotpFactor } from './entities/totp-factor.entity';
 import { matchingTimeStep, newTotpSecret } from './totp-codes';
-import { TotpSecretCipher } from './totp-secret-cipher';
+import { SecondFactorUnavailableException } from './mfa.errors';
+import { TotpSecretCipher, TotpSecretUnreadable } from './totp-secret-cipher';
 import { UsedTotpSteps } from './used-totp-steps';
 
 export type FactorState = 'pending' | 'enabled';
@@ -15,6 +16,8 @@ export const PENDING_TOTP_LIFETIME_MS = 10 * 60_000;
 /** The only code that writes totp_factors; checks codes against a factor, each code once. */
 @Injectable()
 export class TotpFactors {
+  private readonly logger = new Logger('TotpFactors');
+
   constructor(
     @InjectRepository(TotpFactor) private readonly factors: Repository<TotpFactor>,
     private readonly cipher: TotpSecretCipher,
@@ -53,10 +56,27 @@ export class TotpFactors {
    * user: the step is then spent, on every instance.
    */
   async acceptCode(factor: TotpFactor, code: string): Promise<boolean> {
-    const secret = this.cipher.decrypt(factor.secretCiphertext, factor.keyVersion, factor.userId);
+    const secret = this.readableSecret(factor);
     const timeStep = matchingTimeStep(secret, code, this.clock.now());
     if (timeStep === null) return false;
     return this.usedSteps.claim(factor.userId, timeStep);
+  }
+
+  /** The factor's secret, or a 503 (never a 500, never a wrong-code verdict) with one line saying why. */
+  private readableSecret(factor: TotpFactor): string {
+    try {
+      return this.cipher.decrypt(factor.secretCiphertext, factor.keyVersion, factor.userId);
+    } catch (error) {
+      if (!(error instanceof TotpSecretUnreadable)) throw error;
+      this.logger.error(
+        { user_id: factor.userId, key_version: factor.keyVersion, reason: error.message },
+        `The TOTP secret of user ${factor.userId} cannot be read with the current SECRET_KEY (${error.message}): ` +
+          'SECRET_KEY changed since it was stored. Fix: set SECRET_KEY back to the value in use when TOTP was set ' +
+          'up; else the user signs in with a recovery code and sets TOTP up again, or an administrator resets ' +
+          "the user's second factors (DELETE /admin/users/:id/mfa). Until then, TOTP codes of this user answer 503.",
+      );
+      throw new SecondFactorUnavailableException();
+    }
   }
 
   /** The pending factor, unless its setup is older than PENDING_TOTP_LIFETIME_MS (then it waits in vain). */

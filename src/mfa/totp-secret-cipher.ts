@@ -35,9 +35,7 @@ export function deriveTotpKey(secretKey: string, version: number): Buffer {
 export class TotpSecretCipher {
   private readonly keys = new Map<number, Buffer>();
 
-  constructor(config: AuthConfig) {
-    this.keys.set(CURRENT_KEY_VERSION, deriveTotpKey(config.secretKey as string, CURRENT_KEY_VERSION));
-  }
+  constructor(private readonly config: AuthConfig) {}
 
   encrypt(secret: string, userId: string): { ciphertext: Buffer; keyVersion: number } {
     const iv = randomBytes(IV_BYTES);
@@ -61,9 +59,14 @@ export class TotpSecretCipher {
     }
   }
 
+  /** Derived on first use: a command that only deletes factors (the seed) needs no SECRET_KEY. */
   private key(version: number): Buffer {
-    const key = this.keys.get(version);
-    if (!key) throw new TotpSecretUnreadable(`unknown key version ${version}`);
+    if (version !== CURRENT_KEY_VERSION) throw new TotpSecretUnreadable(`unknown key version ${version}`);
+    let key = this.keys.get(version);
+    if (!key) {
+      key = deriveTotpKey(this.config.secretKey as string, version);
+      this.keys.set(version, key);
+    }
     return key;
   }
 

@@ -11,6 +11,7 @@ import { WebauthnChallenge } from './entities/webauthn-challenge.entity';
 import { PasskeyAuthentication } from './passkey-authentication';
 import { PasskeyReauthentication } from './passkey-reauthentication';
 import { PasskeyRegistration } from './passkey-registration';
+import { PasskeyRemoval } from './passkey-removal';
 import { PasskeysController } from './passkeys.controller';
 import { PasskeysService } from './passkeys.service';
 import { WebauthnChallenges } from './webauthn-challenges';
@@ -27,7 +28,14 @@ import { WebauthnChallenges } from './webauthn-challenges';
     NotificationsModule,
   ],
   controllers: [PasskeysController],
-  providers: [WebauthnChallenges, PasskeyRegistration, PasskeysService, PasskeyAuthentication, PasskeyReauthentication],
-  exports: [PasskeyAuthentication, PasskeyReauthentication, PasskeysService],
+  providers: [
+    WebauthnChallenges,
+    PasskeyRegistration,
+    PasskeysService,
+    PasskeyAuthentication,
+    PasskeyReauthentication,
+    PasskeyRemoval,
+  ],
+  exports: [PasskeyAuthentication, PasskeyReauthentication, PasskeysService, PasskeyRemoval],
 })
 export class PasskeysModule {}

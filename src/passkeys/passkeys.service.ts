@@ -72,15 +72,4 @@ export class PasskeysService {
     return true;
   }
 
-  /**
-   * Every passkey of the user goes and passkeyCount returns to 0, in the caller's transaction (the admin
-   * route that resets a user's second factors). Answers how many were removed; the caller logs it.
-   */
-  async removeAllForUser(userId: string, manager: EntityManager): Promise<number> {
-    const result = await manager.withRepository(this.passkeys).delete({ userId });
-    const removed = result.affected ?? 0;
-    // The count moves with the rows in every transaction that changes them, so this lands on 0.
-    if (removed > 0) await this.users.changePasskeyCount(userId, -removed, manager);
-    return removed;
-  }
 }

@@ -30,6 +30,7 @@ export type SecurityEvent =
   | 'mfa_recovery_codes_regenerated'
   | 'mfa_challenge_issued'
   | 'mfa_failed'
+  | 'reauth_failed'
   | 'mfa_succeeded'
   | 'mfa_reset'
   | 'passkey_added'

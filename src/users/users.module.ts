@@ -9,6 +9,7 @@ import { AccountAccess } from './account-access';
 import { AdminUsersController } from './admin-users.controller';
 import { User } from './entities/user.entity';
 import { MeController } from './me.controller';
+import { ProofAttempts } from './proof-attempts';
 import { UsersDirectory } from './users-directory';
 import { UsersService } from './users.service';
 
@@ -22,7 +23,7 @@ import { UsersService } from './users.service';
     SecurityModule,
   ],
   controllers: [MeController, AdminUsersController],
-  providers: [UsersService, UsersDirectory, AccountAccess],
-  exports: [UsersService, AccountAccess],
+  providers: [UsersService, UsersDirectory, AccountAccess, ProofAttempts],
+  exports: [UsersService, AccountAccess, ProofAttempts],
 })
 export class UsersModule {}

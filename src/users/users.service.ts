@@ -204,12 +204,15 @@ export class UsersService {
   /**
    * The seed's administrator: created once, an existing admin left as it is (reactivated if need be).
    * An account of another role on that address is never promoted as it stands (its owner chose the
-   * password and never proved the address): 'taken', unless the operator asks to promote it.
+   * password and never proved the address): 'taken', unless the operator asks to promote it;
+   * `removeWaysIn` then takes away what users/ cannot see (second factors, passkeys), in the promotion's
+   * transaction.
    */
   async ensureAdmin(
     email: string,
     password: string,
     promote = false,
+    removeWaysIn: (userId: string, manager: EntityManager) => Promise<void> = async () => undefined,
   ): Promise<{ user: User; outcome: AdminSeedOutcome }> {
     const existing = await this.findByEmail(email);
     if (!existing) {
@@ -222,10 +225,13 @@ export class UsersService {
     }
     if (!promote) return { user: existing, outcome: 'taken' };
     const passwordHash = await this.hashNewPassword(password, existing, 'password');
-    // One transaction: the account becomes the operator's, and nothing its former holder had survives.
+    // One transaction: the account becomes the operator's, and nothing its former holder had survives:
+    // sessions, pending mfaTokens and mailed links end with the new password (setPassword), and the
+    // second factors and passkeys the holder chose go (removeWaysIn), or they would still sign in.
     const user = await this.dataSource.transaction(async (manager) => {
       await manager.update(User, { id: existing.id }, { role: 'admin', isActive: true });
       await this.markEmailVerified(existing.id, manager);
+      await removeWaysIn(existing.id, manager);
       return this.setPassword(existing.id, passwordHash, manager);
     });
     return { user, outcome: 'promoted' };

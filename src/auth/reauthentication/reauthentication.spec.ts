@@ -12,6 +12,7 @@ import { SecurityLogger } from '../../security/security-logger';
 import { SessionsService } from '../../sessions/sessions.service';
 import { SignedInCaller } from '../../users/authenticated-user';
 import { User } from '../../users/entities/user.entity';
+import { ProofAttempts } from '../../users/proof-attempts';
 import { Reauthentication } from './reauthentication';
 
 const NOW = new Date('2026-12-06T10:00:00.000Z');
@@ -30,17 +31,22 @@ function build({ passwordOk = true, codeOk = true, passkeyOk = true } = {}) {
     record: (_manager: unknown, row: { action: string }) => Promise.resolve(void rows.push(row)),
     recordFailure: (row: { action: string }) => Promise.resolve(void rows.push(row)),
   } as unknown as AuditTrail;
+  const security = { event: () => undefined, warn: () => undefined } as unknown as SecurityLogger;
   const reauthentication = new Reauthentication(
     { transaction: (work: (manager: unknown) => unknown) => work({}) } as unknown as DataSource,
     { markAuthenticated: () => Promise.resolve(true) } as unknown as SessionsService,
-    { verify: () => Promise.resolve(passwordOk) } as unknown as PasswordHasher,
-    lockout,
+    new ProofAttempts(
+      lockout,
+      { verify: () => Promise.resolve(passwordOk) } as unknown as PasswordHasher,
+      audit,
+      security,
+    ),
     {
       judge: () => Promise.resolve({ method: 'totp', spend: () => Promise.resolve(codeOk) }),
     } as unknown as SecondFactorProof,
     { verify: () => Promise.resolve(passkeyOk ? 'pk-1' : undefined) } as unknown as PasskeyReauthentication,
     audit,
-    { event: () => undefined, warn: () => undefined } as unknown as SecurityLogger,
+    security,
     { now: () => NOW } as Clock,
   );
   return { reauthentication, calls, rows };
@@ -59,10 +65,10 @@ describe('Reauthentication', () => {
     expect(calls).toEqual([]);
   });
 
-  it('a right password is a new proof at now, and a success for the lockout', async () => {
+  it('a right password is a new proof at now, and gives its lockout attempt back without clearing the count', async () => {
     const { reauthentication, calls, rows } = build();
     await expect(reauthentication.withSecrets(caller(), 'pw')).resolves.toEqual(NOW);
-    expect(calls).toEqual(['reserve', 'success']);
+    expect(calls).toEqual(['reserve', 'release']);
     expect(rows).toEqual([
       expect.objectContaining({ action: 'reauth.succeeded', details: { method: 'password', sessionId: 's-1' } }),
     ]);
@@ -77,7 +83,7 @@ describe('Reauthentication', () => {
     expect(rows).toEqual([
       expect.objectContaining({
         action: 'reauth.failed',
-        details: { route: '/user/auth/reauthenticate', method: 'password' },
+        details: { route: 'POST /user/auth/reauthenticate', method: 'password' },
       }),
     ]);
   });
@@ -85,7 +91,8 @@ describe('Reauthentication', () => {
   it('with TOTP on, a wrong code counts a failure and marks nothing', async () => {
     const { reauthentication, calls, rows } = build({ codeOk: false });
     await expect(reauthentication.withSecrets(caller(true), 'pw', '123456')).rejects.toBeInstanceOf(WrongCodeException);
-    expect(calls).toEqual(['reserve', 'failure']);
+    // The password's attempt goes back; the code's is counted (on the code counter).
+    expect(calls).toEqual(['reserve', 'release', 'reserve', 'failure']);
     expect(rows.map((row) => row.action)).toEqual(['reauth.failed']);
   });
 

@@ -7,17 +7,17 @@ import { ValidationFailedException } from '../../common/problem-details/problem.
 import { FieldError } from '../../common/problem-details/problem';
 import { WrongCodeException, WrongPasswordException } from '../../mfa/mfa.errors';
 import { SecondFactorProof } from '../../mfa/second-factor-proof';
+import { looksLikeRecoveryCode } from '../../mfa/recovery-code-format';
 import { AuthenticationResponseDto } from '../../passkeys/dto/webauthn-credential.dto';
 import { PasskeyNotYours, PasskeyReauthentication } from '../../passkeys/passkey-reauthentication';
-import { PasswordHasher } from '../../passwords/password-hasher';
-import { LockoutService } from '../../security/lockout/lockout.service';
 import { SecurityLogger } from '../../security/security-logger';
 import { SessionsService } from '../../sessions/sessions.service';
 import { SignedInCaller } from '../../users/authenticated-user';
+import { ProofAttempts } from '../../users/proof-attempts';
 import { UnauthorizedProblem } from '../guards/unauthorized.exception';
 
-export const REAUTHENTICATE_ROUTE = '/user/auth/reauthenticate';
-export const REAUTHENTICATE_PASSKEY_ROUTE = '/user/auth/reauthenticate/passkey';
+export const REAUTHENTICATE_ROUTE = 'POST /user/auth/reauthenticate';
+export const REAUTHENTICATE_PASSKEY_ROUTE = 'POST /user/auth/reauthenticate/passkey';
 
 export type ReauthMethod = 'password' | 'totp' | 'recovery_code' | 'passkey';
 
@@ -31,8 +31,7 @@ export class Reauthentication {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
-    private readonly hasher: PasswordHasher,
-    private readonly lockout: LockoutService,
+    private readonly proofs: ProofAttempts,
     private readonly codes: SecondFactorProof,
     private readonly passkeys: PasskeyReauthentication,
     private readonly audit: AuditTrail,
@@ -40,7 +39,10 @@ export class Reauthentication {
     private readonly clock: Clock,
   ) {}
 
-  /** The password, and a code when TOTP is on. */
+  /**
+   * The password, and a code when TOTP is on, each judged under the account lockout on its own counter
+   * (ProofAttempts: a wrong one counts and writes reauth.failed; while locked, 429).
+   */
   async withSecrets(caller: SignedInCaller, password?: string, code?: string): Promise<Date> {
     const { user } = caller;
     const missing: FieldError[] = [];
@@ -49,35 +51,25 @@ export class Reauthentication {
       missing.push({ field: 'code', message: 'code is required: TOTP is on for this account' });
     if (!password || missing.length > 0) throw new ValidationFailedException(missing);
 
-    await this.lockout.reserve(user.email);
-    let settled = false;
-    try {
-      if (!(await this.hasher.verify(password, user.passwordHash))) {
-        settled = true;
-        return await this.refuse(caller, REAUTHENTICATE_ROUTE, 'password');
-      }
-      const verdict = user.mfaEnabled && code ? await this.codes.judge(user.id, code) : undefined;
-      const at = await this.prove(caller, verdict?.method ?? 'password', (manager) =>
-        verdict ? verdict.spend(manager) : Promise.resolve(true),
-      );
-      settled = true;
-      if (!at) return await this.refuse(caller, REAUTHENTICATE_ROUTE, verdict?.method ?? 'totp');
-      await this.lockout.settleSuccess(user.email);
-      return at;
-    } finally {
-      // No verdict (a database error): the attempt goes back to the budget.
-      if (!settled) await this.lockout.release(user.email).catch(() => undefined);
-    }
+    const context = { user, route: REAUTHENTICATE_ROUTE, ipAddress: caller.ipAddress };
+    if (!(await this.proofs.passwordMatches(context, password))) throw new WrongPasswordException();
+    if (!user.mfaEnabled || !code) return this.proved(caller, 'password', () => Promise.resolve(true));
+    let at: Date | undefined;
+    const right = await this.proofs.judge(context, looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp', async () => {
+      const verdict = await this.codes.judge(user.id, code);
+      at = await this.prove(caller, verdict.method, (manager) => verdict.spend(manager));
+      return at !== undefined;
+    });
+    if (!right || !at) throw new WrongCodeException('code from the authenticator app or recovery code');
+    return at;
   }
 
   /** An assertion of one of the caller's own passkeys, with user verification. */
   async withPasskey(caller: SignedInCaller, credential: AuthenticationResponseDto): Promise<Date> {
     const passkeyId = await this.passkeys.verify(caller.user.id, credential, caller.ipAddress);
-    if (!passkeyId) return this.refuse(caller, REAUTHENTICATE_PASSKEY_ROUTE, 'passkey');
-    const at = await this.prove(caller, 'passkey', () => Promise.resolve(true), passkeyId);
+    if (!passkeyId) return this.refusePasskey(caller);
     // A passkey that verified always proves: only a session ended meanwhile leaves no mark.
-    if (!at) throw new UnauthorizedProblem();
-    return at;
+    return this.proved(caller, 'passkey', () => Promise.resolve(true), passkeyId);
   }
 
   /**
@@ -109,28 +101,24 @@ export class Reauthentication {
     return at;
   }
 
-  /** Counts the failure (a password or code), records it on its own, and answers 400 naming what was wrong. */
-  private async refuse(caller: SignedInCaller, route: string, method: ReauthMethod): Promise<never> {
+  /** A passkey that is not the caller's, or did not verify: recorded on its own, never counted (no guess). */
+  private async refusePasskey(caller: SignedInCaller): Promise<never> {
     const { user } = caller;
-    const counted = method !== 'passkey';
-    const locked = counted ? await this.lockout.settleFailure(user.email, caller.ipAddress) : false;
-    const failed = {
-      action: 'reauth.failed',
-      actorId: user.id,
-      targetUserId: user.id,
-      details: { route, method },
-    } as const;
-    if (locked) {
-      await this.audit.recordTogether([
-        { ...failed, outcome: 'failure' },
-        { action: 'account.locked', actorId: null, targetUserId: user.id, details: { email: user.email } },
-      ]);
-    } else {
-      await this.audit.recordFailure(failed);
-    }
-    this.security.warn('reauth_failed', { user_id: user.id, ip_address: caller.ipAddress, route, method });
-    if (method === 'password') throw new WrongPasswordException();
-    if (method === 'passkey') throw new PasskeyNotYours();
-    throw new WrongCodeException('code from the authenticator app or recovery code');
+    const details = { route: REAUTHENTICATE_PASSKEY_ROUTE, method: 'passkey' } as const;
+    await this.audit.recordFailure({ action: 'reauth.failed', actorId: user.id, targetUserId: user.id, details });
+    this.security.warn('reauth_failed', { user_id: user.id, ip_address: caller.ipAddress, ...details });
+    throw new PasskeyNotYours();
+  }
+
+  /** A proof that stands on its own (a password alone): the session is marked, or has ended (401). */
+  private async proved(
+    caller: SignedInCaller,
+    method: ReauthMethod,
+    holds: (manager: EntityManager) => Promise<boolean>,
+    passkeyId?: string,
+  ): Promise<Date> {
+    const at = await this.prove(caller, method, holds, passkeyId);
+    if (!at) throw new UnauthorizedProblem();
+    return at;
   }
 }

@@ -2,7 +2,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 
 /**
  * The proof that a password was right, waiting for the second factor: stored only as its SHA-256,
- * spent by a successful use, dead after MAX_WRONG_CODES wrong codes or when it expires.
+ * spent by a successful use, dead after MAX_WRONG_CODES wrong codes, when it expires, and when the
+ * user's sessions all end.
  */
 @Entity('mfa_login_tokens')
 @Check('mfa_login_tokens_failed_attempts_check', `"failed_attempts" >= 0`)
@@ -22,6 +23,14 @@ export class MfaLoginToken {
 
   @Column({ name: 'token_hash', type: 'char', length: 64 })
   tokenHash!: string;
+
+  /**
+   * The user's token version when the password was verified: every event that ends all of the user's
+   * sessions bumps it (a password change or reset, logout-all, deactivation, an admin MFA reset, the
+   * seed's promotion), and a token whose version is no longer the user's is dead.
+   */
+  @Column({ name: 'token_version', type: 'integer' })
+  tokenVersion!: number;
 
   @Column({ name: 'failed_attempts', type: 'smallint', default: 0 })
   failedAttempts!: number;

@@ -1,9 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 /**
- * A TOTP time step already accepted for a user, when Redis is not configured (or does not answer):
- * the primary key makes a second use fail on any instance. Rows go once their code can no longer be
- * valid (the retention job).
+ * A TOTP time step already accepted for a user: the primary key makes a second use fail on any
+ * instance. Rows go once their code can no longer be valid (the retention job).
  */
 @Entity('used_totp_steps')
 @Index('used_totp_steps_expires_at_idx', ['expiresAt'])

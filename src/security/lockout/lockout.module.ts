@@ -1,26 +1,14 @@
 import { Module } from '@nestjs/common';
-import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { RedisConnection } from '../redis/redis-connection';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecurityLogModule } from '../security-log.module';
-import { RedisModule } from '../redis/redis.module';
 import { LoginFailure } from './entities/login-failure.entity';
-import { LOCKOUT_STORE, LockoutStore } from './lockout-store';
 import { LockoutService } from './lockout.service';
-import { PostgresLockoutStore } from './postgres-lockout-store';
-import { RedisLockoutStore } from './redis-lockout-store';
+import { LoginFailureRepository } from './login-failure.repository';
 
-/** Lockout counters where every instance shares them: Redis when configured, else PostgreSQL. */
-function lockoutStore(redis: RedisConnection, failures: Repository<LoginFailure>): LockoutStore {
-  return redis.configured ? new RedisLockoutStore(redis) : new PostgresLockoutStore(failures);
-}
-
+/** Account lockout, its counters always in PostgreSQL (never Redis, never per-instance memory). */
 @Module({
-  imports: [RedisModule, SecurityLogModule, TypeOrmModule.forFeature([LoginFailure])],
-  providers: [
-    { provide: LOCKOUT_STORE, inject: [RedisConnection, getRepositoryToken(LoginFailure)], useFactory: lockoutStore },
-    LockoutService,
-  ],
+  imports: [SecurityLogModule, TypeOrmModule.forFeature([LoginFailure])],
+  providers: [LoginFailureRepository, LockoutService],
   exports: [LockoutService],
 })
 export class LockoutModule {}

@@ -1,17 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { RateLimitConfig } from '../../config/rate-limit.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { normaliseEmail } from '../../common/email-address';
 import { emailDigest } from '../email-digest';
 import { SecurityLogger } from '../security-logger';
 import { tooManyRequests } from '../too-many-requests';
-import { LOCKOUT_STORE, LockoutPolicy, LockoutStore } from './lockout-store';
+import { LockoutCounter, LockoutPolicy } from './lockout-policy';
+import { LoginFailureRepository } from './login-failure.repository';
 
 /**
  * Account lockout per normalised email, whether or not an account has it, whatever the IP: the
  * same answer for every address, so a 429 reveals nothing. Not switched by RATE_LIMIT_ENABLED.
- * The login flow reserves an attempt before verifying the password and settles it after (failure,
+ * A check of a guessable secret reserves an attempt before judging it and settles it after (failure,
  * success, or release when there is no verdict), so concurrent guesses cannot outrun the threshold.
+ * Two counters: `password` (the default, for wrong passwords) and `code` (wrong second-factor codes);
+ * either one at the threshold locks every check of the address.
  */
 @Injectable()
 export class LockoutService {
@@ -19,7 +22,7 @@ export class LockoutService {
 
   constructor(
     config: RateLimitConfig,
-    @Inject(LOCKOUT_STORE) private readonly store: LockoutStore,
+    private readonly counters: LoginFailureRepository,
     private readonly securityLog: SecurityLogger,
     private readonly metrics: MetricsService,
   ) {
@@ -31,8 +34,8 @@ export class LockoutService {
   }
 
   /** Counts one attempt, or throws a 429 problem with Retry-After while locked or the budget is taken. */
-  async reserve(email: string): Promise<void> {
-    const reservation = await this.store.reserve(emailDigest(email), this.policy);
+  async reserve(email: string, counter: LockoutCounter = 'password'): Promise<void> {
+    const reservation = await this.counters.reserve(emailDigest(email), counter, this.policy);
     if (reservation.granted) return;
     const seconds = reservation.retryAfterSeconds;
     this.metrics.rateLimited('lockout');
@@ -40,12 +43,13 @@ export class LockoutService {
   }
 
   /** Counts a failure; true when it started a lock (the caller records `account.locked`). */
-  async settleFailure(email: string, ip?: string): Promise<boolean> {
-    const outcome = await this.store.settleFailure(emailDigest(email), this.policy);
+  async settleFailure(email: string, ip?: string, counter: LockoutCounter = 'password'): Promise<boolean> {
+    const outcome = await this.counters.settleFailure(emailDigest(email), counter, this.policy);
     if (outcome.lockStarted) {
       this.securityLog.warn('account_locked', {
         email: normaliseEmail(email),
         ip_address: ip,
+        counter,
         failures: this.policy.threshold,
         locked_for_seconds: outcome.lockedForSeconds,
       });
@@ -53,17 +57,21 @@ export class LockoutService {
     return outcome.lockStarted;
   }
 
-  async settleSuccess(email: string): Promise<void> {
-    await this.store.settleSuccess(emailDigest(email));
+  /** A completed sign-in: the failures of both counters are forgotten; a running lock is not. */
+  async settleSuccess(email: string, counter: LockoutCounter = 'password'): Promise<void> {
+    await this.counters.settleSuccess(emailDigest(email), counter);
   }
 
-  /** The attempt got no verdict: its reservation goes back to the budget. */
-  async release(email: string): Promise<void> {
-    await this.store.release(emailDigest(email));
+  /** The attempt got no verdict (or a right secret that completes no sign-in): its reservation goes back. */
+  async release(email: string, counter: LockoutCounter = 'password'): Promise<void> {
+    await this.counters.release(emailDigest(email), counter);
   }
 
-  /** The owner proved control of the mailbox (a completed password reset): count and lock are gone. */
+  /**
+   * A completed password reset: the owner proved control of the mailbox, so the password counter and
+   * its lock are gone. Never the code counter: the mailbox proves nothing about the second factor.
+   */
   async clear(email: string): Promise<void> {
-    await this.store.clear(emailDigest(email));
+    await this.counters.clear(emailDigest(email), 'password');
   }
 }

@@ -1,14 +1,20 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { LockoutCounter } from '../lockout-policy';
 
 /**
- * Login attempts and failures of one email address (a SHA-256 of the normalised address, so the table never holds
- * the addresses an attacker tried), when Redis is not configured. Written only by PostgresLockoutStore.
+ * Attempts and failures of one email address on one counter (a SHA-256 of the normalised address, so
+ * the table never holds the addresses an attacker tried). Written only by LoginFailureRepository.
  */
 @Entity('login_failures')
+@Check('login_failures_counter_check', `"counter" IN ('password', 'code')`)
 @Index('login_failures_window_started_at_idx', ['windowStartedAt'])
 export class LoginFailure {
   @PrimaryColumn({ name: 'email_hash', type: 'char', length: 64, primaryKeyConstraintName: 'PK_login_failures' })
   emailHash!: string;
+
+  /** Wrong passwords, or wrong second-factor codes: each address has one row per counter. */
+  @PrimaryColumn({ type: 'varchar', length: 8, primaryKeyConstraintName: 'PK_login_failures' })
+  counter!: LockoutCounter;
 
   /** Failures plus reservations not yet settled: refused at the threshold, so the budget holds under concurrency. */
   @Column({ name: 'attempt_count', type: 'integer', default: 0 })

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { UsersService } from '../users/users.service';
+import { Passkey } from './entities/passkey.entity';
+
+/**
+ * Every passkey of a user at once, in the caller's transaction: an administrator's reset for a lost
+ * device, and the seed's promotion of an account squatting on the admin address. Needs nothing but
+ * the tables, so the seed command can run it without the web stack.
+ */
+@Injectable()
+export class PasskeyRemoval {
+  constructor(
+    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly users: UsersService,
+  ) {}
+
+  /** passkeyCount returns to 0 with the rows; answers how many were removed (the caller logs it). */
+  async removeAllForUser(userId: string, manager: EntityManager): Promise<number> {
+    const result = await manager.withRepository(this.passkeys).delete({ userId });
+    const removed = result.affected ?? 0;
+    // The count moves with the rows in every transaction that changes them, so this lands on 0.
+    if (removed > 0) await this.users.changePasskeyCount(userId, -removed, manager);
+    return removed;
+  }
+}

@@ -1,0 +1,75 @@
+import { Test } from '@nestjs/testing';
+import { ProblemException } from '../../common/problem-details/problem.exception';
+import { RateLimitConfig } from '../../config/rate-limit.config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { emailDigest } from '../email-digest';
+import { SecurityLogger } from '../security-logger';
+import { LockoutService } from './lockout.service';
+import { LoginFailureRepository } from './login-failure.repository';
+
+const POLICY = { threshold: 5, windowSeconds: 900, durationSeconds: 600 };
+const EMAIL = 'Jane@Example.com ';
+const KEY = emailDigest('jane@example.com');
+
+describe('LockoutService', () => {
+  let lockout: LockoutService;
+  let counters: jest.Mocked<Pick<LoginFailureRepository, 'reserve' | 'settleFailure' | 'clear' | 'release'>>;
+  let securityLog: { warn: jest.Mock };
+  let metrics: { rateLimited: jest.Mock };
+
+  beforeEach(async () => {
+    counters = { reserve: jest.fn(), settleFailure: jest.fn(), clear: jest.fn(), release: jest.fn() };
+    securityLog = { warn: jest.fn() };
+    metrics = { rateLimited: jest.fn() };
+    const config = { lockoutThreshold: 5, lockoutWindow: 900, lockoutDuration: 600 };
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        LockoutService,
+        { provide: RateLimitConfig, useValue: config },
+        { provide: LoginFailureRepository, useValue: counters },
+        { provide: SecurityLogger, useValue: securityLog },
+        { provide: MetricsService, useValue: metrics },
+      ],
+    }).compile();
+    lockout = moduleRef.get(LockoutService);
+  });
+
+  it('counts on the password counter of the normalised address unless told otherwise', async () => {
+    counters.reserve.mockResolvedValue({ granted: true });
+    await lockout.reserve(EMAIL);
+    await lockout.reserve(EMAIL, 'code');
+    expect(counters.reserve.mock.calls).toEqual([
+      [KEY, 'password', POLICY],
+      [KEY, 'code', POLICY],
+    ]);
+  });
+
+  it('refuses a reservation with a 429 carrying Retry-After, and counts it as a lockout refusal', async () => {
+    counters.reserve.mockResolvedValue({ granted: false, retryAfterSeconds: 42 });
+    const refused = await lockout.reserve(EMAIL, 'code').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ProblemException);
+    expect((refused as ProblemException).getStatus()).toBe(429);
+    expect((refused as ProblemException).headers).toEqual({ 'retry-after': '42' });
+    expect(metrics.rateLimited).toHaveBeenCalledWith('lockout');
+  });
+
+  it('logs the lock once, naming the counter that started it', async () => {
+    counters.settleFailure.mockResolvedValueOnce({ lockedForSeconds: 0, lockStarted: false });
+    expect(await lockout.settleFailure(EMAIL, '203.0.113.9', 'code')).toBe(false);
+    expect(securityLog.warn).not.toHaveBeenCalled();
+    counters.settleFailure.mockResolvedValueOnce({ lockedForSeconds: 600, lockStarted: true });
+    expect(await lockout.settleFailure(EMAIL, '203.0.113.9', 'code')).toBe(true);
+    expect(securityLog.warn).toHaveBeenCalledWith('account_locked', {
+      email: 'jane@example.com',
+      ip_address: '203.0.113.9',
+      counter: 'code',
+      failures: 5,
+      locked_for_seconds: 600,
+    });
+  });
+
+  it('clears only the password counter for a completed password reset', async () => {
+    await lockout.clear(EMAIL);
+    expect(counters.clear.mock.calls).toEqual([[KEY, 'password']]);
+  });
+});

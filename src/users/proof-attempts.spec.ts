@@ -1,0 +1,84 @@
+import { Test } from '@nestjs/testing';
+import { AuditTrail } from '../audit/audit-trail';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { LockoutService } from '../security/lockout/lockout.service';
+import { SecurityLogger } from '../security/security-logger';
+import { User } from './entities/user.entity';
+import { ProofAttempts } from './proof-attempts';
+
+const USER = { id: 'u-1', email: 'jane@example.com', passwordHash: 'hash' } as User;
+const CONTEXT = { user: USER, route: 'POST /user/mfa/totp/disable', ipAddress: '203.0.113.9' };
+
+describe('ProofAttempts', () => {
+  let proofs: ProofAttempts;
+  let lockout: { reserve: jest.Mock; release: jest.Mock; settleFailure: jest.Mock };
+  let audit: { recordFailure: jest.Mock; recordTogether: jest.Mock };
+  let hasher: { verify: jest.Mock };
+
+  beforeEach(async () => {
+    lockout = {
+      reserve: jest.fn(),
+      release: jest.fn().mockResolvedValue(undefined),
+      settleFailure: jest.fn().mockResolvedValue(false),
+    };
+    audit = { recordFailure: jest.fn(), recordTogether: jest.fn() };
+    hasher = { verify: jest.fn() };
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        ProofAttempts,
+        { provide: LockoutService, useValue: lockout },
+        { provide: AuditTrail, useValue: audit },
+        { provide: PasswordHasher, useValue: hasher },
+        { provide: SecurityLogger, useValue: { warn: jest.fn() } },
+      ],
+    }).compile();
+    proofs = moduleRef.get(ProofAttempts);
+  });
+
+  it('gives a right password its reservation back and records nothing', async () => {
+    hasher.verify.mockResolvedValue(true);
+    expect(await proofs.passwordMatches(CONTEXT, 'right')).toBe(true);
+    expect(lockout.reserve).toHaveBeenCalledWith(USER.email, 'password');
+    expect(lockout.release).toHaveBeenCalledWith(USER.email, 'password');
+    expect(lockout.settleFailure).not.toHaveBeenCalled();
+    expect(audit.recordFailure).not.toHaveBeenCalled();
+  });
+
+  it('counts a wrong code on the code counter and records reauth.failed with route and method', async () => {
+    expect(await proofs.judge(CONTEXT, 'recovery_code', () => Promise.resolve(false))).toBe(false);
+    expect(lockout.reserve).toHaveBeenCalledWith(USER.email, 'code');
+    expect(lockout.settleFailure).toHaveBeenCalledWith(USER.email, '203.0.113.9', 'code');
+    expect(lockout.release).not.toHaveBeenCalled();
+    expect(audit.recordFailure).toHaveBeenCalledWith({
+      action: 'reauth.failed',
+      actorId: USER.id,
+      targetUserId: USER.id,
+      details: { route: CONTEXT.route, method: 'recovery_code' },
+    });
+  });
+
+  it('records the lock a wrong password started beside the failure', async () => {
+    lockout.settleFailure.mockResolvedValue(true);
+    hasher.verify.mockResolvedValue(false);
+    await proofs.passwordMatches(CONTEXT, 'wrong');
+    expect(audit.recordTogether.mock.calls[0][0].map((row: { action: string }) => row.action)).toEqual([
+      'reauth.failed',
+      'account.locked',
+    ]);
+  });
+
+  it('judges nothing while locked: the 429 of the reservation goes out as it is', async () => {
+    const locked = new Error('429');
+    lockout.reserve.mockRejectedValue(locked);
+    const verdict = jest.fn();
+    await expect(proofs.judge(CONTEXT, 'totp', verdict)).rejects.toBe(locked);
+    expect(verdict).not.toHaveBeenCalled();
+  });
+
+  it('gives the reservation back when the verdict fails with an error', async () => {
+    const broken = new Error('database gone');
+    await expect(proofs.judge(CONTEXT, 'totp', () => Promise.reject(broken))).rejects.toBe(broken);
+    expect(lockout.release).toHaveBeenCalledWith(USER.email, 'code');
+    expect(audit.recordFailure).not.toHaveBeenCalled();
+  });
+});
