@@ -71,5 +71,4 @@ export class PasskeysService {
     await this.users.changePasskeyCount(userId, -1, manager);
     return true;
   }
-
 }
