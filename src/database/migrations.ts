@@ -9,6 +9,8 @@ import { CreateMfaTables1764300900000 } from '../../migrations/1764300900000-Cre
 import { CreatePasskeys1764300950000 } from '../../migrations/1764300950000-CreatePasskeys';
 import { CreateAuditEvents1764301000000 } from '../../migrations/1764301000000-CreateAuditEvents';
 import { AddSessionAuthenticatedAt1764301100000 } from '../../migrations/1764301100000-AddSessionAuthenticatedAt';
+import { SplitLoginFailureCounters1764301200000 } from '../../migrations/1764301200000-SplitLoginFailureCounters';
+import { AddMfaLoginTokenVersion1764301210000 } from '../../migrations/1764301210000-AddMfaLoginTokenVersion';
 import { AddSecurityNotifications1764301500000 } from '../../migrations/1764301500000-AddSecurityNotifications';
 
 export type MigrationList = Array<new () => MigrationInterface>;
@@ -33,5 +35,7 @@ export const MIGRATIONS: MigrationList = [
   CreatePasskeys1764300950000,
   CreateAuditEvents1764301000000,
   AddSessionAuthenticatedAt1764301100000,
+  SplitLoginFailureCounters1764301200000,
+  AddMfaLoginTokenVersion1764301210000,
   AddSecurityNotifications1764301500000,
 ];
