@@ -129,7 +129,7 @@ export class AuthService implements OnModuleInit {
       else await this.lockout.settleSuccess(normalised);
     } finally {
       // No verdict (unverified address, a database error): the attempt goes back to the budget. If that
-      // fails too, the reservation lapses with the window: stricter, never more lenient.
+      // fails too, the lockout gives it back before its next reservation (or it lapses after 60 s).
       if (!settled) await this.lockout.release(normalised).catch(() => undefined);
     }
     if (user.mfaEnabled) return this.secondFactorDue(user, client);

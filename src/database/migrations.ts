@@ -11,6 +11,7 @@ import { CreateAuditEvents1764301000000 } from '../../migrations/1764301000000-C
 import { AddSessionAuthenticatedAt1764301100000 } from '../../migrations/1764301100000-AddSessionAuthenticatedAt';
 import { SplitLoginFailureCounters1764301200000 } from '../../migrations/1764301200000-SplitLoginFailureCounters';
 import { AddMfaLoginTokenVersion1764301210000 } from '../../migrations/1764301210000-AddMfaLoginTokenVersion';
+import { AddLoginFailureReservedAt1764301220000 } from '../../migrations/1764301220000-AddLoginFailureReservedAt';
 import { AddSecurityNotifications1764301500000 } from '../../migrations/1764301500000-AddSecurityNotifications';
 
 export type MigrationList = Array<new () => MigrationInterface>;
@@ -37,5 +38,6 @@ export const MIGRATIONS: MigrationList = [
   AddSessionAuthenticatedAt1764301100000,
   SplitLoginFailureCounters1764301200000,
   AddMfaLoginTokenVersion1764301210000,
+  AddLoginFailureReservedAt1764301220000,
   AddSecurityNotifications1764301500000,
 ];

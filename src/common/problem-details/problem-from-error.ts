@@ -49,8 +49,11 @@ const DATABASE_UNAVAILABLE = new Set([
 /** SQLSTATE classes of a lost server: 08 connection exception, 57P operator intervention (shutdown, crash). */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3])$/;
 
-/** Raised by TypeORM when the connection under a transaction died mid-way and the pool took it back. */
-const UNAVAILABLE_CLASSES = new Set(['QueryRunnerAlreadyReleasedError']);
+/**
+ * Raised by TypeORM when the connection under a transaction (or the entity manager's own query runner)
+ * died mid-way and the pool took it back.
+ */
+const UNAVAILABLE_CLASSES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable/i;

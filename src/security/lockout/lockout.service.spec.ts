@@ -53,6 +53,28 @@ describe('LockoutService', () => {
     expect(metrics.rateLimited).toHaveBeenCalledWith('lockout');
   });
 
+  it('gives back, before the next reservation, a settlement the database could not take', async () => {
+    counters.reserve.mockResolvedValue({ granted: true });
+    counters.release.mockRejectedValueOnce(new Error('Connection terminated'));
+    counters.settleFailure.mockRejectedValueOnce(new Error('Connection terminated'));
+    await expect(lockout.release(EMAIL, 'code')).rejects.toThrow('Connection terminated');
+    await expect(lockout.settleFailure(EMAIL)).rejects.toThrow('Connection terminated');
+    // Still down: the reservation fails like any query, and nothing given back is lost.
+    counters.release.mockRejectedValueOnce(new Error('Connection terminated'));
+    await expect(lockout.reserve(EMAIL)).rejects.toThrow('Connection terminated');
+    expect(counters.reserve).not.toHaveBeenCalled();
+    // Back: both are given back once, then the reservation is made.
+    counters.release.mockResolvedValue(undefined);
+    await lockout.reserve(EMAIL);
+    await lockout.reserve(EMAIL);
+    expect(counters.release.mock.calls.slice(-2)).toEqual([
+      [KEY, 'code'],
+      [KEY, 'password'],
+    ]);
+    expect(counters.release).toHaveBeenCalledTimes(4);
+    expect(counters.reserve).toHaveBeenCalledTimes(2);
+  });
+
   it('logs the lock once, naming the counter that started it', async () => {
     counters.settleFailure.mockResolvedValueOnce({ lockedForSeconds: 0, lockStarted: false });
     expect(await lockout.settleFailure(EMAIL, '203.0.113.9', 'code')).toBe(false);

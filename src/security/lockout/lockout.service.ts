@@ -16,9 +16,18 @@ import { LoginFailureRepository } from './login-failure.repository';
  * Two counters: `password` (the default, for wrong passwords) and `code` (wrong second-factor codes);
  * either one at the threshold locks every check of the address.
  */
+/** At most this many reservations wait to be given back (a long outage under heavy load). */
+const MAX_UNWRITTEN = 10_000;
+
 @Injectable()
 export class LockoutService {
   private readonly policy: LockoutPolicy;
+  /**
+   * Reservations whose settlement the database could not take (it went away mid-request, and the
+   * client got a 503, not a verdict): given back before this instance's next reservation, so that an
+   * outage does not leave addresses refused. Bounded; what is lost lapses after 60 s (the repository).
+   */
+  private readonly unwritten: { key: string; counter: LockoutCounter }[] = [];
 
   constructor(
     config: RateLimitConfig,
@@ -35,6 +44,7 @@ export class LockoutService {
 
   /** Counts one attempt, or throws a 429 problem with Retry-After while locked or the budget is taken. */
   async reserve(email: string, counter: LockoutCounter = 'password'): Promise<void> {
+    await this.giveBackUnwritten();
     const reservation = await this.counters.reserve(emailDigest(email), counter, this.policy);
     if (reservation.granted) return;
     const seconds = reservation.retryAfterSeconds;
@@ -44,7 +54,9 @@ export class LockoutService {
 
   /** Counts a failure; true when it started a lock (the caller records `account.locked`). */
   async settleFailure(email: string, ip?: string, counter: LockoutCounter = 'password'): Promise<boolean> {
-    const outcome = await this.counters.settleFailure(emailDigest(email), counter, this.policy);
+    const outcome = await this.settling(email, counter, (key) =>
+      this.counters.settleFailure(key, counter, this.policy),
+    );
     if (outcome.lockStarted) {
       this.securityLog.warn('account_locked', {
         email: normaliseEmail(email),
@@ -59,12 +71,12 @@ export class LockoutService {
 
   /** A completed sign-in: the failures of both counters are forgotten; a running lock is not. */
   async settleSuccess(email: string, counter: LockoutCounter = 'password'): Promise<void> {
-    await this.counters.settleSuccess(emailDigest(email), counter);
+    await this.settling(email, counter, (key) => this.counters.settleSuccess(key, counter));
   }
 
   /** The attempt got no verdict (or a right secret that completes no sign-in): its reservation goes back. */
   async release(email: string, counter: LockoutCounter = 'password'): Promise<void> {
-    await this.counters.release(emailDigest(email), counter);
+    await this.settling(email, counter, (key) => this.counters.release(key, counter));
   }
 
   /**
@@ -73,5 +85,32 @@ export class LockoutService {
    */
   async clear(email: string): Promise<void> {
     await this.counters.clear(emailDigest(email), 'password');
+  }
+
+  /** Runs a settlement; when the database fails it, the reservation is remembered to be given back. */
+  private async settling<T>(email: string, counter: LockoutCounter, settle: (key: string) => Promise<T>): Promise<T> {
+    const key = emailDigest(email);
+    try {
+      return await settle(key);
+    } catch (error) {
+      if (this.unwritten.length < MAX_UNWRITTEN) this.unwritten.push({ key, counter });
+      throw error;
+    }
+  }
+
+  /** Taken out at once (a concurrent reservation cannot give one back twice); put back if still refused. */
+  private async giveBackUnwritten(): Promise<void> {
+    if (this.unwritten.length === 0) return;
+    const pending = this.unwritten.splice(0);
+    while (pending.length > 0) {
+      const [next] = pending;
+      try {
+        await this.counters.release(next.key, next.counter);
+      } catch (error) {
+        this.unwritten.push(...pending.slice(0, MAX_UNWRITTEN - this.unwritten.length));
+        throw error;
+      }
+      pending.shift();
+    }
   }
 }

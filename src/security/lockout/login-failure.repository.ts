@@ -13,6 +13,12 @@ import {
 // Parameters, always in this order (each statement uses a prefix of them): $1 email hash, $2 counter,
 // $3 threshold, $4 window seconds, $5 duration seconds. f is the counter's existing row.
 const LOCKED = `f."locked_until" > now()`;
+/**
+ * Reservations older than this were never settled: their request died with the database (its release
+ * could not be written). No request lives this long (REQUEST_TIMEOUT_MS and the query timeout are
+ * shorter), so they stop holding the budget instead of refusing the address until its window ends.
+ */
+const ABANDONED = `f."reserved_at" <= now() - interval '60 seconds'`;
 /** A lock that ran out, or a window that ended, starts the count again. */
 const STARTS_AGAIN = `(f."locked_until" IS NOT NULL OR f."window_started_at" <= now() - $4::integer * interval '1 second')`;
 const NOT_LOCKED = `("locked_until" IS NULL OR "locked_until" <= now())`;
@@ -26,14 +32,18 @@ const OTHER_COUNTER_LOCKED = `EXISTS (
  * is taken, so concurrent reservations on any instance never grant more than the threshold.
  */
 const RESERVE = `
-  INSERT INTO "login_failures" AS f ("email_hash", "counter", "attempt_count", "failure_count", "window_started_at")
-  SELECT $1::char(64), $2::varchar, 1, 0, now() WHERE NOT ${OTHER_COUNTER_LOCKED}
+  INSERT INTO "login_failures" AS f
+    ("email_hash", "counter", "attempt_count", "failure_count", "window_started_at", "reserved_at")
+  SELECT $1::char(64), $2::varchar, 1, 0, now(), now() WHERE NOT ${OTHER_COUNTER_LOCKED}
   ON CONFLICT ("email_hash", "counter") DO UPDATE SET
-    "attempt_count" = CASE WHEN ${STARTS_AGAIN} THEN 1 ELSE f."attempt_count" + 1 END,
+    "attempt_count" = CASE WHEN ${STARTS_AGAIN} THEN 1 WHEN ${ABANDONED} THEN f."failure_count" + 1
+                      ELSE f."attempt_count" + 1 END,
     "failure_count" = CASE WHEN ${STARTS_AGAIN} THEN 0 ELSE f."failure_count" END,
     "window_started_at" = CASE WHEN ${STARTS_AGAIN} THEN now() ELSE f."window_started_at" END,
+    "reserved_at" = now(),
     "locked_until" = NULL
-  WHERE (f."locked_until" IS NULL OR NOT ${LOCKED}) AND (${STARTS_AGAIN} OR f."attempt_count" < $3::integer)
+  WHERE (f."locked_until" IS NULL OR NOT ${LOCKED})
+    AND (${STARTS_AGAIN} OR f."attempt_count" < $3::integer OR (${ABANDONED} AND f."failure_count" < $3::integer))
     AND NOT ${OTHER_COUNTER_LOCKED}
   RETURNING 1`;
 

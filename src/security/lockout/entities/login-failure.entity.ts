@@ -26,6 +26,10 @@ export class LoginFailure {
   @Column({ name: 'window_started_at', type: 'timestamptz' })
   windowStartedAt!: Date;
 
+  /** The newest reservation: older than RESERVATION_LIFETIME, unsettled ones no longer hold the budget. */
+  @Column({ name: 'reserved_at', type: 'timestamptz', nullable: true })
+  reservedAt!: Date | null;
+
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 }
