@@ -1,8 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import Fastify from 'fastify';
-import { Pool } from 'pg';
 import { ContenderOptions, runContenderProcess } from './contender-process';
-import { AccessClaims, JWT_OPTIONS, ME_SQL, meBody } from './me-query';
+import { serveMeFloor } from './me-floor';
+import { AccessClaims, JWT_OPTIONS } from './me-query';
 
 const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
@@ -40,23 +39,9 @@ function parseSegment(segment: string): Record<string, unknown> | undefined {
  * The raw floor for GET /user/me: bare Fastify and pg, the HMAC checked with node:crypto directly (no
  * JWT library), the same join and body. Nothing a real service could leave out is left out of it.
  */
-export async function startRawFloor(options: ContenderOptions): Promise<() => Promise<void>> {
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+export function startRawFloor(options: ContenderOptions): Promise<() => Promise<void>> {
   const key = Buffer.from(options.secret, 'utf8');
-  const app = Fastify({ logger: false });
-  app.get('/user/me', async (request, reply) => {
-    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const claims = token ? verifyHs256(token, key, Math.floor(Date.now() / 1000)) : undefined;
-    if (!claims) return reply.status(401).send({ status: 401 });
-    const { rows } = await pool.query({ name: 'me', text: ME_SQL, values: [claims.sub, claims.sid, claims.ver] });
-    if (rows.length === 0) return reply.status(401).send({ status: 401 });
-    return meBody(rows[0] as Record<string, unknown>);
-  });
-  await app.listen({ port: options.port, host: '127.0.0.1' });
-  return async () => {
-    await app.close();
-    await pool.end();
-  };
+  return serveMeFloor(options, (token) => verifyHs256(token, key, Math.floor(Date.now() / 1000)));
 }
 
 /** Run as its own process by run.ts. */
