@@ -53,7 +53,7 @@ class BenchJwtStrategy extends PassportStrategy(Strategy) {
   }
 
   async validate(claims: AccessClaims): Promise<Record<string, unknown>> {
-    const { rows } = await this.pool.query(ME_SQL, [claims.sub, claims.sid, claims.ver]);
+    const { rows } = await this.pool.query({ name: 'me', text: ME_SQL, values: [claims.sub, claims.sid, claims.ver] });
     if (rows.length === 0) throw new UnauthorizedException();
     return rows[0] as Record<string, unknown>;
   }
