@@ -1,11 +1,9 @@
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, register, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, login, register, signedInAdmin, SignedInClient } from './support/accounts';
 import { auditRowsFor } from './support/audit-rows';
 import { ControlledClock } from './support/controlled-clock';
 import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
 import { startTestApp, TestApp } from './support/test-app';
 
-const ADMIN_PASSWORD = 'Adm1n-Str0ng-Passphrase';
 const ADMIN_CLIENT = { remoteAddress: '198.51.100.77', headers: { 'user-agent': 'admin-console/9.9' } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -27,9 +25,7 @@ describe('Audit rows: whose request, which factor, and what a user sees of an ad
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, ADMIN_PASSWORD);
-    admin = await login(t.app, { email, password: ADMIN_PASSWORD });
+    admin = await signedInAdmin(t.app);
   });
   afterAll(() => t.close());
 

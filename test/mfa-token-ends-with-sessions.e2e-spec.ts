@@ -1,6 +1,5 @@
 import { LightMyRequestResponse } from 'fastify';
-import { UsersService } from '../src/users/users.service';
-import { bearer, Credentials, login, register, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, Credentials, login, register, signedInAdmin, SignedInClient } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { resetPasswordByMail } from './support/mail-log';
 import { enableTotp, passwordStep, post, secondStep } from './support/mfa';
@@ -8,7 +7,6 @@ import { stepUp } from './support/step-up';
 import { startTestApp, TestApp } from './support/test-app';
 
 const NEW_PASSWORD = 'An0ther-Long-Passphrase';
-const ADMIN_PASSWORD = 'Adm1n-Str0ng-Passphrase';
 
 jest.setTimeout(60_000);
 
@@ -28,9 +26,7 @@ describe('A pending mfaToken dies with every event that ends all sessions', () =
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, ADMIN_PASSWORD);
-    admin = await login(t.app, { email, password: ADMIN_PASSWORD });
+    admin = await signedInAdmin(t.app);
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LightMyRequestResponse } from 'fastify';
+import { UsersService } from '../../src/users/users.service';
 
 export const STRONG_PASSWORD = 'SecurePass123!';
 
@@ -69,4 +70,13 @@ export async function registerAndLogin(app: NestFastifyApplication): Promise<Sig
 
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
+}
+
+export const ADMIN_PASSWORD = 'Adm1n-Str0ng-Passphrase';
+
+/** A new administrator, made as the seed command makes one, and signed in. */
+export async function signedInAdmin(app: NestFastifyApplication): Promise<SignedInClient> {
+  const email = uniqueEmail('admin');
+  await app.get(UsersService).ensureAdmin(email, ADMIN_PASSWORD);
+  return login(app, { email, password: ADMIN_PASSWORD });
 }
