@@ -1,31 +1,17 @@
 import { Repository } from 'typeorm';
-import { AuditReader } from './audit-reader';
+import { AuditReader, AuditRow } from './audit-reader';
 import { AuditEvent } from './entities/audit-event.entity';
 
-interface StoredRow {
-  id: string;
-  occurred_at: Date;
-  cursor_at: string;
-  action: string;
-  outcome: string;
-  actor_id: string | null;
-  target_user_id: string | null;
-  ip_address: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
-
 /** A repository whose query() answers from a script of batches and keeps what it handed out. */
-function scriptedEvents(batches: StoredRow[][]): {
+function scriptedEvents(batches: AuditRow[][]): {
   events: Repository<AuditEvent>;
-  handedOut: StoredRow[][];
+  handedOut: AuditRow[][];
   params: unknown[][];
 } {
-  const handedOut: StoredRow[][] = [];
+  const handedOut: AuditRow[][] = [];
   const params: unknown[][] = [];
   const events = {
-    query: (_sql: string, values: unknown[]): Promise<StoredRow[]> => {
+    query: (_sql: string, values: unknown[]): Promise<AuditRow[]> => {
       params.push(values);
       const rows = [...(batches[handedOut.length] ?? [])];
       handedOut.push(rows);
@@ -35,7 +21,7 @@ function scriptedEvents(batches: StoredRow[][]): {
   return { events, handedOut, params };
 }
 
-const row = (n: number): StoredRow => ({
+const row = (n: number): AuditRow => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
   occurred_at: new Date(Date.UTC(2026, 10, 29, 18, 0, 0, n)),
   cursor_at: `2026-11-29T18:00:00.${String(n).padStart(6, '0')}Z`,

@@ -35,7 +35,8 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
-interface AuditRow {
+/** A row of audit_events as the reader selects it (snake_case, with the cursor's timestamp text). */
+export interface AuditRow {
   id: string;
   occurred_at: Date;
   cursor_at: string;

@@ -19,7 +19,7 @@ export class SecureAccountController {
   @ApiOperation({
     summary: 'Secure the account with the token from a security notification ("this wasn\'t me")',
     description:
-      'The link (APP_URL/secure-account?token=…) comes in the mail about a passkey or authenticator app added, ' +
+      'The link (FRONTEND_URL/secure-account?token=…) comes in the mail about a passkey or authenticator app added, ' +
       'a password changed or reset, or a sign-in from a new device, and works for 7 days; a later notification ' +
       'does not void it. It ends every session and pending second-factor sign-in, voids every mailed link ' +
       '(the other secure-account links included), removes the passkey or the authenticator app (with its ' +
