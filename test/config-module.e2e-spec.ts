@@ -11,6 +11,7 @@ import { DatabaseConfig } from '../src/config/database.config';
 import { InvalidSettingsError } from '../src/config/settings';
 import { BUILT_ENTRY, BuiltAppProcess, buildIfNeeded } from './support/built-app-process';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 const BAD = { PORT: 'abc', BCRYPT_ROUNDS: '99' };
 const BAD_LINES = ['PORT must be a number between 1 and 65535', 'BCRYPT_ROUNDS must be a number between 4 and 15'];
@@ -139,7 +140,7 @@ describe('ConfigModule: the settings seam', () => {
     it('keeps each app to its own settings and leaves process.env alone', async () => {
       const titles = await Promise.all(
         [first, second].map(async ({ app }) => {
-          const response = await app.inject({ method: 'GET', url: '/openapi.json' });
+          const response = await get(app, '/openapi.json');
           return (response.json() as { info: { title: string } }).info.title;
         }),
       );

@@ -2,7 +2,8 @@ import { RedisConnection } from '../src/security/redis/redis-connection';
 import { Credentials, login, register, uniqueEmail } from './support/accounts';
 import { freshClientIp } from './support/client-addresses';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
+import { post } from './support/http';
 import { OwnRedisServer } from './support/own-redis-server';
 import { SilentRedis } from './support/silent-redis';
 import {

@@ -11,6 +11,7 @@ import {
   TestApp,
   TestDatabase,
 } from './support/test-app';
+import { get } from './support/http';
 
 const LIMITS = {
   RATE_LIMIT_ENABLED: 'true',
@@ -46,7 +47,7 @@ function logLines(t: TestApp, text: string): number {
 
 /** redis_fallbacks_total of an instance: its calls answered from memory while REDIS_URL is set. */
 async function fallbacksOf(t: TestApp): Promise<number> {
-  const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+  const metrics = await get(t.app, '/metrics');
   return Number(/^redis_fallbacks_total (\d+)$/m.exec(metrics.body)?.[1]);
 }
 
@@ -166,7 +167,7 @@ describe('Redis going away and coming back', () => {
     for (let i = 0; i < 3; i += 1) expect(await failLogin(a, email)).toBe(401);
     expect(await failLogin(a, email)).toBe(429);
 
-    const detailed = await a.app.inject({ method: 'GET', url: '/health/detailed' });
+    const detailed = await get(a.app, '/health/detailed');
     expect((detailed.json() as { checks: Record<string, { status: string }> }).checks.redis.status).toBe('unhealthy');
     expect(a.app.get(RedisConnection).state).toBe('down');
     expect(await a.app.get(RedisConnection).ping()).toBe(false);

@@ -2,7 +2,8 @@ import { AuthConfig } from '../src/config/auth.config';
 import { TotpSecretCipher } from '../src/mfa/totp-secret-cipher';
 import { bearer, Credentials, login, register } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
+import { post } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const EARLIER_KEY = 'the-secret-key-before-the-operator-changed-it';
