@@ -3,15 +3,9 @@ import { RedisConnection } from '../src/security/redis/redis-connection';
 import { uniqueEmail } from './support/accounts';
 import { freshClientIp } from './support/client-addresses';
 import { OwnRedisServer } from './support/own-redis-server';
-import {
-  createTestDatabase,
-  SERVER_DATABASE_URL,
-  SERVER_REDIS_URL,
-  startTestApp,
-  TestApp,
-  TestDatabase,
-} from './support/test-app';
+import { SERVER_DATABASE_URL, SERVER_REDIS_URL, TestApp } from './support/test-app';
 import { get } from './support/http';
+import { startTwoInstances, TwoInstances } from './support/two-instances';
 
 const LIMITS = {
   RATE_LIMIT_ENABLED: 'true',
@@ -59,15 +53,6 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`gave up waiting until ${what}`);
 }
 
-/** Two instances behind one load balancer: the same database (when on a server) and the same Redis. */
-async function startTwoInstances(redisUrl: string): Promise<{ a: TestApp; b: TestApp; database: TestDatabase }> {
-  const database = await createTestDatabase();
-  const env = { ...LIMITS, REDIS_URL: redisUrl };
-  const a = await startTestApp({ env, database });
-  const b = await startTestApp({ env, database });
-  return { a, b, database };
-}
-
 // Two embedded databases booting side by side take long on a busy machine.
 jest.setTimeout(180_000);
 
@@ -75,16 +60,15 @@ describe('Two instances sharing one Redis', () => {
   let own: OwnRedisServer | undefined;
   let a: TestApp;
   let b: TestApp;
-  let database: TestDatabase;
+  let pair: TwoInstances;
 
   beforeAll(async () => {
     if (!SERVER_REDIS_URL) own = await OwnRedisServer.start();
-    ({ a, b, database } = await startTwoInstances(SERVER_REDIS_URL ?? own?.url() ?? ''));
+    pair = await startTwoInstances({ env: { ...LIMITS, REDIS_URL: SERVER_REDIS_URL ?? own?.url() ?? '' } });
+    ({ a, b } = pair);
   });
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await pair?.close();
     await own?.stop();
   });
 
@@ -131,16 +115,15 @@ describe('Redis going away and coming back', () => {
   let own: OwnRedisServer;
   let a: TestApp;
   let b: TestApp;
-  let database: TestDatabase;
+  let pair: TwoInstances;
 
   beforeAll(async () => {
     own = await OwnRedisServer.start();
-    ({ a, b, database } = await startTwoInstances(own.url()));
+    pair = await startTwoInstances({ env: { ...LIMITS, REDIS_URL: own.url() } });
+    ({ a, b } = pair);
   });
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await pair?.close();
     await own?.stop();
   });
 
