@@ -27,7 +27,7 @@ const STEPS: readonly (readonly string[])[] = [
   ['database'],
   ['auth'],
   ['health', 'docs', 'retention'],
-  [APP],
+  [APP, 'cli'],
 ];
 
 const stepOf = new Map(STEPS.flatMap((folders, step) => folders.map((folder) => [folder, step] as const)));

@@ -21,8 +21,8 @@ import { TotpSecretCipher } from '../mfa/totp-secret-cipher';
 import { UsedTotpSteps } from '../mfa/used-totp-steps';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
-import { DatabaseModule } from './database.module';
-import { DatabaseServer } from './database-server';
+import { DatabaseModule } from '../database/database.module';
+import { DatabaseServer } from '../database/database-server';
 
 /**
  * The slice of the application the seed command needs: settings, the database, UsersService, and the
