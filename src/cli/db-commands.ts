@@ -7,6 +7,7 @@ import { UsersService } from '../users/users.service';
 import { WeakPasswordException } from '../users/users.errors';
 import { dataSourceOptions } from '../database/data-source-options';
 import { DatabaseServer, openDatabaseServer } from '../database/database-server';
+import { ENTITY_FILES } from '../database/entity-files';
 import { runPendingMigrations } from '../database/migrations-runner';
 import { createDatabaseIfMissing } from '../database/postgres-database';
 import { assertDatabaseReachable, explainDatabaseFailure } from '../database/database-unreachable';
@@ -30,7 +31,11 @@ async function withDataSource<T>(
   const server = await openDatabaseServer(settings.database);
   try {
     await assertDatabaseReachable(server);
-    const dataSource = new DataSource({ ...dataSourceOptions(settings.database, server), logging: ['error'] });
+    const dataSource = new DataSource({
+      ...dataSourceOptions(settings.database, server),
+      entities: [ENTITY_FILES],
+      logging: ['error'],
+    });
     await dataSource.initialize();
     try {
       return await work(dataSource, server);
