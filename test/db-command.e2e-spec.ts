@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, Settings } from '../src/config/settings';
-import { create, health, seed } from '../src/database/db-commands';
+import { create, health, seed } from '../src/cli/db-commands';
 import { DataDirInUseError } from '../src/database/data-dir-lock';
 import { openDatabaseServer } from '../src/database/database-server';
 import { createTestDatabase, startTestApp, TestDatabase } from './support/test-app';
@@ -122,7 +122,7 @@ describe('db command', () => {
         ...(database.env.DATABASE_URL ? { DATABASE_URL: database.env.DATABASE_URL } : {}),
         ...boss,
       };
-      const script = join(__dirname, '..', 'dist', 'src', 'database', 'db.command.js');
+      const script = join(__dirname, '..', 'dist', 'src', 'cli', 'db.command.js');
       return new Promise((done) => {
         execFile(process.execPath, [script, ...args], { cwd: dataDir, env }, (error, stdout, stderr) =>
           done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),

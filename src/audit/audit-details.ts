@@ -41,8 +41,11 @@ export type AuditDetails = Partial<Record<AuditDetailKey, AuditDetailValue>>;
 const ALLOWED = new Set<string>(AUDIT_DETAIL_KEYS);
 const MAX_TEXT = 320;
 
-/** Keeps the whitelisted keys with scalar values, text cut to a bounded length. */
-export function cleanDetails(details: Record<string, AuditDetailValue> | undefined): Record<string, AuditDetailValue> {
+/**
+ * Keeps the whitelisted keys with scalar values, text cut to a bounded length. The types already refuse
+ * another key; this holds at run time too, for details spread from a value typed more loosely.
+ */
+export function cleanDetails(details: AuditDetails | undefined): Record<string, AuditDetailValue> {
   const clean: Record<string, AuditDetailValue> = {};
   if (!details) return clean;
   for (const [key, value] of Object.entries(details)) {

@@ -4,8 +4,8 @@ import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { requestContext } from '../logging/request-context';
 import { AuditAction, AuditOutcome } from './audit-actions';
-import { cleanDetails } from './audit-details';
-import { AuditDetailValue, AuditEvent } from './entities/audit-event.entity';
+import { AuditDetails, cleanDetails } from './audit-details';
+import { AuditEvent } from './entities/audit-event.entity';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -17,8 +17,8 @@ export interface AuditEntry {
   targetUserId: string | null;
   /** Defaults to the current request's client (address, user agent). */
   client?: { ipAddress?: string; userAgent?: string };
-  /** Only the keys in AUDIT_DETAIL_KEYS are kept: never a password, token, code or hash. */
-  details?: Record<string, string | number | boolean | null>;
+  /** Only the keys of AUDIT_DETAIL_KEYS (tsc refuses any other): never a password, token, code or hash. */
+  details?: AuditDetails;
 }
 
 /**
@@ -63,7 +63,7 @@ export class AuditTrail {
       userAgent: client.userAgent?.slice(0, 512) ?? null,
       requestId: context?.serviceRequestId ?? null,
       details: cleanDetails({
-        ...(entry.details as Record<string, AuditDetailValue> | undefined),
+        ...entry.details,
         ...(context?.clientRequestId ? { clientRequestId: context.clientRequestId } : {}),
       }),
     };

@@ -5,11 +5,12 @@ import { Settings } from '../config/settings';
 import { SeedModule } from './seed.module';
 import { UsersService } from '../users/users.service';
 import { WeakPasswordException } from '../users/users.errors';
-import { dataSourceOptions } from './data-source-options';
-import { DatabaseServer, openDatabaseServer } from './database-server';
-import { runPendingMigrations } from './migrations-runner';
-import { createDatabaseIfMissing } from './postgres-database';
-import { assertDatabaseReachable, explainDatabaseFailure } from './database-unreachable';
+import { dataSourceOptions } from '../database/data-source-options';
+import { DatabaseServer, openDatabaseServer } from '../database/database-server';
+import { ENTITY_FILES } from '../database/entity-files';
+import { runPendingMigrations } from '../database/migrations-runner';
+import { createDatabaseIfMissing } from '../database/postgres-database';
+import { assertDatabaseReachable, explainDatabaseFailure } from '../database/database-unreachable';
 
 export type Print = (line: string) => void;
 
@@ -30,7 +31,11 @@ async function withDataSource<T>(
   const server = await openDatabaseServer(settings.database);
   try {
     await assertDatabaseReachable(server);
-    const dataSource = new DataSource({ ...dataSourceOptions(settings.database, server), logging: ['error'] });
+    const dataSource = new DataSource({
+      ...dataSourceOptions(settings.database, server),
+      entities: [ENTITY_FILES],
+      logging: ['error'],
+    });
     await dataSource.initialize();
     try {
       return await work(dataSource, server);

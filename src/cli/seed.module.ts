@@ -1,14 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { Settings } from '../config/settings';
-import { configOf } from '../config/config.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
-import { PasswordsModule } from '../passwords/passwords.module';
-import { SessionsModule } from '../sessions/sessions.module';
 import { CommonModule } from '../common/common.module';
-import { User } from '../users/entities/user.entity';
-import { UsersService } from '../users/users.service';
+import { configOf } from '../config/config.module';
+import { Settings } from '../config/settings';
+import { DatabaseModule } from '../database/database.module';
+import { DatabaseServer } from '../database/database-server';
 import { MfaLoginToken } from '../mfa/entities/mfa-login-token.entity';
 import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
 import { TotpFactor } from '../mfa/entities/totp-factor.entity';
@@ -21,12 +17,12 @@ import { TotpSecretCipher } from '../mfa/totp-secret-cipher';
 import { UsedTotpSteps } from '../mfa/used-totp-steps';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
-import { DatabaseModule } from './database.module';
-import { DatabaseServer } from './database-server';
+import { UsersCoreModule } from '../users/users-core.module';
 
 /**
- * The slice of the application the seed command needs: settings, the database, UsersService, and the
- * table writers that take a promoted account's second factors and passkeys away (no web stack, no Redis).
+ * The slice of the application the seed command needs: settings, the database, the accounts
+ * (UsersCoreModule, as the application has them), and the table writers that take a promoted account's
+ * second factors and passkeys away (no web stack, no Redis).
  */
 @Module({})
 export class SeedModule {
@@ -37,14 +33,10 @@ export class SeedModule {
         configOf(settings).then((config) => config.module),
         CommonModule,
         DatabaseModule.forRoot(server),
-        TypeOrmModule.forFeature([User, TotpFactor, RecoveryCode, MfaLoginToken, UsedTotpStep, Passkey]),
-        PasswordsModule,
-        SessionsModule,
-        OneTimeTokensModule,
-        AuditModule,
+        UsersCoreModule,
+        TypeOrmModule.forFeature([TotpFactor, RecoveryCode, MfaLoginToken, UsedTotpStep, Passkey]),
       ],
       providers: [
-        UsersService,
         SecondFactorRemoval,
         TotpFactors,
         TotpSecretCipher,

@@ -2,39 +2,22 @@ import { readEnvironment } from '../config/environment-file';
 import { ensureSecretKey } from '../config/secret-key';
 import { InvalidSettingsError, loadSettings } from '../config/settings';
 import { unknownSettingsAtStart } from '../config/unknown-settings';
-import { create, drop, health, reset, seed } from './db-commands';
-
-const USAGE = 'usage: npm run db -- create|drop|reset|seed|health [--force] [--promote]';
+import { DB_COMMANDS, dbUsage } from './db-command-table';
 
 /** `npm run db -- <command>`: the original service's database.py commands. */
 async function main(argv: string[]): Promise<number> {
-  const [command, ...flags] = argv;
-  const force = flags.includes('--force');
+  const [name, ...flags] = argv;
   const print = (line: string): void => void process.stdout.write(`${line}\n`);
   // A mistyped DATABSE_URL would otherwise send the command to the embedded database without a word.
   for (const warning of unknownSettingsAtStart()) process.stderr.write(`${warning}\n`);
   const settings = loadSettings(readEnvironment());
   ensureSecretKey(settings);
-  switch (command) {
-    case 'create':
-      await create(settings, print);
-      break;
-    case 'drop':
-      await drop(settings, print, force);
-      break;
-    case 'reset':
-      await reset(settings, print, force);
-      break;
-    case 'seed':
-      await seed(settings, print, flags.includes('--promote'));
-      break;
-    case 'health':
-      await health(settings, print);
-      break;
-    default:
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
+  const command = name !== undefined && Object.hasOwn(DB_COMMANDS, name) ? DB_COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${dbUsage()}\n`);
+    return 2;
   }
+  await command.run(settings, print, new Set(flags));
   return 0;
 }
 
