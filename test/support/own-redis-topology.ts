@@ -117,21 +117,52 @@ export class OwnRedisCluster extends OwnTopology {
     throw new Error(`the cluster is not ok within ${timeoutMs} ms`);
   }
 
+  async slotOf(key: string): Promise<number> {
+    const live = this.nodes.find((node) => node.running);
+    if (!live) throw new Error('no node of the cluster runs');
+    return Number(await redisCli(live.port, 'cluster', 'keyslot', key));
+  }
+
+  /** The slot ranges a node serves as master (none for a replica). */
+  async slotsOf(node: RedisNode): Promise<[number, number][]> {
+    const mine = await redisCli(node.port, 'cluster', 'myid');
+    const line = (await redisCli(node.port, 'cluster', 'nodes')).split('\n').find((entry) => entry.startsWith(mine));
+    if (!line?.includes('master')) return [];
+    return (line.split(' ').slice(8) ?? [])
+      .filter((range) => /^\d/.test(range))
+      .map((range) => {
+        const [from, to = from] = range.split('-').map(Number);
+        return [from, to];
+      });
+  }
+
+  /** The replicas of a master (the nodes whose `cluster nodes` line names it as their master). */
+  async replicasOf(master: RedisNode): Promise<RedisNode[]> {
+    const id = await redisCli(master.port, 'cluster', 'myid');
+    const lines = (await redisCli(master.port, 'cluster', 'nodes')).split('\n');
+    const ports = lines.filter((line) => line.split(' ')[3] === id).map((line) => Number(/:(\d+)@/.exec(line)?.[1]));
+    return this.nodes.filter((node) => ports.includes(node.port));
+  }
+
+  /** Until one of the nodes answers ROLE as master and every running node says cluster_state:ok. */
+  async waitForPromotion(candidates: RedisNode[], timeoutMs = 60_000): Promise<RedisNode> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const node of candidates) {
+        if (!(await redisCli(node.port, 'role').catch(() => '')).startsWith('master')) continue;
+        await this.waitUntilOk(deadline - Date.now());
+        return node;
+      }
+      await sleep(50);
+    }
+    throw new Error(`no replica promoted within ${timeoutMs} ms`);
+  }
+
   /** The node serving the slot of `key` as master. */
   async masterOf(key: string): Promise<RedisNode> {
-    const slot = Number(await redisCli(this.nodes[0].port, 'cluster', 'keyslot', key));
+    const slot = await this.slotOf(key);
     for (const node of this.nodes.filter((candidate) => candidate.running)) {
-      const role = await redisCli(node.port, 'role');
-      if (!role.startsWith('master')) continue;
-      const mine = (await redisCli(node.port, 'cluster', 'myid')).trim();
-      const shards = await redisCli(node.port, 'cluster', 'nodes');
-      const line = shards.split('\n').find((entry) => entry.startsWith(mine));
-      const ranges = line?.split(' ').slice(8) ?? [];
-      const covers = ranges.some((range) => {
-        const [from, to = from] = range.split('-').map(Number);
-        return slot >= from && slot <= to;
-      });
-      if (covers) return node;
+      if ((await this.slotsOf(node)).some(([from, to]) => slot >= from && slot <= to)) return node;
     }
     throw new Error(`no master serves the slot of ${key}`);
   }

@@ -88,7 +88,11 @@ export async function pingEveryMaster(client: RedisClient): Promise<boolean> {
   if (!(client instanceof Cluster)) return (await client.ping()) === 'PONG';
   const masters = client.nodes('master');
   const keys = new Set(masters.map((node) => `${node.options.host}:${node.options.port}`));
-  if (masters.length === 0 || !everySlotHasAMaster(client, keys)) return false;
+  if (masters.length === 0 || !everySlotHasAMaster(client, keys)) {
+    // A replica may have taken the slots over already: ask for the map now rather than at the next interval.
+    client.refreshSlotsCache();
+    return false;
+  }
   const answers = await Promise.all(masters.map((node) => node.cluster('INFO')));
   return answers.every((info) => /^cluster_state:ok\r?$/m.test(String(info)));
 }
