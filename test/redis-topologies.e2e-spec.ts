@@ -1,6 +1,7 @@
 import { MetricsService } from '../src/metrics/metrics.service';
-import { sparePort } from './support/built-app-process';
+import { buildIfNeeded, sparePort } from './support/built-app-process';
 import { freshClientIp } from './support/client-addresses';
+import { runMain } from './support/run-main';
 import { OwnRedisCluster, OwnSentinelGroup, redisCli } from './support/own-redis-topology';
 import { SERVER_DATABASE_URL, SERVER_REDIS_URL, startTestApp, TestApp } from './support/test-app';
 
@@ -38,6 +39,20 @@ async function loginsFromOneAddress(t: TestApp, count: number): Promise<number[]
   }
   return statuses;
 }
+
+describe('REDIS_URL forms at start', () => {
+  it('refuses a Sentinel URL without its master name in one line naming REDIS_URL, never its password', async () => {
+    buildIfNeeded();
+    const { code, lines } = await runMain({
+      REDIS_URL: 'redis+sentinel://:pw-never-shown@127.0.0.1:26379,127.0.0.1:26380',
+    });
+    expect(lines).toEqual([
+      'Invalid setting: REDIS_URL must end with the master group name: ' +
+        'redis+sentinel://host:port,host:port/<master name>[/db]',
+    ]);
+    expect(code).toBe(1);
+  }, 300_000);
+});
 
 describe('REDIS_URL topologies in /health/detailed', () => {
   const apps: TestApp[] = [];
