@@ -136,7 +136,7 @@ async function drill(pair: OwnPostgresPair, front: HaproxyFront, failures: strin
         `${seconds(switchedMs)} after the loss, the standby promoted at ${seconds(promotedMs)} ` +
         `(pg_ctl promote and synchronous_standby_names cleared: ${seconds(promotionMs)})\n` +
         `first registration acknowledged by the new primary ${seconds(firstMs)} after the primary was lost ` +
-        `(${seconds(firstMs - promotedMs)} after its promotion)\n` +
+        `(${seconds(Math.max(0, firstMs - promotedMs))} after its promotion)\n` +
         `registrations: ${JSON.stringify(load.counts)} (${load.of(503)} × 503, ${load.of(500)} × 500)\n` +
         `readiness: ${traces.map((trace) => describeTrace(trace, lostAt)).join(' and ')}\n` +
         `logins of the ${acknowledged.length} acknowledged registrations afterwards: ${JSON.stringify(logins.counts)}\n`,

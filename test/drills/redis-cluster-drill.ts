@@ -5,7 +5,7 @@
  * replica promoted; the limit again once the failover plus 1 s has passed; no 5xx. Prints its figures.
  *   npx ts-node --transpile-only test/drills/redis-cluster-drill.ts
  */
-import { OwnRedisCluster, RedisNode } from '../support/own-redis-topology';
+import { OwnRedisCluster, RedisNode, redisCli } from '../support/own-redis-topology';
 import { FailoverTarget, runRedisFailoverDrill } from './redis-failover-drill';
 
 async function clusterTarget(): Promise<FailoverTarget> {
@@ -17,6 +17,8 @@ async function clusterTarget(): Promise<FailoverTarget> {
     url: cluster.url,
     async pick(key) {
       victim = await cluster.masterOf(key);
+      // The drill's idea of the key is the instances' own: else the picked master would prove nothing.
+      if ((await redisCli(victim.port, 'exists', key)) !== '1') throw new Error(`no key ${key} on its master`);
       victimSlots = await cluster.slotsOf(victim);
       return `the counters of the first check live on the master on port ${victim.port}`;
     },

@@ -15,8 +15,9 @@ async function sentinelTarget(): Promise<FailoverTarget> {
   return {
     label: 'Redis Sentinel, 1 master + 1 replica + 3 sentinels',
     url: group.url,
-    async pick() {
+    async pick(key) {
       master = await group.masterPort();
+      if ((await redisCli(master, 'exists', key)) !== '1') throw new Error(`no key ${key} on the master`);
       return `every counter lives on the master on port ${master}`;
     },
     onPicked: () => Promise.resolve(true),
