@@ -4,6 +4,7 @@ import { freshClientIp } from './support/client-addresses';
 import { runMain } from './support/run-main';
 import { OwnRedisCluster, OwnSentinelGroup, redisCli } from './support/own-redis-topology';
 import { SERVER_DATABASE_URL, SERVER_REDIS_URL, startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 jest.setTimeout(120_000);
 
@@ -14,7 +15,7 @@ interface RedisCheck {
 }
 
 async function redisCheck(t: TestApp): Promise<{ check: RedisCheck; raw: string }> {
-  const res = await t.app.inject({ method: 'GET', url: '/health/detailed' });
+  const res = await get(t.app, '/health/detailed');
   expect(res.statusCode).toBe(200);
   return { check: res.json<{ checks: { redis: RedisCheck } }>().checks.redis, raw: res.body };
 }
