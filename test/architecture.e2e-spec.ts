@@ -26,7 +26,7 @@ const STEPS: readonly (readonly string[])[] = [
   // db commands import the features, up to mfa.
   ['database'],
   ['auth'],
-  ['health', 'docs', 'retention'],
+  ['health', 'docs', 'retention', 'administration'],
   [APP],
 ];
 

@@ -31,6 +31,7 @@ import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
 import { signedInReply } from './signed-in-reply';
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 
 @ApiTags('Authentication')
 @ApiServiceProblems()
@@ -152,6 +153,7 @@ export class AuthController {
     this.cookies.clear(reply);
   }
 
+  @NotWhileImpersonating()
   @Post('logout-all')
   @HttpCode(204)
   @ApiCookieAuth(SESSION_COOKIE_SCHEME)

@@ -9,6 +9,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { CommonModule } from '../common/common.module';
 import { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
+import { LastActiveAdmin } from '../users/standing/last-active-admin';
 import { MfaLoginToken } from '../mfa/entities/mfa-login-token.entity';
 import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
 import { TotpFactor } from '../mfa/entities/totp-factor.entity';
@@ -45,6 +46,7 @@ export class SeedModule {
       ],
       providers: [
         UsersService,
+        LastActiveAdmin,
         SecondFactorRemoval,
         TotpFactors,
         TotpSecretCipher,

@@ -23,6 +23,7 @@ import { CreationOptionsDto } from './dto/webauthn-options.dto';
 import { PasskeyRegistration } from './passkey-registration';
 import { PasskeysService } from './passkeys.service';
 import { CHALLENGE_LIFETIME_MS } from './webauthn-challenges';
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 
 @ApiTags('Passkeys')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -35,6 +36,7 @@ export class PasskeysController {
     private readonly passkeys: PasskeysService,
   ) {}
 
+  @NotWhileImpersonating()
   @RequiresRecentAuth()
   @Post('registration/options')
   @HttpCode(200)
@@ -53,6 +55,7 @@ export class PasskeysController {
     return this.registration.options(caller.user);
   }
 
+  @NotWhileImpersonating()
   @RequiresRecentAuth({ firstStepLiveMs: CHALLENGE_LIFETIME_MS })
   @Post('registration')
   @JsonBodyOnly(RegisterPasskeyDto)
@@ -85,6 +88,7 @@ export class PasskeysController {
     return (await this.passkeys.list(caller.user.id)).map(toPasskeyDto);
   }
 
+  @NotWhileImpersonating()
   @Patch(':id')
   @JsonBodyOnly(RenamePasskeyDto)
   @ApiOperation({ summary: 'Rename a passkey' })
@@ -99,6 +103,7 @@ export class PasskeysController {
     return toPasskeyDto(await this.passkeys.rename(caller.user.id, id, body.name, request.ip));
   }
 
+  @NotWhileImpersonating()
   @RequiresRecentAuth()
   @Delete(':id')
   @HttpCode(204)

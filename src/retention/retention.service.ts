@@ -41,6 +41,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async purgeNow(): Promise<{
+    impersonationsEnded: number;
     sessions: number;
     oneTimeTokens: number;
     mails: number;
@@ -49,6 +50,8 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     auditEvents: number;
   }> {
     return {
+      // First, so that an expired impersonation is recorded as ended before its session may be purged.
+      impersonationsEnded: await this.sessions.endExpiredImpersonations(),
       sessions: await this.sessions.purgeEnded(KEEP_ENDED_SESSIONS_DAYS),
       oneTimeTokens: await this.oneTimeTokens.purgeFinished(),
       mails: await this.outbox.purgeDelivered(),

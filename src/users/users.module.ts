@@ -12,6 +12,9 @@ import { MeController } from './me.controller';
 import { ProofAttempts } from './proof-attempts';
 import { UsersDirectory } from './users-directory';
 import { UsersService } from './users.service';
+import { AccountStanding } from './standing/account-standing';
+import { LastActiveAdmin } from './standing/last-active-admin';
+import { ImpersonationGuard } from './impersonation/impersonation.guard';
 
 @Module({
   imports: [
@@ -23,7 +26,15 @@ import { UsersService } from './users.service';
     SecurityModule,
   ],
   controllers: [MeController, AdminUsersController],
-  providers: [UsersService, UsersDirectory, AccountAccess, ProofAttempts],
-  exports: [UsersService, AccountAccess, ProofAttempts],
+  providers: [
+    UsersService,
+    UsersDirectory,
+    AccountAccess,
+    ProofAttempts,
+    AccountStanding,
+    LastActiveAdmin,
+    ImpersonationGuard,
+  ],
+  exports: [UsersService, AccountAccess, ProofAttempts, AccountStanding, LastActiveAdmin, ImpersonationGuard],
 })
 export class UsersModule {}

@@ -9,13 +9,8 @@ import { SessionsService } from '../sessions/sessions.service';
 import { Clock } from '../common/clock';
 import { normaliseEmail } from '../common/email-address';
 import { User, UserRole } from './entities/user.entity';
-import {
-  EmailTakenException,
-  isUniqueViolation,
-  LastAdminException,
-  UserNotFoundException,
-  WeakPasswordException,
-} from './users.errors';
+import { LastActiveAdmin } from './standing/last-active-admin';
+import { EmailTakenException, isUniqueViolation, UserNotFoundException, WeakPasswordException } from './users.errors';
 
 export interface NewUser {
   email: string;
@@ -54,6 +49,7 @@ export class UsersService {
     private readonly oneTimeTokens: OneTimeTokensService,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    private readonly lastAdmin: LastActiveAdmin,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -180,6 +176,15 @@ export class UsersService {
     await this.sessions.revokeAllForUser(userId, reason, manager);
   }
 
+  /** An administrator's ban (null lifts it), in the caller's transaction; AccountStanding reads it. */
+  async setBan(
+    userId: string,
+    ban: { reason: string; until: Date | null } | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(User, { id: userId }, { banReason: ban?.reason ?? null, bannedUntil: ban?.until ?? null });
+  }
+
   /**
    * Scores and hashes a new password, before any transaction opens: bcrypt takes 50-200 ms, and the
    * embedded database's one connection must not wait on it.
@@ -238,15 +243,13 @@ export class UsersService {
   }
 
   /**
-   * Role and activity changes by an administrator. The active admins are locked while the change is
-   * checked, so two admins demoting each other at once cannot leave none.
+   * Role and activity changes by an administrator. The admins are locked while the change is checked
+   * (LastActiveAdmin), so two admins demoting each other at once cannot leave none.
    */
   adminUpdate(userId: string, change: AdminChange, actorId: string): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
-      const losesAdmin =
-        user.role === 'admin' && user.isActive && (change.role === 'user' || change.isActive === false);
-      if (losesAdmin) await this.assertAnotherActiveAdmin(user.id, manager);
+      if (change.role === 'user' || change.isActive === false) await this.lastAdmin.assertNotLast(user, manager);
       const update: Partial<User> = {};
       if (change.role !== undefined) update.role = change.role;
       if (change.isActive !== undefined) update.isActive = change.isActive;
@@ -272,7 +275,7 @@ export class UsersService {
   delete(userId: string, by: Deletion): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
-      if (user.role === 'admin' && user.isActive) await this.assertAnotherActiveAdmin(user.id, manager);
+      await this.lastAdmin.assertNotLast(user, manager);
       await manager.delete(User, { id: user.id });
       // No foreign key: the row outlives the account it proves was deleted.
       await this.audit.record(manager, { action: by.action, actorId: by.actorId, targetUserId: user.id });
@@ -281,24 +284,8 @@ export class UsersService {
   }
 
   private async lockedTarget(userId: string, manager: EntityManager): Promise<User> {
-    // Lock every active admin first (always in the same order) so concurrent demotions serialise.
-    await manager
-      .createQueryBuilder(User, 'admin')
-      .select('admin.id')
-      .where("admin.role = 'admin' AND admin.is_active = true")
-      .orderBy('admin.id')
-      .setLock('pessimistic_write')
-      .getMany();
-    const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+    const user = await this.lastAdmin.lockWithTarget(userId, manager);
     if (!user) throw new UserNotFoundException();
     return user;
-  }
-
-  private async assertAnotherActiveAdmin(userId: string, manager: EntityManager): Promise<void> {
-    const others = await manager
-      .createQueryBuilder(User, 'admin')
-      .where("admin.role = 'admin' AND admin.is_active = true AND admin.id <> :userId", { userId })
-      .getCount();
-    if (others === 0) throw new LastAdminException();
   }
 }
