@@ -141,16 +141,17 @@ export class SessionsService {
     return stored?.sessionId;
   }
 
-  /** Logout: ends the session and records it, together; false when it was already ended. */
+  /** Logout: ends the session and records it, together (an impersonation's logout is its administrator's). */
   logout(sessionId: string): Promise<boolean> {
     return this.sessions.manager.transaction(async (manager) => {
-      const userId = await this.revokeReturningOwner(manager, { id: sessionId }, 'logout');
-      if (!userId) return false;
+      const [ended] = await this.end(manager, { id: sessionId }, 'logout');
+      if (!ended) return false;
+      const admin = ended.impersonator_id;
       await this.audit.record(manager, {
         action: 'logout',
-        actorId: userId,
-        targetUserId: userId,
-        details: { sessionId },
+        actorId: admin ?? ended.user_id,
+        targetUserId: ended.user_id,
+        details: { sessionId, ...(admin ? { impersonation: true } : {}) },
       });
       return true;
     });
