@@ -164,7 +164,7 @@ export class SessionsService {
   /** Revokes one of the user's own live sessions, recorded together; false when it is not theirs or already ended. */
   revokeOwned(userId: string, sessionId: string): Promise<boolean> {
     return this.sessions.manager.transaction(async (manager) => {
-      if (!(await this.revokeReturningOwner(manager, { id: sessionId, userId }, 'user_revoked'))) return false;
+      if ((await this.end(manager, { id: sessionId, userId }, 'user_revoked')).length === 0) return false;
       await this.audit.record(manager, {
         action: 'session.revoked',
         actorId: userId,
@@ -180,8 +180,14 @@ export class SessionsService {
     await this.end(manager, { userId, id: Not(keepSessionId) }, reason);
   }
 
+  /** Every session of the user ends, and every impersonation the user (an admin) is making, for good. */
   async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
-    await this.end(manager, { userId }, reason);
+    await this.end(manager, [{ userId }, { impersonatorId: userId }], reason);
+  }
+
+  /** An admin demoted: the impersonations they are making end for good (not only while demoted). */
+  async endImpersonationsBy(adminId: string, reason: string, manager: EntityManager): Promise<void> {
+    await this.end(manager, { impersonatorId: adminId }, reason);
   }
 
   /** Retention: impersonation sessions past their end are ended and recorded (`reason: "expired"`), once. */
@@ -230,15 +236,6 @@ export class SessionsService {
     return this.config.sessionIdleMinutes > 0 && session.lastUsedAt <= this.idleSince(now);
   }
 
-  /** Revokes a live session matching `where`; its owner's id, or undefined when none was live. */
-  private async revokeReturningOwner(
-    manager: EntityManager,
-    where: { id: string; userId?: string },
-    reason: string,
-  ): Promise<string | undefined> {
-    return (await this.end(manager, where, reason))[0]?.user_id;
-  }
-
   /**
    * Every way a live session ends goes through here: an impersonation session's end is recorded as
    * `admin.impersonation_ended` (the administrator's act ended, whoever ended it), with the same reason,
@@ -246,15 +243,16 @@ export class SessionsService {
    */
   private async end(
     manager: EntityManager | undefined,
-    where: FindOptionsWhere<Session>,
+    where: FindOptionsWhere<Session> | FindOptionsWhere<Session>[],
     reason: string,
   ): Promise<EndedSession[]> {
+    const live = (Array.isArray(where) ? where : [where]).map((one) => ({ ...one, revokedAt: IsNull() }));
     const runner = manager ?? this.sessions.manager;
     const result = await runner
       .createQueryBuilder()
       .update(Session)
       .set({ revokedAt: this.clock.now(), revokedReason: reason })
-      .where({ ...where, revokedAt: IsNull() })
+      .where(live)
       .returning('id, user_id, impersonator_id')
       .execute();
     const ended = result.raw as EndedSession[];

@@ -254,6 +254,8 @@ export class UsersService {
       if (change.role !== undefined) update.role = change.role;
       if (change.isActive !== undefined) update.isActive = change.isActive;
       if (Object.keys(update).length > 0) await manager.update(User, { id: user.id }, update);
+      if (change.role === 'user' && user.role === 'admin')
+        await this.sessions.endImpersonationsBy(user.id, 'admin_demoted', manager);
       if (change.isActive === false && user.isActive) {
         await this.invalidateAllTokens(user.id, 'deactivated', manager);
         await this.oneTimeTokens.voidAllForUser(user.id, manager);
