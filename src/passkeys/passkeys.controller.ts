@@ -36,8 +36,9 @@ export class PasskeysController {
     private readonly passkeys: PasskeysService,
   ) {}
 
-  @NotWhileImpersonating()
   @RequiresRecentAuth()
+  // Below @RequiresRecentAuth(): its 403 schema (both codes) is the one the document keeps.
+  @NotWhileImpersonating()
   @Post('registration/options')
   @HttpCode(200)
   @JsonBodyOnly()
@@ -55,8 +56,9 @@ export class PasskeysController {
     return this.registration.options(caller.user);
   }
 
-  @NotWhileImpersonating()
   @RequiresRecentAuth({ firstStepLiveMs: CHALLENGE_LIFETIME_MS })
+  // Below @RequiresRecentAuth(): its 403 schema (both codes) is the one the document keeps.
+  @NotWhileImpersonating()
   @Post('registration')
   @JsonBodyOnly(RegisterPasskeyDto)
   @ApiOperation({
@@ -103,8 +105,9 @@ export class PasskeysController {
     return toPasskeyDto(await this.passkeys.rename(caller.user.id, id, body.name, request.ip));
   }
 
-  @NotWhileImpersonating()
   @RequiresRecentAuth()
+  // Below @RequiresRecentAuth(): its 403 schema (both codes) is the one the document keeps.
+  @NotWhileImpersonating()
   @Delete(':id')
   @HttpCode(204)
   @JsonBodyOnly()
