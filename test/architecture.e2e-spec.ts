@@ -25,7 +25,7 @@ const STEPS: readonly (readonly string[])[] = [
   ['passkeys'],
   ['mfa'],
   ['auth'],
-  ['health', 'docs', 'retention'],
+  ['health', 'docs', 'retention', 'administration'],
   [APP, 'cli'],
 ];
 

@@ -50,14 +50,19 @@ export class AuditTrail {
     await this.events.insert(entries.map((entry) => this.row(entry)));
   }
 
+  /**
+   * While an administrator impersonates a user, what the request does in the user's name is the
+   * administrator's act: the row names them as actor and says `details.impersonation: true`.
+   */
   private row(entry: AuditEntry): Omit<AuditEvent, 'id'> {
     const context = requestContext.getStore();
     const client = entry.client ?? context?.client?.() ?? {};
+    const impersonation = context?.impersonation;
     return {
       occurredAt: this.clock.now(),
       action: entry.action,
       outcome: entry.outcome ?? 'success',
-      actorId: entry.actorId,
+      actorId: impersonation && entry.actorId === impersonation.userId ? impersonation.adminId : entry.actorId,
       targetUserId: entry.targetUserId,
       ipAddress: client.ipAddress?.slice(0, 45) ?? null,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
@@ -65,6 +70,7 @@ export class AuditTrail {
       details: cleanDetails({
         ...entry.details,
         ...(context?.clientRequestId ? { clientRequestId: context.clientRequestId } : {}),
+        ...(impersonation ? { impersonation: true } : {}),
       }),
     };
   }

@@ -24,6 +24,11 @@ import { AuthResponseDto, SessionDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';
 import { SessionsService } from '../sessions/sessions.service';
 import { signedInReply } from './signed-in-reply';
+import {
+  ApiImpersonationForbidden,
+  NotWhileImpersonating,
+} from '../common/decorators/not-while-impersonating.decorator';
+import { refuseWhileImpersonating } from '../users/impersonation/impersonation.guard';
 
 /** The current user's credentials and sessions (two tags: sessions have their own in the document). */
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -39,6 +44,7 @@ export class AccountController {
     private readonly clock: Clock,
   ) {}
 
+  @NotWhileImpersonating()
   @Post('me/password')
   @ApiTags('Current user')
   @HttpCode(200)
@@ -67,6 +73,7 @@ export class AccountController {
     return signedInReply(signedIn, reply, this.cookies, this.clock.now());
   }
 
+  @NotWhileImpersonating()
   @Delete('me')
   @ApiTags('Current user')
   @HttpCode(204)
@@ -104,6 +111,7 @@ export class AccountController {
       ipAddress: session.ipAddress,
       userAgent: session.userAgent,
       current: session.id === caller.sessionId,
+      impersonation: session.impersonatorId !== null,
     }));
   }
 
@@ -112,8 +120,11 @@ export class AccountController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'End one of your sessions',
-    description: "Its tokens stop working. 404 if it is not the caller's.",
+    description:
+      "Its tokens stop working. 404 if it is not the caller's. An impersonation token may end only its own " +
+      'session (403 impersonation_forbidden for another).',
   })
+  @ApiImpersonationForbidden()
   @ApiNoContentResponse({ description: 'Session ended' })
   @ApiProblems(400, 401, 403, 404, 429)
   async revoke(
@@ -121,6 +132,8 @@ export class AccountController {
     @Param('id', uuidParam()) id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
+    // An impersonation token may end its own session (as logout does), never another.
+    if (id !== caller.sessionId) refuseWhileImpersonating(caller);
     if (!(await this.sessions.revokeOwned(caller.user.id, id))) {
       throw new ProblemException(404, 'You have no live session with this id');
     }

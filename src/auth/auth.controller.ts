@@ -31,6 +31,8 @@ import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
 import { signedInReply } from './signed-in-reply';
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
+import { ApiAccountBanned } from '../users/standing/account-banned.dto';
 
 @ApiTags('Authentication')
 @ApiServiceProblems()
@@ -71,6 +73,7 @@ export class AuthController {
     description: 'Signed in, or the second factor is due',
     schema: { oneOf: [{ $ref: getSchemaPath(AuthResponseDto) }, { $ref: getSchemaPath(MfaRequiredDto) }] },
   })
+  @ApiAccountBanned()
   @ApiProblems(400, 401, 403, 415, 429)
   async login(
     @Body() body: LoginDto,
@@ -96,6 +99,7 @@ export class AuthController {
   })
   @ApiJsonOrFormBody(MfaSignInDto)
   @ApiOkResponse({ type: AuthResponseDto })
+  @ApiAccountBanned()
   @ApiProblems(400, 401, 415, 429, 503)
   async mfa(
     @Body() body: MfaSignInDto,
@@ -152,6 +156,7 @@ export class AuthController {
     this.cookies.clear(reply);
   }
 
+  @NotWhileImpersonating()
   @Post('logout-all')
   @HttpCode(204)
   @ApiCookieAuth(SESSION_COOKIE_SCHEME)

@@ -21,6 +21,7 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { ClientInfo, SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { MFA_METHODS, MfaChallenges, MfaMethod } from '../mfa/mfa-challenges';
+import { AccountStanding } from '../users/standing/account-standing';
 
 /** A signed-in client: what login, refresh and password change hand back. */
 export interface SignedIn {
@@ -69,6 +70,7 @@ export class AuthService implements OnModuleInit {
     private readonly knownDevices: KnownDevices,
     private readonly notifications: SecurityNotifications,
     private readonly proofs: ProofAttempts,
+    private readonly standing: AccountStanding,
   ) {}
 
   onModuleInit(): void {
@@ -111,6 +113,7 @@ export class AuthService implements OnModuleInit {
         this.security.warn('auth_attempt', { success: false, email: normalised, ip_address: client.ipAddress });
         throw new UnauthorizedProblem(LOGIN_FAILED);
       }
+      this.standing.assertMaySignIn(user, client.ipAddress);
       if (this.config.requireEmailVerification && !user.emailVerifiedAt) {
         await this.recordLoginFailure(normalised, user, 'email_unverified', false);
         this.metrics.loginAttempt('failure');

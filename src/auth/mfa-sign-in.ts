@@ -8,6 +8,7 @@ import { ClientInfo } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { AuthService, LOGIN_FAILED, SignedIn } from './auth.service';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
+import { AccountStanding } from '../users/standing/account-standing';
 
 /**
  * The second step of a password sign-in (POST /user/auth/mfa). Wrong codes count toward the account
@@ -25,6 +26,7 @@ export class MfaSignIn {
     private readonly security: SecurityLogger,
     private readonly metrics: MetricsService,
     private readonly audit: AuditTrail,
+    private readonly standing: AccountStanding,
   ) {}
 
   async complete(mfaToken: string, code: string, client: ClientInfo): Promise<SignedIn> {
@@ -48,6 +50,7 @@ export class MfaSignIn {
       if (outcome !== 'completed' || !user.isActive) {
         return this.refuse(client, { user_id: user.id, email: user.email, method, reason: outcome });
       }
+      this.standing.assertMaySignIn(user, client.ipAddress);
       settled = true;
       await this.lockout.settleSuccess(user.email, 'code');
       this.security.event('mfa_succeeded', { user_id: user.id, ip_address: client.ipAddress, method });

@@ -17,6 +17,7 @@ import { AuthService } from './auth.service';
 import { AuthResponseDto } from './dto/auth-response.dto';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
 import { signedInReply } from './signed-in-reply';
+import { ApiAccountBanned } from '../users/standing/account-banned.dto';
 
 /** The one answer to every refused passkey, whatever the reason (the security log keeps it). */
 const PASSKEY_SIGN_IN_FAILED = 'The passkey sign-in failed';
@@ -66,6 +67,7 @@ export class PasskeySignInController {
       'authenticator), or a deactivated account.',
   })
   @ApiOkResponse({ type: AuthResponseDto })
+  @ApiAccountBanned()
   @ApiProblems(401, 403)
   async signIn(
     @Body() body: PasskeySignInDto,

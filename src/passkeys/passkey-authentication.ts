@@ -16,6 +16,7 @@ import { AuthenticationResponseDto } from './dto/webauthn-credential.dto';
 import { Passkey } from './entities/passkey.entity';
 import { userHandleText } from './user-handle';
 import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
+import { AccountStanding } from '../users/standing/account-standing';
 
 /** Why a sign-in was refused: logged, never told to the client (which sees one 401 for all). */
 export type PasskeySignInFailure =
@@ -34,6 +35,7 @@ export class PasskeyAuthentication {
     private readonly config: WebauthnConfig,
     private readonly security: SecurityLogger,
     private readonly clock: Clock,
+    private readonly standing: AccountStanding,
   ) {}
 
   /**
@@ -118,6 +120,7 @@ export class PasskeyAuthentication {
     }
     const user = await this.users.findById(passkey.userId);
     if (!user || !user.isActive) return refuse('inactive_user', passkey.userId);
+    this.standing.assertMaySignIn(user, ipAddress);
     this.security.event('passkey_signed_in', {
       success: true,
       user_id: user.id,

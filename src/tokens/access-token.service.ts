@@ -23,18 +23,19 @@ export class AccessTokenService {
     return this.config.accessTokenExpireMinutes * 60;
   }
 
-  sign(claims: AccessClaims): IssuedAccessToken {
+  /** `lifetimeSeconds` shortens an impersonation token's life (IMPERSONATION_MINUTES); `act` only there. */
+  sign(claims: AccessClaims, lifetimeSeconds = this.lifetimeSeconds): IssuedAccessToken {
     const accessToken = this.jwt.sign(
-      { sub: claims.sub, sid: claims.sid, ver: claims.ver },
+      { sub: claims.sub, sid: claims.sid, ver: claims.ver, ...(claims.act ? { act: { sub: claims.act.sub } } : {}) },
       {
         algorithm: this.config.algorithm,
         issuer: this.config.jwtIssuer,
         audience: this.config.jwtAudience,
-        expiresIn: this.lifetimeSeconds,
+        expiresIn: lifetimeSeconds,
         jwtid: randomUUID(),
       },
     );
-    return { accessToken, expiresIn: this.lifetimeSeconds };
+    return { accessToken, expiresIn: lifetimeSeconds };
   }
 
   /** The claims of a genuine token even if expired (logout names its session), else undefined. */

@@ -114,10 +114,21 @@ export class UserRepository {
     return this.in(manager).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  countOtherActiveAdmins(userId: string, manager: EntityManager): Promise<number> {
+  /** Other admins who are active with no ban in force at `now` (a ban with an end passed is none). */
+  countOtherActiveAdmins(userId: string, now: Date, manager: EntityManager): Promise<number> {
     return this.in(manager)
       .createQueryBuilder('admin')
       .where("admin.role = 'admin' AND admin.is_active = true AND admin.id <> :userId", { userId })
+      .andWhere('(admin.ban_reason IS NULL OR admin.banned_until <= :now)', { now })
       .getCount();
+  }
+
+  /** An administrator's ban, or null to lift it. */
+  async setBan(
+    userId: string,
+    ban: { reason: string; until: Date | null } | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.in(manager).update({ id: userId }, { banReason: ban?.reason ?? null, bannedUntil: ban?.until ?? null });
   }
 }

@@ -6,6 +6,7 @@ import { PasswordsModule } from '../passwords/passwords.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountAccess } from './account-access';
 import { User } from './entities/user.entity';
+import { LastActiveAdmin } from './standing/last-active-admin';
 import { UserRepository } from './user.repository';
 import { UsersService } from './users.service';
 
@@ -16,7 +17,7 @@ import { UsersService } from './users.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([User]), AuditModule, PasswordsModule, SessionsModule, OneTimeTokensModule],
-  providers: [UserRepository, UsersService, AccountAccess],
-  exports: [UsersService, AccountAccess],
+  providers: [UserRepository, UsersService, AccountAccess, LastActiveAdmin],
+  exports: [UsersService, AccountAccess, LastActiveAdmin],
 })
 export class UsersCoreModule {}

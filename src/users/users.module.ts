@@ -10,6 +10,8 @@ import { MeController } from './me.controller';
 import { ProofAttempts } from './proof-attempts';
 import { UsersCoreModule } from './users-core.module';
 import { UsersDirectory } from './users-directory';
+import { AccountStanding } from './standing/account-standing';
+import { ImpersonationGuard } from './impersonation/impersonation.guard';
 
 /** The accounts with their routes (/user/me, /admin/users) and the proofs an account route takes. */
 @Module({
@@ -22,7 +24,7 @@ import { UsersDirectory } from './users-directory';
     SecurityModule,
   ],
   controllers: [MeController, AdminUsersController],
-  providers: [UsersDirectory, ProofAttempts],
-  exports: [UsersCoreModule, ProofAttempts],
+  providers: [UsersDirectory, ProofAttempts, AccountStanding, ImpersonationGuard],
+  exports: [UsersCoreModule, ProofAttempts, AccountStanding, ImpersonationGuard],
 })
 export class UsersModule {}

@@ -9,8 +9,9 @@ import { SessionsService } from '../sessions/sessions.service';
 import { Clock } from '../common/clock';
 import { normaliseEmail } from '../common/email-address';
 import { User, UserRole } from './entities/user.entity';
+import { LastActiveAdmin } from './standing/last-active-admin';
 import { AdminFields, UserRepository } from './user.repository';
-import { LastAdminException, UserNotFoundException, WeakPasswordException } from './users.errors';
+import { UserNotFoundException, WeakPasswordException } from './users.errors';
 
 export interface NewUser {
   email: string;
@@ -49,6 +50,7 @@ export class UsersService {
     private readonly oneTimeTokens: OneTimeTokensService,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    private readonly lastAdmin: LastActiveAdmin,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -161,6 +163,15 @@ export class UsersService {
     await this.sessions.revokeAllForUser(userId, reason, manager);
   }
 
+  /** An administrator's ban (null lifts it), in the caller's transaction; AccountStanding reads it. */
+  async setBan(
+    userId: string,
+    ban: { reason: string; until: Date | null } | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.users.setBan(userId, ban, manager);
+  }
+
   /**
    * Scores and hashes a new password, before any transaction opens: bcrypt takes 50-200 ms, and the
    * embedded database's one connection must not wait on it.
@@ -219,19 +230,19 @@ export class UsersService {
   }
 
   /**
-   * Role and activity changes by an administrator. The active admins are locked while the change is
-   * checked, so two admins demoting each other at once cannot leave none.
+   * Role and activity changes by an administrator. The admins are locked while the change is checked
+   * (LastActiveAdmin), so two admins demoting each other at once cannot leave none.
    */
   adminUpdate(userId: string, change: AdminChange, actorId: string): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
-      const losesAdmin =
-        user.role === 'admin' && user.isActive && (change.role === 'user' || change.isActive === false);
-      if (losesAdmin) await this.assertAnotherActiveAdmin(user.id, manager);
+      if (change.role === 'user' || change.isActive === false) await this.lastAdmin.assertNotLast(user, manager);
       const update: AdminFields = {};
       if (change.role !== undefined) update.role = change.role;
       if (change.isActive !== undefined) update.isActive = change.isActive;
       await this.users.updateAdminFields(user.id, update, manager);
+      if (change.role === 'user' && user.role === 'admin')
+        await this.sessions.endImpersonationsBy(user.id, 'admin_demoted', manager);
       if (change.isActive === false && user.isActive) {
         await this.invalidateAllTokens(user.id, 'deactivated', manager);
         await this.oneTimeTokens.voidAllForUser(user.id, manager);
@@ -253,7 +264,7 @@ export class UsersService {
   delete(userId: string, by: Deletion): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
-      if (user.role === 'admin' && user.isActive) await this.assertAnotherActiveAdmin(user.id, manager);
+      await this.lastAdmin.assertNotLast(user, manager);
       await this.users.delete(user.id, manager);
       // No foreign key: the row outlives the account it proves was deleted.
       await this.audit.record(manager, { action: by.action, actorId: by.actorId, targetUserId: user.id });
@@ -262,12 +273,8 @@ export class UsersService {
   }
 
   private async lockedTarget(userId: string, manager: EntityManager): Promise<User> {
-    const user = await this.users.lockWithActiveAdmins(userId, manager);
+    const user = await this.lastAdmin.lockWithTarget(userId, manager);
     if (!user) throw new UserNotFoundException();
     return user;
-  }
-
-  private async assertAnotherActiveAdmin(userId: string, manager: EntityManager): Promise<void> {
-    if ((await this.users.countOtherActiveAdmins(userId, manager)) === 0) throw new LastAdminException();
   }
 }

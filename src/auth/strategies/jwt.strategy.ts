@@ -8,7 +8,8 @@ import { AuthConfig } from '../../config/auth.config';
 import { AuthCookies } from '../auth-cookies';
 import { AuthenticatedUser } from '../../users/authenticated-user';
 import { AccountAccess } from '../../users/account-access';
-import { isAccessClaims } from '../../tokens/access-claims';
+import { isAccessClaims, VerifiedAccessClaims } from '../../tokens/access-claims';
+import { requestContext } from '../../logging/request-context';
 
 /** Thrown for a well-signed token whose user, version or session no longer holds. */
 export class RevokedTokenError extends Error {
@@ -56,8 +57,18 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: unknown): Promise<AuthenticatedUser> {
     if (!isAccessClaims(payload, this.clock.now().getTime() / 1000)) throw new InvalidClaimsError();
+    if (payload.act) return this.impersonation(payload, payload.act.sub);
     const user = await this.accountAccess.userOfAccessToken(payload.sub, payload.sid, payload.ver);
     if (!user) throw new RevokedTokenError();
     return { user, sessionId: payload.sid };
+  }
+
+  /** Only tokens with `act` pay for the administrator's row; audit rows of the request then name them. */
+  private async impersonation(claims: VerifiedAccessClaims, adminId: string): Promise<AuthenticatedUser> {
+    const found = await this.accountAccess.userOfImpersonationToken(claims.sub, claims.sid, claims.ver, adminId);
+    if (!found) throw new RevokedTokenError();
+    const context = requestContext.getStore();
+    if (context) context.impersonation = { userId: found.user.id, adminId };
+    return { user: found.user, sessionId: claims.sid, impersonator: found.impersonator };
   }
 }
