@@ -97,15 +97,11 @@ export class AuthService implements OnModuleInit {
   async login(email: string, password: string, client: ClientInfo): Promise<SignedIn | MfaRequired> {
     const normalised = normaliseEmail(email);
     // Reserved before hashing, so that concurrent guesses cannot all get a verdict before one is counted.
-    await this.lockout.reserve(normalised);
-    let settled = false;
-    let user: User | null;
-    try {
-      user = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
+    const user = await this.lockout.attempt(normalised, 'password', async (attempt) => {
+      const user = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
       const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
       if (!user || !passwordOk || !user.isActive) {
-        settled = true;
-        const locked = await this.lockout.settleFailure(normalised, client.ipAddress);
+        const locked = await attempt.failed(client.ipAddress);
         await this.recordLoginFailure(normalised, user, user && passwordOk ? 'inactive' : 'bad_credentials', locked);
         this.metrics.loginAttempt('failure');
         this.security.warn('auth_attempt', { success: false, email: normalised, ip_address: client.ipAddress });
@@ -122,16 +118,12 @@ export class AuthService implements OnModuleInit {
         });
         throw new ProblemException(403, 'The email address of this account is not verified yet');
       }
-      settled = true;
       // Half a sign-in does not clear the failures: the attempt goes back to the budget, and only a
       // completed second step (POST /user/auth/mfa) resets the count.
-      if (user.mfaEnabled) await this.lockout.release(normalised);
-      else await this.lockout.settleSuccess(normalised);
-    } finally {
-      // No verdict (unverified address, a database error): the attempt goes back to the budget. If that
-      // fails too, the lockout gives it back before its next reservation (or it lapses after 60 s).
-      if (!settled) await this.lockout.release(normalised).catch(() => undefined);
-    }
+      if (user.mfaEnabled) await attempt.released();
+      else await attempt.succeeded();
+      return user;
+    });
     if (user.mfaEnabled) return this.secondFactorDue(user, client);
     return this.startSession(user, client, {
       action: 'login.succeeded',

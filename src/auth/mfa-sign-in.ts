@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail';
 import { MetricsService } from '../metrics/metrics.service';
-import { ChallengeOutcome, MfaChallenges, MfaMethod } from '../mfa/mfa-challenges';
+import { MfaChallenges, MfaMethod } from '../mfa/mfa-challenges';
 import { LockoutService } from '../security/lockout/lockout.service';
 import { SecurityLogger } from '../security/security-logger';
 import { ClientInfo } from '../sessions/sessions.service';
@@ -34,27 +34,16 @@ export class MfaSignIn {
     if (!this.challenges.belongsToCurrentSessions(token, user)) {
       return this.refuse(client, { user_id: user.id, email: user.email, reason: 'sessions_ended' });
     }
-    await this.lockout.reserve(user.email, 'code');
-    let settled = false;
-    let method: MfaMethod;
-    try {
-      let outcome: ChallengeOutcome;
-      ({ outcome, method } = await this.challenges.complete(token, code));
-      if (outcome === 'wrong_code') {
-        settled = true;
-        const locked = await this.lockout.settleFailure(user.email, client.ipAddress, 'code');
-        await this.recordWrongCode(user.id, method, locked);
-      }
+    const method = await this.lockout.attempt(user.email, 'code', async (attempt) => {
+      const { outcome, method } = await this.challenges.complete(token, code);
+      if (outcome === 'wrong_code') await this.recordWrongCode(user.id, method, await attempt.failed(client.ipAddress));
       if (outcome !== 'completed' || !user.isActive) {
         return this.refuse(client, { user_id: user.id, email: user.email, method, reason: outcome });
       }
-      settled = true;
-      await this.lockout.settleSuccess(user.email, 'code');
+      await attempt.succeeded();
       this.security.event('mfa_succeeded', { user_id: user.id, ip_address: client.ipAddress, method });
-    } finally {
-      // No verdict on a code (the token died meanwhile, a database error): the attempt goes back.
-      if (!settled) await this.lockout.release(user.email, 'code').catch(() => undefined);
-    }
+      return method;
+    });
     return this.auth.startSession(user, client, { action: 'mfa.succeeded', details: { method } });
   }
 

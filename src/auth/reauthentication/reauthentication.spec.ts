@@ -22,6 +22,7 @@ function build({ passwordOk = true, codeOk = true, passkeyOk = true } = {}) {
   const calls: string[] = [];
   const rows: { action: string; details?: unknown }[] = [];
   const lockout = {
+    attempt: LockoutService.prototype.attempt,
     reserve: () => Promise.resolve(void calls.push('reserve')),
     settleFailure: () => Promise.resolve(calls.push('failure') < 0),
     settleSuccess: () => Promise.resolve(void calls.push('success')),
