@@ -8,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { ProblemException } from '../common/problem-details/problem.exception';
@@ -23,7 +22,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { AuthResponseDto, SessionDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';
 import { SessionsService } from '../sessions/sessions.service';
-import { signedInReply } from './signed-in-reply';
+import { SignedInReply } from './sign-in/signed-in-reply';
 
 /** The current user's credentials and sessions (two tags: sessions have their own in the document). */
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -36,7 +35,7 @@ export class AccountController {
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly security: SecurityLogger,
-    private readonly clock: Clock,
+    private readonly signedInReply: SignedInReply,
   ) {}
 
   @Post('me/password')
@@ -64,7 +63,7 @@ export class AccountController {
       body.newPassword,
       clientInfo(request),
     );
-    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
+    return this.signedInReply.send(reply, signedIn);
   }
 
   @Delete('me')
