@@ -31,6 +31,7 @@ import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
+import { presentedAccessToken } from './strategies/presented-access-token';
 
 @ApiTags('Authentication')
 @ApiServiceProblems()
@@ -147,9 +148,8 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const refreshToken = body.refreshToken || this.cookies.refreshToken(request);
-    await this.auth.logout(bearer ?? this.cookies.sessionToken(request), refreshToken, request.ip);
+    await this.auth.logout(presentedAccessToken(request, this.cookies), refreshToken, request.ip);
     this.cookies.clear(reply);
   }
 
