@@ -8,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { ProblemException } from '../common/problem-details/problem.exception';
@@ -23,12 +22,12 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { AuthResponseDto, SessionDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';
 import { SessionsService } from '../sessions/sessions.service';
-import { signedInReply } from './signed-in-reply';
 import {
   ApiImpersonationForbidden,
   NotWhileImpersonating,
 } from '../common/decorators/not-while-impersonating.decorator';
 import { refuseWhileImpersonating } from '../users/impersonation/impersonation.guard';
+import { SignedInReply } from './sign-in/signed-in-reply';
 
 /** The current user's credentials and sessions (two tags: sessions have their own in the document). */
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -41,7 +40,7 @@ export class AccountController {
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly security: SecurityLogger,
-    private readonly clock: Clock,
+    private readonly signedInReply: SignedInReply,
   ) {}
 
   @NotWhileImpersonating()
@@ -70,7 +69,7 @@ export class AccountController {
       body.newPassword,
       clientInfo(request),
     );
-    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
+    return this.signedInReply.send(reply, signedIn);
   }
 
   @NotWhileImpersonating()
