@@ -3,7 +3,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { Mocked, newTestService } from '../common/testing/automock';
 import { MetricsService } from '../metrics/metrics.service';
-import { KnownDevices } from '../notifications/known-devices';
+import { KnownDeviceRepository } from '../notifications/known-device.repository';
 import { SecurityLogger } from '../security/security-logger';
 import { Session } from '../sessions/entities/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -35,14 +35,14 @@ describe('AuthService', () => {
   let security: Mocked<SecurityLogger>;
   let metrics: Mocked<MetricsService>;
   let accessTokens: Mocked<AccessTokenService>;
-  let knownDevices: Mocked<KnownDevices>;
+  let knownDevices: Mocked<KnownDeviceRepository>;
   let verification: Mocked<EmailVerificationService>;
   let accountAccess: Mocked<AccountAccess>;
 
   beforeEach(async () => {
     const { sut, mock } = await newTestService(AuthService);
     auth = sut;
-    knownDevices = mock(KnownDevices);
+    knownDevices = mock(KnownDeviceRepository);
     verification = mock(EmailVerificationService);
     accountAccess = mock(AccountAccess);
     users = mock(UsersService);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { MetricsService } from '../metrics/metrics.service';
-import { KnownDevices } from '../notifications/known-devices';
+import { KnownDeviceRepository } from '../notifications/known-device.repository';
 import { SecurityNotifications } from '../notifications/security-notifications';
 import { SecurityLogger } from '../security/security-logger';
 import { User } from '../users/entities/user.entity';
@@ -34,7 +34,7 @@ export class AuthService {
     private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
     private readonly audit: AuditTrail,
-    private readonly knownDevices: KnownDevices,
+    private readonly knownDevices: KnownDeviceRepository,
     private readonly notifications: SecurityNotifications,
     private readonly proofs: ProofAttempts,
   ) {}

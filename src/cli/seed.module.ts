@@ -9,12 +9,12 @@ import { MfaLoginToken } from '../mfa/entities/mfa-login-token.entity';
 import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
 import { TotpFactor } from '../mfa/entities/totp-factor.entity';
 import { UsedTotpStep } from '../mfa/entities/used-totp-step.entity';
-import { MfaLoginTokens } from '../mfa/mfa-login-tokens';
-import { RecoveryCodes } from '../mfa/recovery-codes';
+import { MfaLoginTokenRepository } from '../mfa/mfa-login-token.repository';
+import { RecoveryCodeRepository } from '../mfa/recovery-code.repository';
 import { SecondFactorRemoval } from '../mfa/second-factor-removal';
-import { TotpFactors } from '../mfa/totp-factors';
+import { TotpFactorRepository } from '../mfa/totp-factor.repository';
 import { TotpSecretCipher } from '../mfa/totp-secret-cipher';
-import { UsedTotpSteps } from '../mfa/used-totp-steps';
+import { UsedTotpStepRepository } from '../mfa/used-totp-step.repository';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
 import { UsersCoreModule } from '../users/users-core.module';
@@ -38,11 +38,11 @@ export class SeedModule {
       ],
       providers: [
         SecondFactorRemoval,
-        TotpFactors,
+        TotpFactorRepository,
         TotpSecretCipher,
-        UsedTotpSteps,
-        RecoveryCodes,
-        MfaLoginTokens,
+        UsedTotpStepRepository,
+        RecoveryCodeRepository,
+        MfaLoginTokenRepository,
         PasskeyRemoval,
       ],
     };

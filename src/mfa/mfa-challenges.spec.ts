@@ -3,9 +3,9 @@ import { Mocked, newTestService } from '../common/testing/automock';
 import { MfaLoginToken } from './entities/mfa-login-token.entity';
 import { TotpFactor } from './entities/totp-factor.entity';
 import { MfaChallenges } from './mfa-challenges';
-import { MfaLoginTokens } from './mfa-login-tokens';
-import { RecoveryCodes } from './recovery-codes';
-import { TotpFactors } from './totp-factors';
+import { MfaLoginTokenRepository } from './mfa-login-token.repository';
+import { RecoveryCodeRepository } from './recovery-code.repository';
+import { TotpFactorRepository } from './totp-factor.repository';
 
 const MANAGER = {} as EntityManager;
 const TOKEN = { id: 't-1', userId: 'u-1', tokenVersion: 2 } as MfaLoginToken;
@@ -14,17 +14,17 @@ const RECOVERY_CODE = 'abcd-efgh-ijkl-mnop';
 
 describe('MfaChallenges', () => {
   let challenges: MfaChallenges;
-  let tokens: Mocked<MfaLoginTokens>;
-  let totp: Mocked<TotpFactors>;
-  let recoveryCodes: Mocked<RecoveryCodes>;
+  let tokens: Mocked<MfaLoginTokenRepository>;
+  let totp: Mocked<TotpFactorRepository>;
+  let recoveryCodes: Mocked<RecoveryCodeRepository>;
   let dataSource: Mocked<DataSource>;
 
   beforeEach(async () => {
     const { sut, mock } = await newTestService(MfaChallenges);
     challenges = sut;
-    tokens = mock(MfaLoginTokens);
-    totp = mock(TotpFactors);
-    recoveryCodes = mock(RecoveryCodes);
+    tokens = mock(MfaLoginTokenRepository);
+    totp = mock(TotpFactorRepository);
+    recoveryCodes = mock(RecoveryCodeRepository);
     dataSource = mock(DataSource);
     dataSource.transaction.mockImplementation(((work: (manager: EntityManager) => unknown) => work(MANAGER)) as never);
     totp.find.mockResolvedValue(FACTOR);

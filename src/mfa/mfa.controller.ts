@@ -22,7 +22,7 @@ import {
   TotpSetupDto,
 } from './dto/totp.dto';
 import { MfaService } from './mfa.service';
-import { PENDING_TOTP_LIFETIME_MS } from './totp-factors';
+import { PENDING_TOTP_LIFETIME_MS } from './totp-factor.repository';
 import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 
 const OTHER_SESSIONS_END = 'Every other session of the account ends; the one making this request stays.';

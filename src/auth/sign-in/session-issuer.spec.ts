@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../../audit/audit-trail';
 import { Mocked, newTestService } from '../../common/testing/automock';
 import { MetricsService } from '../../metrics/metrics.service';
-import { KnownDevices } from '../../notifications/known-devices';
+import { KnownDeviceRepository } from '../../notifications/known-device.repository';
 import { SecurityNotifications } from '../../notifications/security-notifications';
 import { SecurityLogger } from '../../security/security-logger';
 import { Session } from '../../sessions/entities/session.entity';
@@ -27,7 +27,7 @@ describe('SessionIssuer', () => {
   let users: Mocked<UsersService>;
   let sessions: Mocked<SessionsService>;
   let audit: Mocked<AuditTrail>;
-  let devices: Mocked<KnownDevices>;
+  let devices: Mocked<KnownDeviceRepository>;
   let notifications: Mocked<SecurityNotifications>;
   let metrics: Mocked<MetricsService>;
   let security: Mocked<SecurityLogger>;
@@ -39,7 +39,7 @@ describe('SessionIssuer', () => {
     users = mock(UsersService);
     sessions = mock(SessionsService);
     audit = mock(AuditTrail);
-    devices = mock(KnownDevices);
+    devices = mock(KnownDeviceRepository);
     notifications = mock(SecurityNotifications);
     metrics = mock(MetricsService);
     security = mock(SecurityLogger);

@@ -5,7 +5,7 @@ import { AuditAction } from '../../audit/audit-actions';
 import { AuditTrail } from '../../audit/audit-trail';
 import { MetricsService } from '../../metrics/metrics.service';
 import { MfaMethod } from '../../mfa/mfa-challenges';
-import { KnownDevices } from '../../notifications/known-devices';
+import { KnownDeviceRepository } from '../../notifications/known-device.repository';
 import { SecurityNotifications } from '../../notifications/security-notifications';
 import { SecurityLogger } from '../../security/security-logger';
 import { ClientInfo, IssuedRefreshToken, SessionsService } from '../../sessions/sessions.service';
@@ -49,7 +49,7 @@ export class SessionIssuer {
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokenService,
     private readonly audit: AuditTrail,
-    private readonly knownDevices: KnownDevices,
+    private readonly knownDevices: KnownDeviceRepository,
     private readonly notifications: SecurityNotifications,
     private readonly metrics: MetricsService,
     private readonly security: SecurityLogger,

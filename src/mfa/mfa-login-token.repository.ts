@@ -16,7 +16,7 @@ const LIVE = `"used_at" IS NULL AND "failed_attempts" < ${MAX_WRONG_CODES} AND "
 
 /** The only code that writes mfa_login_tokens. */
 @Injectable()
-export class MfaLoginTokens {
+export class MfaLoginTokenRepository {
   constructor(
     @InjectRepository(MfaLoginToken) private readonly tokens: Repository<MfaLoginToken>,
     private readonly clock: Clock,

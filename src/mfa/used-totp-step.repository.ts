@@ -15,7 +15,7 @@ const CLOCK_SKEW_MARGIN_MS = 30_000;
  * see, and a code used on one instance was accepted again on the other.
  */
 @Injectable()
-export class UsedTotpSteps {
+export class UsedTotpStepRepository {
   constructor(
     @InjectRepository(UsedTotpStep) private readonly steps: Repository<UsedTotpStep>,
     private readonly clock: Clock,

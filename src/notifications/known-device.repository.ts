@@ -16,7 +16,7 @@ export interface SignInDevice {
 
 /** The only code that writes known_devices. */
 @Injectable()
-export class KnownDevices {
+export class KnownDeviceRepository {
   constructor(
     @InjectRepository(KnownDevice) private readonly devices: Repository<KnownDevice>,
     private readonly clock: Clock,

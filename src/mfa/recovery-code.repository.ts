@@ -7,7 +7,7 @@ import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './rec
 
 /** The only code that writes recovery_codes. */
 @Injectable()
-export class RecoveryCodes {
+export class RecoveryCodeRepository {
   constructor(
     @InjectRepository(RecoveryCode) private readonly codes: Repository<RecoveryCode>,
     private readonly clock: Clock,

@@ -6,7 +6,7 @@ import { TotpFactor } from './entities/totp-factor.entity';
 import { matchingTimeStep, newTotpSecret } from './totp-codes';
 import { SecondFactorUnavailableException } from './mfa.errors';
 import { TotpSecretCipher, TotpSecretUnreadable } from './totp-secret-cipher';
-import { UsedTotpSteps } from './used-totp-steps';
+import { UsedTotpStepRepository } from './used-totp-step.repository';
 
 export type FactorState = 'pending' | 'enabled';
 
@@ -15,13 +15,13 @@ export const PENDING_TOTP_LIFETIME_MS = 10 * 60_000;
 
 /** The only code that writes totp_factors; checks codes against a factor, each code once. */
 @Injectable()
-export class TotpFactors {
-  private readonly logger = new Logger('TotpFactors');
+export class TotpFactorRepository {
+  private readonly logger = new Logger('TotpFactorRepository');
 
   constructor(
     @InjectRepository(TotpFactor) private readonly factors: Repository<TotpFactor>,
     private readonly cipher: TotpSecretCipher,
-    private readonly usedSteps: UsedTotpSteps,
+    private readonly usedSteps: UsedTotpStepRepository,
     private readonly clock: Clock,
   ) {}
 
