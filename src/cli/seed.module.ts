@@ -17,6 +17,7 @@ import { TotpSecretCipher } from '../mfa/totp-secret-cipher';
 import { UsedTotpStepRepository } from '../mfa/used-totp-step.repository';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
+import { PasskeyRepository } from '../passkeys/passkey.repository';
 import { UsersCoreModule } from '../users/users-core.module';
 
 /**
@@ -44,6 +45,7 @@ export class SeedModule {
         RecoveryCodeRepository,
         MfaLoginTokenRepository,
         PasskeyRemoval,
+        PasskeyRepository,
       ],
     };
   }

@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   AuthenticationResponseJSON,
   generateAuthenticationOptions,
   PublicKeyCredentialRequestOptionsJSON,
   verifyAuthenticationResponse,
 } from '@simplewebauthn/server';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { SecurityLogger } from '../security/security-logger';
 import { User } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthenticationResponseDto } from './dto/webauthn-credential.dto';
-import { Passkey } from './entities/passkey.entity';
 import { userHandleText } from './user-handle';
 import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
+import { PasskeyRepository } from './passkey.repository';
 
 /**
  * Why an assertion was refused: logged by the caller, never told to the client (which sees one answer for
@@ -36,7 +34,7 @@ export type PasskeySignInResult =
 @Injectable()
 export class PasskeyAuthentication {
   constructor(
-    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly passkeys: PasskeyRepository,
     private readonly challenges: WebauthnChallenges,
     private readonly users: UsersService,
     private readonly config: WebauthnConfig,
@@ -76,7 +74,7 @@ export class PasskeyAuthentication {
     const challenge = challengeOf(credential.response.clientDataJSON);
     if (!challenge) throw new ChallengeRefused();
     const bound = await this.challenges.consume(challenge, 'authentication');
-    const passkey = await this.passkeys.findOneBy({ credentialId: credential.id });
+    const passkey = await this.passkeys.findByCredentialId(credential.id);
     const refuse = (reason: PasskeySignInFailure, userId?: string): PasskeySignInResult => ({
       outcome: 'refused',
       reason,
@@ -107,15 +105,7 @@ export class PasskeyAuthentication {
       return refuse('not_verified', passkey.userId);
     }
 
-    const advanced = await this.passkeys
-      .createQueryBuilder()
-      .update()
-      .set({ signCount: newCounter, lastUsedAt: this.clock.now() })
-      .where('id = :id', { id: passkey.id })
-      // Authenticators that keep no counter send 0 every time; any other value must grow.
-      .andWhere('(sign_count < :counter OR (sign_count = 0 AND :counter = 0))', { counter: newCounter })
-      .execute();
-    if (!advanced.affected) {
+    if (!(await this.passkeys.advanceCounter(passkey.id, newCounter, this.clock.now()))) {
       this.security.warn('passkey_counter_regressed', {
         user_id: passkey.userId,
         passkey_id: passkey.id,

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { generateAuthenticationOptions, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { Repository } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { AuthenticationResponseDto } from './dto/webauthn-credential.dto';
-import { Passkey } from './entities/passkey.entity';
 import { PasskeyAuthentication, PasskeySignInResult } from './passkey-authentication';
 import { CHALLENGE_LIFETIME_MS, WebauthnChallenges } from './webauthn-challenges';
+import { PasskeyRepository } from './passkey.repository';
 
 export class NoPasskeyToReauthenticate extends ProblemException {
   constructor() {
@@ -26,7 +24,7 @@ export class PasskeyNotYours extends ProblemException {
 @Injectable()
 export class PasskeyReauthentication {
   constructor(
-    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly passkeys: PasskeyRepository,
     private readonly challenges: WebauthnChallenges,
     private readonly authentication: PasskeyAuthentication,
     private readonly config: WebauthnConfig,
@@ -34,7 +32,7 @@ export class PasskeyReauthentication {
 
   /** Request options naming the user's passkeys only, user verification required; the challenge is bound to them. */
   async options(userId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const owned = await this.passkeys.find({ where: { userId }, select: { credentialId: true, transports: true } });
+    const owned = await this.passkeys.credentialsOf(userId);
     if (owned.length === 0) throw new NoPasskeyToReauthenticate();
     const options = await generateAuthenticationOptions({
       rpID: this.config.rpId,

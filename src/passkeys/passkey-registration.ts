@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
   generateRegistrationOptions,
   PublicKeyCredentialCreationOptionsJSON,
   RegistrationResponseJSON,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { AuditTrail } from '../audit/audit-trail';
@@ -24,6 +24,7 @@ import { SUPPORTED_ALGORITHMS } from './credential-public-key';
 import { registrationDefect } from './registration-checks';
 import { userHandleOf } from './user-handle';
 import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
+import { PasskeyRepository } from './passkey.repository';
 
 const DEFAULT_NAME = 'Passkey';
 
@@ -44,7 +45,7 @@ export class PasskeyRegistration {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly passkeys: PasskeyRepository,
     private readonly challenges: WebauthnChallenges,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
@@ -56,10 +57,7 @@ export class PasskeyRegistration {
   ) {}
 
   async options(user: User): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const existing = await this.passkeys.find({
-      where: { userId: user.id },
-      select: { credentialId: true, transports: true },
-    });
+    const existing = await this.passkeys.credentialsOf(user.id);
     const options = await generateRegistrationOptions({
       rpName: this.config.rpName,
       rpID: this.config.rpId,
@@ -111,8 +109,8 @@ export class PasskeyRegistration {
     }
     const passkey = await this.dataSource
       .transaction(async (manager) => {
-        const saved = await manager.withRepository(this.passkeys).save(
-          this.passkeys.create({
+        const saved = await this.passkeys.add(
+          {
             userId: owner.user.id,
             credentialId: info.credential.id,
             publicKey: Buffer.from(info.credential.publicKey),
@@ -121,8 +119,8 @@ export class PasskeyRegistration {
             backedUp: info.credentialBackedUp,
             deviceType: info.credentialDeviceType,
             name: name ?? DEFAULT_NAME,
-            lastUsedAt: null,
-          }),
+          },
+          manager,
         );
         await this.users.changePasskeyCount(owner.user.id, 1, manager);
         await this.sessions.revokeOthers(owner.user.id, owner.sessionId, 'passkey_added', manager);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { UsersService } from '../users/users.service';
-import { Passkey } from './entities/passkey.entity';
+import { PasskeyRepository } from './passkey.repository';
 
 /**
  * Every passkey of a user at once, in the caller's transaction: an administrator's reset for a lost
@@ -12,14 +11,13 @@ import { Passkey } from './entities/passkey.entity';
 @Injectable()
 export class PasskeyRemoval {
   constructor(
-    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly passkeys: PasskeyRepository,
     private readonly users: UsersService,
   ) {}
 
   /** passkeyCount returns to 0 with the rows; answers how many were removed (the caller logs it). */
   async removeAllForUser(userId: string, manager: EntityManager): Promise<number> {
-    const result = await manager.withRepository(this.passkeys).delete({ userId });
-    const removed = result.affected ?? 0;
+    const removed = await this.passkeys.deleteAllOf(userId, manager);
     // The count moves with the rows in every transaction that changes them, so this lands on 0.
     if (removed > 0) await this.users.changePasskeyCount(userId, -removed, manager);
     return removed;

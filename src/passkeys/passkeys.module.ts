@@ -12,6 +12,7 @@ import { PasskeyAuthentication } from './passkey-authentication';
 import { PasskeyReauthentication } from './passkey-reauthentication';
 import { PasskeyRegistration } from './passkey-registration';
 import { PasskeyRemoval } from './passkey-removal';
+import { PasskeyRepository } from './passkey.repository';
 import { PasskeysController } from './passkeys.controller';
 import { PasskeysService } from './passkeys.service';
 import { WebauthnChallenges } from './webauthn-challenges';
@@ -35,6 +36,7 @@ import { WebauthnChallenges } from './webauthn-challenges';
     PasskeyAuthentication,
     PasskeyReauthentication,
     PasskeyRemoval,
+    PasskeyRepository,
   ],
   exports: [PasskeyAuthentication, PasskeyReauthentication, PasskeysService, PasskeyRemoval],
 })

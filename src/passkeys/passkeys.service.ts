@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ProblemException } from '../common/problem-details/problem.exception';
 import { AuditTrail } from '../audit/audit-trail';
 import { SecurityNotifications } from '../notifications/security-notifications';
@@ -9,6 +9,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { SignedInCaller } from '../users/authenticated-user';
 import { UsersService } from '../users/users.service';
 import { Passkey } from './entities/passkey.entity';
+import { PasskeyRepository } from './passkey.repository';
 
 export class PasskeyNotFound extends ProblemException {
   constructor() {
@@ -16,12 +17,12 @@ export class PasskeyNotFound extends ProblemException {
   }
 }
 
-/** A user's passkeys: listing, renaming and removal. The only code besides the ceremonies that writes them. */
+/** A user's passkeys: listing, renaming and removal (PasskeyRepository writes the rows). */
 @Injectable()
 export class PasskeysService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(Passkey) private readonly passkeys: Repository<Passkey>,
+    private readonly passkeys: PasskeyRepository,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly security: SecurityLogger,
@@ -30,23 +31,21 @@ export class PasskeysService {
   ) {}
 
   list(userId: string): Promise<Passkey[]> {
-    return this.passkeys.find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.passkeys.listOwned(userId);
   }
 
   async rename(userId: string, id: string, name: string, ipAddress?: string): Promise<Passkey> {
-    const result = await this.passkeys.update({ id, userId }, { name });
-    if (!result.affected) throw new PasskeyNotFound();
+    const renamed = await this.passkeys.rename(id, userId, name);
+    if (!renamed) throw new PasskeyNotFound();
     this.security.event('passkey_renamed', { user_id: userId, passkey_id: id, ip_address: ipAddress });
-    return this.passkeys.findOneByOrFail({ id, userId });
+    return renamed;
   }
 
   /** Removes one of the caller's passkeys; every other session of the user ends in the same transaction. */
   async remove(owner: SignedInCaller, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const passkeys = manager.withRepository(this.passkeys);
-      const passkey = await passkeys.findOneBy({ id, userId: owner.user.id });
-      const result = passkey ? await passkeys.delete({ id, userId: owner.user.id }) : undefined;
-      if (!passkey || !result?.affected) throw new PasskeyNotFound();
+      const passkey = await this.passkeys.findOwned(id, owner.user.id, manager);
+      if (!passkey || !(await this.passkeys.deleteOwned(id, owner.user.id, manager))) throw new PasskeyNotFound();
       await this.users.changePasskeyCount(owner.user.id, -1, manager);
       await this.sessions.revokeOthers(owner.user.id, owner.sessionId, 'passkey_removed', manager);
       await this.audit.record(manager, {
@@ -66,8 +65,7 @@ export class PasskeysService {
    * caller's transaction. Answers whether it was.
    */
   async removeAdded(userId: string, passkeyId: string, manager: EntityManager): Promise<boolean> {
-    const result = await manager.withRepository(this.passkeys).delete({ id: passkeyId, userId });
-    if (!result.affected) return false;
+    if (!(await this.passkeys.deleteOwned(passkeyId, userId, manager))) return false;
     await this.users.changePasskeyCount(userId, -1, manager);
     return true;
   }
