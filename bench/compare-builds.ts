@@ -49,6 +49,7 @@ interface Contender {
   service?: RunningService;
   token?: string;
   me: number[];
+  meCpu: number[];
   login: number[];
 }
 
@@ -94,6 +95,7 @@ async function measureRound(contender: Contender, port: number): Promise<void> {
     url: `${base}/user/me`,
     headers: { authorization: `Bearer ${contender.token}` },
     seconds: SECONDS,
+    serverPid: contender.service?.process.pid,
   });
   const login = await load({
     url: `${base}/user/auth/login`,
@@ -105,6 +107,7 @@ async function measureRound(contender: Contender, port: number): Promise<void> {
   });
   if (me.non2xx || login.non2xx) throw new Error(`${contender.label} answered non-2xx`);
   contender.me.push(me.requestsPerSecond);
+  contender.meCpu.push(me.cpuMicrosPerRequest ?? Number.NaN);
   contender.login.push(login.requestsPerSecond);
 }
 
@@ -116,8 +119,8 @@ async function main(): Promise<void> {
   if (!existsSync(thisEntry)) throw new Error('dist/src/main.js is missing: npm run build first');
   const before = buildRevision(revision);
   const contenders: Contender[] = [
-    { label: 'this build', entry: thisEntry, me: [], login: [] },
-    { label: revision, entry: before.entry, me: [], login: [] },
+    { label: 'this build', entry: thisEntry, me: [], meCpu: [], login: [] },
+    { label: revision, entry: before.entry, me: [], meCpu: [], login: [] },
   ];
   try {
     console.log(`# this build against ${revision}: ${ROUNDS} rounds of ${SECONDS} s, bcrypt cost ${BCRYPT_ROUNDS}`);
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
     // One unrecorded round each, so that neither build is measured while its code is still cold.
     for (const [i, contender] of contenders.entries()) {
       await measureRound(contender, PORTS[i]);
-      contender.me.length = contender.login.length = 0;
+      contender.me.length = contender.meCpu.length = contender.login.length = 0;
     }
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which build goes first, so a warming host favours neither.
@@ -135,6 +138,12 @@ async function main(): Promise<void> {
     const [now, then] = contenders;
     line('GET /user/me req/s, this build / ' + revision, `${fmt(median(now.me))} / ${fmt(median(then.me))}`);
     line('  ratio this ÷ that (target >= 0.97)', fmt(median(now.me) / median(then.me), 2));
+    // CPU time per request moves less than req/s when other work shares the machine.
+    line(
+      'GET /user/me CPU µs per request, this build / ' + revision,
+      `${fmt(median(now.meCpu))} / ${fmt(median(then.meCpu))}`,
+    );
+    line('  ratio that ÷ this (target >= 0.97)', fmt(median(then.meCpu) / median(now.meCpu), 2));
     line(
       'POST /user/auth/login req/s, this build / ' + revision,
       `${fmt(median(now.login), 1)} / ${fmt(median(then.login), 1)}`,
