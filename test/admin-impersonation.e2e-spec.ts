@@ -13,7 +13,7 @@ import { asAdmin, ban, claimsOf, expectProblemCode, impersonate, me } from './su
 import { auditRowsFor } from './support/audit-rows';
 import { waitForMail } from './support/mail-log';
 import { startTestApp, TestApp } from './support/test-app';
-import { get } from './support/http';
+import { get, send } from './support/http';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const REASON = 'Ticket 4521: the export button is missing';
@@ -29,7 +29,7 @@ describe('impersonation', () => {
   afterAll(() => t.close());
 
   const call = (method: Method, url: string, token: string, payload?: object) =>
-    t.app.inject({ method, url, payload: payload as never, headers: bearer(token) });
+    send(t.app, method, url, payload, bearer(token));
   const sessionsOf = async (client: SignedInClient) =>
     (await call('GET', '/user/sessions', client.accessToken)).json() as Record<string, unknown>[];
 

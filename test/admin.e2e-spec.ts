@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UsersDirectory } from '../src/users/users-directory';
 import { bearer, login, register, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
-import { del, get, patch, post } from './support/http';
+import { del, get, patch, post, send } from './support/http';
 
 describe('administration', () => {
   let t: TestApp;
@@ -15,7 +15,7 @@ describe('administration', () => {
   afterAll(() => t.close());
 
   const asAdmin = (method: 'GET' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: bearer(admin.accessToken), payload: payload as never });
+    send(t.app, method, url, payload, bearer(admin.accessToken));
 
   it('is for admins only', async () => {
     const user = await registerAndLogin(t.app);

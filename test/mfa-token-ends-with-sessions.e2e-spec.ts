@@ -3,7 +3,7 @@ import { bearer, Credentials, login, register, signedInAdmin, SignedInClient } f
 import { ControlledClock } from './support/controlled-clock';
 import { resetPasswordByMail } from './support/mail-log';
 import { enableTotp, passwordStep, secondStep } from './support/mfa';
-import { del, post } from './support/http';
+import { del, post, send } from './support/http';
 import { stepUp } from './support/step-up';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -45,7 +45,7 @@ describe('A pending mfaToken dies with every event that ends all sessions', () =
     payload?: object,
   ): Promise<LightMyRequestResponse> => {
     await stepUp(t.app, admin);
-    return t.app.inject({ method, url, payload, headers: bearer(admin.accessToken) });
+    return send(t.app, method, url, payload, bearer(admin.accessToken));
   };
 
   const EVENTS: [string, (pending: PendingSignIn) => Promise<LightMyRequestResponse | number>][] = [

@@ -2,7 +2,7 @@ import { LightMyRequestResponse } from 'fastify';
 import { bearer, login, register, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { codeFor, enableTotp, nextMidStep, passwordStep, secondStep } from './support/mfa';
-import { del, post } from './support/http';
+import { del, post, send } from './support/http';
 import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { SoftwareAuthenticator } from './support/software-authenticator';
 import { expectReauthenticationRequired, REAUTH_MAX_AGE_MS, stepUp } from './support/step-up';
@@ -143,7 +143,7 @@ describe('step-up: the routes that add or remove a way in need a recent proof of
     const admin = await signedInAdmin(t.app);
     const target = await login(t.app, credentials);
     const asAdmin = (method: 'PATCH' | 'DELETE', url: string, payload?: object) =>
-      t.app.inject({ method, url, payload: payload as never, headers: bearer(admin.accessToken) });
+      send(t.app, method, url, payload, bearer(admin.accessToken));
     clock.advance(REAUTH_MAX_AGE_MS + SECOND);
 
     expectReauthenticationRequired(await asAdmin('PATCH', `/admin/users/${target.userId}`, { isActive: false }));
