@@ -29,7 +29,9 @@ function repositories() {
   const stored = { getOne: jest.fn<Promise<RefreshToken | null>, []>() };
   const lookup = { innerJoinAndSelect: () => lookup, where: () => lookup, setLock: () => lookup, ...stored };
   const revoking = { execute: jest.fn().mockResolvedValue({ raw: [{ user_id: 'u-1' }] }) };
-  const revoke = { update: () => revoke, set: () => revoke, where: () => revoke, returning: () => revoking };
+  const revoke = { update: () => revoke, set: jest.fn(), where: jest.fn(), returning: () => revoking };
+  revoke.set.mockReturnValue(revoke);
+  revoke.where.mockReturnValue(revoke);
   const manager = {
     withRepository: <T>(repository: T) => repository,
     createQueryBuilder: () => revoke,
@@ -46,7 +48,7 @@ function repositories() {
     update: jest.fn().mockResolvedValue({ affected: 1 }),
     createQueryBuilder: () => lookup,
   };
-  return { sessions, refreshTokens, stored, revoking };
+  return { sessions, refreshTokens, stored, revoking, revoke };
 }
 
 describe('SessionsService', () => {
@@ -134,10 +136,8 @@ describe('SessionsService', () => {
     it('ends the whole session when a spent token comes back, and records the reuse', async () => {
       storedToken({ spentAt: days(-1) });
       await expect(service.rotate('copied', activeOwner)).resolves.toMatchObject({ outcome: 'reused' });
-      expect(repos.sessions.update).toHaveBeenCalledWith(expect.objectContaining({ id: 's-1' }), {
-        revokedAt: NOW,
-        revokedReason: 'refresh_reuse',
-      });
+      expect(repos.revoke.where).toHaveBeenCalledWith([expect.objectContaining({ id: 's-1' })]);
+      expect(repos.revoke.set).toHaveBeenCalledWith({ revokedAt: NOW, revokedReason: 'refresh_reuse' });
       expect(audit.record).toHaveBeenCalledWith(
         expect.anything(),
         expect.objectContaining({ action: 'refresh.reuse_detected', outcome: 'failure', actorId: null }),
@@ -149,10 +149,8 @@ describe('SessionsService', () => {
       config.sessionIdleMinutes = 30;
       storedToken({}, liveSession({ lastUsedAt: new Date(NOW.getTime() - 31 * 60_000) }));
       await expect(service.rotate('idle', activeOwner)).resolves.toEqual({ outcome: 'invalid' });
-      expect(repos.sessions.update).toHaveBeenCalledWith(expect.objectContaining({ id: 's-1' }), {
-        revokedAt: NOW,
-        revokedReason: 'idle_timeout',
-      });
+      expect(repos.revoke.where).toHaveBeenCalledWith([expect.objectContaining({ id: 's-1' })]);
+      expect(repos.revoke.set).toHaveBeenCalledWith({ revokedAt: NOW, revokedReason: 'idle_timeout' });
     });
 
     it('spends nothing for an owner who may no longer use the session (deactivated)', async () => {
