@@ -17,7 +17,7 @@ import { MfaLoginTokens } from '../mfa/mfa-login-tokens';
 import { RecoveryCodes } from '../mfa/recovery-codes';
 import { SecondFactorRemoval } from '../mfa/second-factor-removal';
 import { TotpFactors } from '../mfa/totp-factors';
-import { TotpSecretCipher } from '../mfa/totp-secret-cipher';
+import { SecretCipher } from '../common/secrets/secret-cipher';
 import { UsedTotpSteps } from '../mfa/used-totp-steps';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
@@ -47,7 +47,7 @@ export class SeedModule {
         UsersService,
         SecondFactorRemoval,
         TotpFactors,
-        TotpSecretCipher,
+        SecretCipher,
         UsedTotpSteps,
         RecoveryCodes,
         MfaLoginTokens,

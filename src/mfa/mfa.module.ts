@@ -22,7 +22,7 @@ import { RecoveryCodes } from './recovery-codes';
 import { SecondFactorProof } from './second-factor-proof';
 import { SecondFactorRemoval } from './second-factor-removal';
 import { TotpFactors } from './totp-factors';
-import { TotpSecretCipher } from './totp-secret-cipher';
+import { SecretCipher } from '../common/secrets/secret-cipher';
 import { UsedTotpSteps } from './used-totp-steps';
 
 /** TOTP with recovery codes, the second step of a password sign-in, and the admin reset. */
@@ -48,7 +48,7 @@ import { UsedTotpSteps } from './used-totp-steps';
     SecondFactorProof,
     SecondFactorRemoval,
     TotpFactors,
-    TotpSecretCipher,
+    SecretCipher,
     UsedTotpSteps,
   ],
   exports: [MfaService, MfaChallenges, MfaRetention, SecondFactorProof],
