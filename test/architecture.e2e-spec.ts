@@ -15,7 +15,7 @@ const STEPS: readonly (readonly string[])[] = [
   ['common'],
   ['config'],
   ['logging', 'lifecycle', 'metrics', 'mail'],
-  ['audit', 'security', 'passwords'],
+  ['audit', 'security', 'passwords', 'keys'],
   ['tokens'],
   ['one-time-tokens', 'sessions'],
   ['users'],

@@ -23,6 +23,8 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 import { MfaModule } from '../mfa/mfa.module';
 import { MfaSignIn } from './mfa-sign-in';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { VerificationKeys } from '../tokens/verification-keys';
+import { KeysModule } from '../keys/keys.module';
 import { Reauthentication } from './reauthentication/reauthentication';
 import { ReauthenticationController } from './reauthentication/reauthentication.controller';
 
@@ -38,6 +40,7 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     SecurityModule,
     MfaModule,
     NotificationsModule,
+    KeysModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
@@ -57,6 +60,7 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     Reauthentication,
     AuthCookies,
     AccessTokenService,
+    VerificationKeys,
     JwtStrategy,
     JwtAuthGuard,
     RolesGuard,

@@ -204,7 +204,7 @@ export class AuthService implements OnModuleInit {
 
   /** Ends the session named by the access token, else by the refresh token; silent when neither names one. */
   async logout(accessToken: string | undefined, refreshToken: string | undefined, ip?: string): Promise<void> {
-    let sessionId = accessToken ? this.accessTokens.claimsIgnoringExpiry(accessToken)?.sid : undefined;
+    let sessionId = accessToken ? (await this.accessTokens.claimsIgnoringExpiry(accessToken))?.sid : undefined;
     if (!sessionId && refreshToken) sessionId = await this.sessions.sessionIdOfRefreshToken(refreshToken);
     if (sessionId && (await this.sessions.logout(sessionId))) {
       this.security.event('logout', { session_id: sessionId, ip_address: ip });
@@ -270,8 +270,17 @@ export class AuthService implements OnModuleInit {
     return this.dummyHash;
   }
 
-  private signedIn(user: User, sessionId: string, refreshToken: string, refreshExpiresAt: Date): SignedIn {
-    const { accessToken, expiresIn } = this.accessTokens.sign({ sub: user.id, sid: sessionId, ver: user.tokenVersion });
+  private async signedIn(
+    user: User,
+    sessionId: string,
+    refreshToken: string,
+    refreshExpiresAt: Date,
+  ): Promise<SignedIn> {
+    const { accessToken, expiresIn } = await this.accessTokens.sign({
+      sub: user.id,
+      sid: sessionId,
+      ver: user.tokenVersion,
+    });
     return { user, accessToken, refreshToken, expiresIn, refreshExpiresAt };
   }
 }

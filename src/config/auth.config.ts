@@ -37,7 +37,7 @@ export class AuthConfig implements SecretKeys {
   /** Filled from DATA_DIR in development and test when unset (see secret-key.ts). */
   @OptionalStringSetting('SECRET_KEY') secretKey?: string;
   @ParsedSetting('SECRET_KEY_PREVIOUS', parsePreviousKeys) secretKeyPrevious!: string[];
-  @ChoiceSetting('ALGORITHM', 'HS256', JWT_ALGORITHMS, { normalise: (raw) => raw.toUpperCase() })
+  @ChoiceSetting('ALGORITHM', 'ES256', JWT_ALGORITHMS, { normalise: (raw) => raw.toUpperCase() })
   algorithm!: JwtAlgorithm;
   /** How long a signing key signs before the published next key takes over. */
   @IntSetting('KEY_ROTATION_DAYS', 30, 1, 3650) keyRotationDays!: number;

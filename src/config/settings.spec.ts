@@ -34,7 +34,7 @@ describe('loadSettings', () => {
     expect(settings.app.appVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(settings.database).toMatchObject({ url: undefined, echo: false, poolSize: 10, dataDir: './data' });
     expect(settings.auth).toMatchObject({
-      algorithm: 'HS256',
+      algorithm: 'ES256',
       keyRotationDays: 30,
       jwksMaxAgeSeconds: 300,
       secretKeyPrevious: [],

@@ -12,6 +12,7 @@ import { UsedTotpStep } from '../mfa/entities/used-totp-step.entity';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { WebauthnChallenge } from '../passkeys/entities/webauthn-challenge.entity';
 import { KnownDevice } from '../notifications/entities/known-device.entity';
+import { SigningKey } from '../keys/entities/signing-key.entity';
 
 /** Every entity of the service, for the application and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -29,4 +30,5 @@ export const ENTITIES = [
   Passkey,
   WebauthnChallenge,
   KnownDevice,
+  SigningKey,
 ];
