@@ -1,3 +1,4 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecondFactorRemoval } from '../mfa/second-factor-removal';
@@ -128,4 +129,26 @@ export async function health(settings: Settings, print: Print): Promise<void> {
     );
     if (pending) throw new CommandFailure('migrations are pending: run `npm run db -- create` or `npm start`');
   });
+}
+
+/** rotate-keys and reencrypt: the work of a class of the app, on a migrated database, in the seed's slice. */
+export async function inAppSlice(
+  settings: Settings,
+  work: (context: INestApplicationContext) => Promise<void>,
+): Promise<void> {
+  const server = await openDatabaseServer(settings.database);
+  try {
+    await assertDatabaseReachable(server);
+    const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
+      logger: ['error'],
+      abortOnError: false,
+    });
+    try {
+      await work(context);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.close();
+  }
 }

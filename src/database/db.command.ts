@@ -2,9 +2,12 @@ import { readEnvironment } from '../config/environment-file';
 import { ensureSecretKey } from '../config/secret-key';
 import { InvalidSettingsError, loadSettings } from '../config/settings';
 import { unknownSettingsAtStart } from '../config/unknown-settings';
-import { create, drop, health, reset, seed } from './db-commands';
+import { SealedSecretStores } from '../common/secrets/sealed-secret-stores';
+import { KeyRotationCommand } from '../keys/key-rotation.command';
+import { create, drop, health, inAppSlice, reset, seed } from './db-commands';
 
-const USAGE = 'usage: npm run db -- create|drop|reset|seed|health [--force] [--promote]';
+const USAGE =
+  'usage: npm run db -- create|drop|reset|seed|health|rotate-keys|reencrypt [--force] [--promote] [--revoke-current]';
 
 /** `npm run db -- <command>`: the original service's database.py commands. */
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +33,14 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'health':
       await health(settings, print);
+      break;
+    case 'rotate-keys':
+      await inAppSlice(settings, (app) =>
+        app.get(KeyRotationCommand).runRotateKeys(flags.includes('--revoke-current'), print),
+      );
+      break;
+    case 'reencrypt':
+      await inAppSlice(settings, (app) => app.get(SealedSecretStores).runReencrypt(print));
       break;
     default:
       process.stderr.write(`${USAGE}\n`);

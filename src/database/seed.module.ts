@@ -21,12 +21,14 @@ import { SecretCipher } from '../common/secrets/secret-cipher';
 import { UsedTotpSteps } from '../mfa/used-totp-steps';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
+import { KeysModule } from '../keys/keys.module';
 import { DatabaseModule } from './database.module';
 import { DatabaseServer } from './database-server';
 
 /**
  * The slice of the application the seed command needs: settings, the database, UsersService, and the
- * table writers that take a promoted account's second factors and passkeys away (no web stack, no Redis).
+ * table writers that take a promoted account's second factors and passkeys away (no web stack, no Redis);
+ * with the signing keys, for rotate-keys and reencrypt.
  */
 @Module({})
 export class SeedModule {
@@ -42,6 +44,7 @@ export class SeedModule {
         SessionsModule,
         OneTimeTokensModule,
         AuditModule,
+        KeysModule,
       ],
       providers: [
         UsersService,
