@@ -1,4 +1,6 @@
 import { AddressInfo } from 'node:net';
+import { SecretCipher } from '../src/common/secrets/secret-cipher';
+import { SigningKeys } from '../src/keys/signing-keys';
 import { bearer, registerAndLogin, SignedInClient } from './support/accounts';
 import { RemoteVerifier } from './support/remote-verifier';
 import {
@@ -129,6 +131,40 @@ describe('signing keys and the JWKS (ALGORITHM=ES256, the default)', () => {
       for (const value of privateMembers) expect(log).not.toContain(value);
       expect(log).not.toMatch(/"(d|dp|dq|qi)":"/);
     }
+  });
+
+  // Last: it leaves this app's keys unreadable.
+  it('answers a sign-in 503 when no configured SECRET_KEY opens the signing key, with one error line naming the fix', async () => {
+    t.app.flushLogs();
+    const elsewhere = new SecretCipher({
+      secretKey: 'a-secret-key-this-service-never-had-0123',
+      secretKeyPrevious: [],
+    });
+    for (const row of await storedKeys(t.app)) {
+      await t.dataSource.query('UPDATE signing_keys SET private_key_ciphertext = $1 WHERE kid = $2', [
+        elsewhere.seal('clickbit/keys/signing-key/v1', Buffer.from('not a key'), row.kid),
+        row.kid,
+      ]);
+    }
+    await t.app.get(SigningKeys).reread();
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: '/user/auth/login',
+      payload: { email: client.email, password: client.password },
+    });
+    expect(answer.statusCode).toBe(503);
+    expect(answer.json()).toMatchObject({ status: 503, detail: expect.stringContaining('signing unavailable') });
+    // Tokens already issued still verify: the public halves need no secret.
+    expect((await me(client.accessToken)).statusCode).toBe(200);
+    const [signing] = await storedKeys(t.app);
+    const lines = (await t.waitForLog('error.log', /private signing key/))
+      .split('\n')
+      .filter((line) => line.includes(`private signing key ${signing.kid}`));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /cannot be read with the current SECRET_KEY.*Fix: add the earlier SECRET_KEY to SECRET_KEY_PREVIOUS/,
+    );
+    expect(lines[0]).not.toMatch(/"stack"|\bat .*\.(ts|js):\d+/);
   });
 });
 

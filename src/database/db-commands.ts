@@ -137,18 +137,18 @@ export async function inAppSlice(
   work: (context: INestApplicationContext) => Promise<void>,
 ): Promise<void> {
   const server = await openDatabaseServer(settings.database);
-  try {
-    await assertDatabaseReachable(server);
-    const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
-      logger: ['error'],
-      abortOnError: false,
-    });
-    try {
-      await work(context);
-    } finally {
-      await context.close();
-    }
-  } finally {
+  await assertDatabaseReachable(server).catch(async (error: unknown) => {
     await server.close();
+    throw error;
+  });
+  // The context owns the server from here: closing it closes the database.
+  const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
+    logger: ['error'],
+    abortOnError: false,
+  });
+  try {
+    await work(context);
+  } finally {
+    await context.close();
   }
 }

@@ -81,12 +81,13 @@ export class SigningKeyRepository implements SealedSecretStore, OnModuleInit {
   /** Sealed again under SECRET_KEY, unless another instance already did (the row no longer holds what was read). */
   async sealAgain(key: SigningKey, privateKeyDer: Buffer): Promise<boolean> {
     const ciphertext = this.cipher.seal(PRIVATE_KEY_LABEL, privateKeyDer, key.kid);
-    const rows: unknown[] = await this.keys.query(
-      `UPDATE "signing_keys" SET "private_key_ciphertext" = $1
-       WHERE "kid" = $2 AND "private_key_ciphertext" = $3 RETURNING 1`,
-      [ciphertext, key.kid, key.privateKeyCiphertext],
-    );
-    return rows.length === 1;
+    const result = await this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ privateKeyCiphertext: ciphertext })
+      .where('kid = :kid AND private_key_ciphertext = :read', { kid: key.kid, read: key.privateKeyCiphertext })
+      .execute();
+    return result.affected === 1;
   }
 
   /** `npm run db -- reencrypt`: every private key read under a previous SECRET_KEY is sealed again. */

@@ -106,13 +106,17 @@ export class TotpFactors implements SealedSecretStore, OnModuleInit {
   /** Only if the row still holds what was read: a concurrent setup's new secret is not overwritten. */
   private async sealAgain(factor: TotpFactor, secret: string): Promise<boolean> {
     const ciphertext = this.cipher.seal(TOTP_LABEL, secret, totpAdditionalData(factor.userId));
-    const rows: unknown[] = await this.factors.query(
-      `UPDATE "totp_factors" SET "secret_ciphertext" = $1, "key_version" = $2
-       WHERE "user_id" = $3 AND "secret_ciphertext" = $4 RETURNING 1`,
-      [ciphertext, TOTP_KEY_VERSION, factor.userId, factor.secretCiphertext],
-    );
+    const result = await this.factors
+      .createQueryBuilder()
+      .update()
+      .set({ secretCiphertext: ciphertext, keyVersion: TOTP_KEY_VERSION })
+      .where('user_id = :userId AND secret_ciphertext = :read', {
+        userId: factor.userId,
+        read: factor.secretCiphertext,
+      })
+      .execute();
     factor.secretCiphertext = ciphertext;
-    return rows.length === 1;
+    return result.affected === 1;
   }
 
   /** `npm run db -- reencrypt`: every factor read under a previous key is sealed again under SECRET_KEY. */
