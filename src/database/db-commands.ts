@@ -81,16 +81,7 @@ export async function reset(settings: Settings, print: Print, force: boolean): P
 export async function seed(settings: Settings, print: Print, promote = false): Promise<void> {
   const { email, password } = settings.admin;
   if (!email || !password) throw new CommandFailure('seed needs ADMIN_EMAIL and ADMIN_PASSWORD');
-  const server = await openDatabaseServer(settings.database);
-  await assertDatabaseReachable(server).catch(async (error: unknown) => {
-    await server.close();
-    throw error;
-  });
-  const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
-    logger: ['error'],
-    abortOnError: false,
-  });
-  try {
+  await inAppSlice(settings, async (context, server) => {
     await migrate(context.get(DataSource), server, print);
     const removal = context.get(SecondFactorRemoval);
     const removeWaysIn = async (userId: string, manager: EntityManager): Promise<void> => {
@@ -113,9 +104,7 @@ export async function seed(settings: Settings, print: Print, promote = false): P
       );
     }
     print(`admin ${user.email} ${SEED_OUTCOME_WORDS[outcome]}`);
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 export async function health(settings: Settings, print: Print): Promise<void> {
@@ -131,10 +120,10 @@ export async function health(settings: Settings, print: Print): Promise<void> {
   });
 }
 
-/** rotate-keys and reencrypt: the work of a class of the app, on a migrated database, in the seed's slice. */
+/** seed, rotate-keys and reencrypt: work done by classes of the app, in the seed's slice of it. */
 export async function inAppSlice(
   settings: Settings,
-  work: (context: INestApplicationContext) => Promise<void>,
+  work: (context: INestApplicationContext, server: DatabaseServer) => Promise<void>,
 ): Promise<void> {
   const server = await openDatabaseServer(settings.database);
   await assertDatabaseReachable(server).catch(async (error: unknown) => {
@@ -147,7 +136,7 @@ export async function inAppSlice(
     abortOnError: false,
   });
   try {
-    await work(context);
+    await work(context, server);
   } finally {
     await context.close();
   }
