@@ -24,6 +24,7 @@ import { MfaModule } from '../mfa/mfa.module';
 import { MfaSignIn } from './mfa-sign-in';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { VerificationKeys } from '../tokens/verification-keys';
+import { VerifiedTokens } from '../tokens/verified-tokens';
 import { KeysModule } from '../keys/keys.module';
 import { Reauthentication } from './reauthentication/reauthentication';
 import { ReauthenticationController } from './reauthentication/reauthentication.controller';
@@ -61,6 +62,7 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     AuthCookies,
     AccessTokenService,
     VerificationKeys,
+    VerifiedTokens,
     JwtStrategy,
     JwtAuthGuard,
     RolesGuard,

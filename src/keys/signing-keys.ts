@@ -47,6 +47,8 @@ export class SigningKeys implements OnApplicationShutdown {
   private current?: LoadedKeys;
   private lastUnknownKidReread = 0;
   private timer?: NodeJS.Timeout;
+  /** Counts re-reads: a cache of verified tokens re-checks its keys when it changes. */
+  private rereads = 0;
 
   constructor(
     private readonly repository: SigningKeyRepository,
@@ -83,6 +85,16 @@ export class SigningKeys implements OnApplicationShutdown {
     return keys.publicKeys.get(kid);
   }
 
+  get revision(): number {
+    return this.rereads;
+  }
+
+  /** Whether the key of this kid verifies tokens now, as far as this instance's copy knows (no re-read). */
+  accepts(kid: string): boolean {
+    const key = this.current?.schedule.keys.find((candidate) => candidate.kid === kid);
+    return !!key && !!this.current?.schedule.accepts(key, this.clock.now());
+  }
+
   /** The public JWK of every next, signing and retired key still in use. */
   async publishedKeys(): Promise<PublicJwk[]> {
     const keys = await this.keys();
@@ -106,6 +118,7 @@ export class SigningKeys implements OnApplicationShutdown {
     }
     this.current = loaded;
     this.loaded = Promise.resolve(loaded);
+    this.rereads += 1;
     return loaded;
   }
 

@@ -9,6 +9,7 @@ import { AuthenticatedUser } from '../../users/authenticated-user';
 import { AccountAccess } from '../../users/account-access';
 import { isAccessClaims } from '../../tokens/access-claims';
 import { VerificationKeys } from '../../tokens/verification-keys';
+import { VerifiedTokens } from '../../tokens/verified-tokens';
 
 /** Thrown for a well-signed token whose user, version or session no longer holds. */
 export class RevokedTokenError extends Error {
@@ -27,24 +28,30 @@ export class InvalidClaimsError extends Error {
 /**
  * Reads `Authorization: Bearer`, else the session cookie; accepts only the configured algorithm,
  * issuer and audience, with the key of the token's kid (VerificationKeys), then checks user, version and
- * session in one query.
+ * session in one query. A token whose signature was verified before (VerifiedTokens, ES256/RS256 only)
+ * skips jsonwebtoken and goes straight to that check.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly tokenOf: (request: FastifyRequest) => string | null;
+
   constructor(
     config: AuthConfig,
     cookies: AuthCookies,
     verificationKeys: VerificationKeys,
+    private readonly verified: VerifiedTokens,
     private readonly accountAccess: AccountAccess,
     private readonly clock: Clock,
   ) {
     const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+    // passport-jwt reads a Node request; Fastify's request carries the same headers object.
+    // The Authorization header wins over the cookie: the CSRF check exempts bearer requests, so the
+    // cookie must not be what authenticates them.
+    const tokenOf = (request: FastifyRequest): string | null =>
+      bearer(request as unknown as Parameters<typeof bearer>[0]) ?? cookies.sessionToken(request) ?? null;
     super({
-      // passport-jwt reads a Node request; Fastify's request carries the same headers object.
-      // The Authorization header wins over the cookie: the CSRF check exempts bearer requests, so the
-      // cookie must not be what authenticates them.
-      jwtFromRequest: (request: FastifyRequest): string | null =>
-        bearer(request as unknown as Parameters<typeof bearer>[0]) ?? cookies.sessionToken(request) ?? null,
+      jwtFromRequest: tokenOf,
+      passReqToCallback: true,
       // The typings say string | Buffer; jsonwebtoken accepts the KeyObject. A refusal (unknown kid, other
       // alg) fails the request with that verdict: 401.
       secretOrKeyProvider: (_request: unknown, rawJwtToken: string, done: (error: unknown, key?: Buffer) => void) => {
@@ -58,12 +65,28 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       audience: config.jwtAudience,
       ignoreExpiration: false,
     });
+    this.tokenOf = tokenOf;
   }
 
-  async validate(payload: unknown): Promise<AuthenticatedUser> {
+  /** passport calls this on a per-request copy of the strategy, which carries success() and error(). */
+  override authenticate(request: Parameters<Strategy['authenticate']>[0], options?: object): void {
+    // The typings name Express's request; passport hands over Fastify's.
+    const fastifyRequest = request as unknown as FastifyRequest;
+    const token = this.tokenOf(fastifyRequest);
+    const payload = token ? this.verified.get(token) : undefined;
+    if (payload === undefined) return super.authenticate(request, options);
+    this.validate(fastifyRequest, payload).then(
+      (user) => this.success(user),
+      (error: Error) => this.error(error),
+    );
+  }
+
+  async validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
     if (!isAccessClaims(payload, this.clock.now().getTime() / 1000)) throw new InvalidClaimsError();
     const user = await this.accountAccess.userOfAccessToken(payload.sub, payload.sid, payload.ver);
     if (!user) throw new RevokedTokenError();
+    const token = this.tokenOf(request);
+    if (token) this.verified.remember(token, payload);
     return { user, sessionId: payload.sid };
   }
 }
