@@ -47,7 +47,8 @@ export class VerifiedTokens {
 
   /** After a full verification of a token that carries its kid and exp. */
   remember(token: string, payload: { exp: number }): void {
-    if (!isAsymmetric(this.config.algorithm)) return;
+    // A token served from the cache comes back here too: it is already in (and was just moved last).
+    if (!isAsymmetric(this.config.algorithm) || this.entries.has(token)) return;
     const kid = kidOf(token);
     if (!kid) return;
     this.entries.set(token, { payload, kid, exp: payload.exp });
