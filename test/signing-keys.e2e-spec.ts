@@ -185,3 +185,23 @@ describe('ALGORITHM=HS256 (the original .env)', () => {
     expect(await t.dataSource.query('SELECT kid FROM signing_keys')).toEqual([]);
   });
 });
+
+describe('GET /.well-known/jwks.json under a rate limit', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_REQUESTS: '2' } });
+  });
+  afterAll(() => t?.close());
+
+  it('is never limited, while another route is', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    const limited: number[] = [];
+    for (let i = 0; i < 3; i++) limited.push((await t.app.inject({ method: 'GET', url: '/user/me' })).statusCode);
+    expect(limited).toEqual([401, 401, 429]);
+  });
+});
