@@ -17,6 +17,8 @@ import { RetentionModule } from './retention/retention.module';
 import { RateLimitGuard } from './security/rate-limit/rate-limit.guard';
 import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
+import { ImpersonationGuard } from './users/impersonation/impersonation.guard';
+import { AdministrationModule } from './administration/administration.module';
 
 @Module({})
 export class AppModule {
@@ -35,14 +37,17 @@ export class AppModule {
         HealthModule,
         UsersModule,
         AuthModule,
+        AdministrationModule,
         RetentionModule,
       ],
       // The global stack, in the order Nest applies it: guards (rate limit first, so that floods of bad
-      // tokens are limited too; then authentication; then the role), the interceptor that tags the
+      // tokens are limited too; then authentication; then what an impersonation token may not do; then
+      // the role), the interceptor that tags the
       // request with its handler and caller, the exception filter, the pipe.
       providers: [
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: ImpersonationGuard },
         { provide: APP_GUARD, useExisting: RolesGuard },
         { provide: APP_INTERCEPTOR, useClass: HandlerContextInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { User } from '../src/users/entities/user.entity';
 import { bearer, cookieValue, login, register, registerAndLogin } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { del, get, patch, post } from './support/http';
 
 describe('current user', () => {
   let t: TestApp;
@@ -13,22 +14,15 @@ describe('current user', () => {
 
   it('returns and updates the profile, trimming names and dropping other fields', async () => {
     const client = await registerAndLogin(t.app);
-    const got = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(client.accessToken) });
+    const got = await get(t.app, '/user/me', bearer(client.accessToken));
     expect(got.json()).toMatchObject({ id: client.userId, email: client.email, firstName: 'Jane' });
-    const patched = await t.app.inject({
-      method: 'PATCH',
-      url: '/user/me',
-      headers: { ...bearer(client.accessToken), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'firstName=%20Janet%20&role=admin&email=evil%40example.com',
+    const patched = await patch(t.app, '/user/me', 'firstName=%20Janet%20&role=admin&email=evil%40example.com', {
+      ...bearer(client.accessToken),
+      'content-type': 'application/x-www-form-urlencoded',
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ firstName: 'Janet', lastName: 'Roe', role: 'user', email: client.email });
-    const bad = await t.app.inject({
-      method: 'PATCH',
-      url: '/user/me',
-      headers: bearer(client.accessToken),
-      payload: { lastName: '' },
-    });
+    const bad = await patch(t.app, '/user/me', { lastName: '' }, bearer(client.accessToken));
     expect(bad.statusCode).toBe(400);
     expect((bad.json() as { errors: { field: string }[] }).errors[0].field).toBe('lastName');
   });
@@ -37,11 +31,7 @@ describe('current user', () => {
     const account = await register(t.app);
     const first = await login(t.app, account);
     const second = await login(t.app, account);
-    const res = await t.app.inject({
-      method: 'GET',
-      url: '/user/sessions',
-      headers: { ...bearer(second.accessToken), 'user-agent': 'test-agent' },
-    });
+    const res = await get(t.app, '/user/sessions', { ...bearer(second.accessToken), 'user-agent': 'test-agent' });
     expect(res.statusCode).toBe(200);
     const sessions = res.json() as { id: string; current: boolean; ipAddress: string; userAgent: string | null }[];
     expect(sessions).toHaveLength(2);
@@ -54,88 +44,57 @@ describe('current user', () => {
     });
 
     const stranger = await registerAndLogin(t.app);
-    const foreign = await t.app.inject({
-      method: 'DELETE',
-      url: `/user/sessions/${firstSid}`,
-      headers: bearer(stranger.accessToken),
-    });
+    const foreign = await del(t.app, `/user/sessions/${firstSid}`, bearer(stranger.accessToken));
     expect(foreign.statusCode).toBe(404);
-    expect(
-      (await t.app.inject({ method: 'DELETE', url: '/user/sessions/not-a-uuid', headers: bearer(second.accessToken) }))
-        .statusCode,
-    ).toBe(400);
-    expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/user/sessions/${randomUUID()}`,
-          headers: bearer(second.accessToken),
-        })
-      ).statusCode,
-    ).toBe(404);
+    expect((await del(t.app, '/user/sessions/not-a-uuid', bearer(second.accessToken))).statusCode).toBe(400);
+    expect((await del(t.app, `/user/sessions/${randomUUID()}`, bearer(second.accessToken))).statusCode).toBe(404);
 
-    const revoked = await t.app.inject({
-      method: 'DELETE',
-      url: `/user/sessions/${firstSid}`,
-      headers: bearer(second.accessToken),
-    });
+    const revoked = await del(t.app, `/user/sessions/${firstSid}`, bearer(second.accessToken));
     expect(revoked.statusCode).toBe(204);
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(first.accessToken) })).statusCode,
-    ).toBe(401);
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(second.accessToken) })).statusCode,
-    ).toBe(200);
+    expect((await get(t.app, '/user/me', bearer(first.accessToken))).statusCode).toBe(401);
+    expect((await get(t.app, '/user/me', bearer(second.accessToken))).statusCode).toBe(200);
   });
 
   it('changes the password: other sessions end, this client keeps going with fresh tokens', async () => {
     const account = await register(t.app);
     const other = await login(t.app, account);
     const self = await login(t.app, account);
-    const wrong = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: bearer(self.accessToken),
-      payload: { currentPassword: 'Not-The-Password-1', newPassword: 'An0ther-Long-Passphrase' },
-    });
+    const wrong = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: 'Not-The-Password-1', newPassword: 'An0ther-Long-Passphrase' },
+      bearer(self.accessToken),
+    );
     expect(wrong.statusCode).toBe(400);
     expect((wrong.json() as { errors: { field: string }[] }).errors[0].field).toBe('currentPassword');
-    const weak = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: bearer(self.accessToken),
-      payload: { currentPassword: account.password, newPassword: 'password' },
-    });
+    const weak = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: account.password, newPassword: 'password' },
+      bearer(self.accessToken),
+    );
     expect(weak.statusCode).toBe(400);
     expect((weak.json() as { errors: { field: string }[] }).errors[0].field).toBe('newPassword');
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(other.accessToken) })).statusCode,
-    ).toBe(200);
+    expect((await get(t.app, '/user/me', bearer(other.accessToken))).statusCode).toBe(200);
 
-    const changed = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: bearer(self.accessToken),
-      payload: { currentPassword: account.password, newPassword: 'An0ther-Long-Passphrase' },
-    });
+    const changed = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: account.password, newPassword: 'An0ther-Long-Passphrase' },
+      bearer(self.accessToken),
+    );
     expect(changed.statusCode).toBe(200);
     expect(changed.headers['cache-control']).toBe('no-store');
     const body = changed.json() as { accessToken: string; refreshToken: string; tokenType: string };
     expect(body.tokenType).toBe('Bearer');
     expect(cookieValue(changed, 'user_session')).toBe(body.accessToken);
     for (const stale of [other.accessToken, self.accessToken]) {
-      expect((await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(stale) })).statusCode).toBe(401);
+      expect((await get(t.app, '/user/me', bearer(stale))).statusCode).toBe(401);
     }
-    expect((await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(body.accessToken) })).statusCode).toBe(
-      200,
-    );
-    const refreshed = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: body.refreshToken },
-    });
+    expect((await get(t.app, '/user/me', bearer(body.accessToken))).statusCode).toBe(200);
+    const refreshed = await post(t.app, '/user/auth/refresh', { refreshToken: body.refreshToken });
     expect(refreshed.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/user/auth/login', payload: account })).statusCode).toBe(401);
+    expect((await post(t.app, '/user/auth/login', account)).statusCode).toBe(401);
     await login(t.app, { email: account.email, password: 'An0ther-Long-Passphrase' });
     expect(await t.waitForLog('security.log', /"event_type":"password_changed"/)).toMatch(
       /"event_type":"password_changed"/,
@@ -144,37 +103,20 @@ describe('current user', () => {
 
   it('deletes the account after confirming the password, then allows re-registration', async () => {
     const client = await registerAndLogin(t.app);
-    const wrong = await t.app.inject({
-      method: 'DELETE',
-      url: '/user/me',
-      headers: bearer(client.accessToken),
-      payload: { password: 'wrong-password-1' },
-    });
+    const wrong = await del(t.app, '/user/me', bearer(client.accessToken), { password: 'wrong-password-1' });
     expect(wrong.statusCode).toBe(400);
     expect((wrong.json() as { errors: { field: string }[] }).errors[0].field).toBe('password');
-    const deleted = await t.app.inject({
-      method: 'DELETE',
-      url: '/user/me',
-      headers: bearer(client.accessToken),
-      payload: { password: client.password },
-    });
+    const deleted = await del(t.app, '/user/me', bearer(client.accessToken), { password: client.password });
     expect(deleted.statusCode).toBe(204);
     expect(await t.dataSource.getRepository(User).findOneBy({ id: client.userId })).toBeNull();
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(client.accessToken) })).statusCode,
-    ).toBe(401);
+    expect((await get(t.app, '/user/me', bearer(client.accessToken))).statusCode).toBe(401);
     const again = await register(t.app, { email: client.email });
     expect(again.id).not.toBe(client.userId);
   });
 
   describe('CSRF origin check on cookie-authenticated requests', () => {
-    const patch = (cookie: string, headers: Record<string, string>) =>
-      t.app.inject({
-        method: 'PATCH',
-        url: '/user/me',
-        headers: { cookie, ...headers },
-        payload: { firstName: 'Changed' },
-      });
+    const patchProfile = (cookie: string, headers: Record<string, string>) =>
+      patch(t.app, '/user/me', { firstName: 'Changed' }, { cookie, ...headers });
 
     it('refuses a foreign Origin or Referer and changes nothing', async () => {
       const client = await registerAndLogin(t.app);
@@ -185,14 +127,13 @@ describe('current user', () => {
         { origin: 'null' },
       ];
       for (const headers of foreign) {
-        const res = await patch(cookie, headers);
+        const res = await patchProfile(cookie, headers);
         expect(res.statusCode).toBe(403);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
-      const logoutAll = await t.app.inject({
-        method: 'POST',
-        url: '/user/auth/logout-all',
-        headers: { cookie, origin: 'http://evil.example' },
+      const logoutAll = await post(t.app, '/user/auth/logout-all', undefined, {
+        cookie,
+        origin: 'http://evil.example',
       });
       expect(logoutAll.statusCode).toBe(403);
       const row = await t.dataSource.getRepository(User).findOneBy({ id: client.userId });
@@ -204,12 +145,7 @@ describe('current user', () => {
       const account = await register(t.app);
       const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
       const signIn = (url: string, payload: string, headers: Record<string, string>) =>
-        t.app.inject({
-          method: 'POST',
-          url,
-          payload,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        });
+        post(t.app, url, payload, { 'content-type': 'application/x-www-form-urlencoded', ...headers });
       const client = await login(t.app, account);
       const newEmail = `csrf.${randomUUID()}@example.com`;
       const attempts: Array<[string, string]> = [
@@ -265,28 +201,24 @@ describe('current user', () => {
     it('lets allowed origins, the service origin, bearer clients and header-less clients through', async () => {
       const client = await registerAndLogin(t.app);
       const cookie = `user_session=${client.sessionCookie}`;
-      expect((await patch(cookie, { origin: 'http://app.example.com' })).statusCode).toBe(200);
-      expect((await patch(cookie, { referer: 'http://api.example.com/docs' })).statusCode).toBe(200);
-      expect((await patch(cookie, {})).statusCode).toBe(200);
+      expect((await patchProfile(cookie, { origin: 'http://app.example.com' })).statusCode).toBe(200);
+      expect((await patchProfile(cookie, { referer: 'http://api.example.com/docs' })).statusCode).toBe(200);
+      expect((await patchProfile(cookie, {})).statusCode).toBe(200);
       // The request's own origin (a page this service served) is same-origin whatever APP_URL says.
       expect(
-        (await patch(cookie, { host: 'docs.internal:8000', origin: 'http://docs.internal:8000' })).statusCode,
+        (await patchProfile(cookie, { host: 'docs.internal:8000', origin: 'http://docs.internal:8000' })).statusCode,
       ).toBe(200);
       expect(
-        (await patch(cookie, { host: 'docs.internal:8000', origin: 'http://docs.internal:9000' })).statusCode,
+        (await patchProfile(cookie, { host: 'docs.internal:8000', origin: 'http://docs.internal:9000' })).statusCode,
       ).toBe(403);
-      const viaBearer = await t.app.inject({
-        method: 'PATCH',
-        url: '/user/me',
-        headers: { ...bearer(client.accessToken), origin: 'http://evil.example' },
-        payload: { firstName: 'Bearer' },
-      });
+      const viaBearer = await patch(
+        t.app,
+        '/user/me',
+        { firstName: 'Bearer' },
+        { ...bearer(client.accessToken), origin: 'http://evil.example' },
+      );
       expect(viaBearer.statusCode).toBe(200);
-      const read = await t.app.inject({
-        method: 'GET',
-        url: '/user/me',
-        headers: { cookie, origin: 'http://evil.example' },
-      });
+      const read = await get(t.app, '/user/me', { cookie, origin: 'http://evil.example' });
       expect(read.statusCode).toBe(200);
     });
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { register, uniqueEmail } from './support/accounts';
 import { mailedLink } from './support/mail-log';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -23,7 +24,7 @@ describe('The pages the mailed links open, without FRONTEND_URL', () => {
     const token = link.searchParams.get('token') ?? '';
 
     for (const path of ['/verify-email', '/reset-password']) {
-      const res = await t.app.inject({ method: 'GET', url: `${path}?token=${token}` });
+      const res = await get(t.app, `${path}?token=${token}`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['cache-control']).toBe('no-store');
@@ -53,19 +54,15 @@ describe('The pages the mailed links open, without FRONTEND_URL', () => {
     await register(t.app, { email });
     const link = new URL(await mailedLink(t.logDir, email, 'verify_email'));
     for (let i = 0; i < 3; i++) {
-      expect((await t.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
+      expect((await get(t.app, link.pathname + link.search)).statusCode).toBe(200);
     }
-    const verified = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/verify-email',
-      payload: { token: link.searchParams.get('token') },
-    });
+    const verified = await post(t.app, '/user/auth/verify-email', { token: link.searchParams.get('token') });
     expect(verified.statusCode).toBe(200);
     expect(verified.json()).toMatchObject({ email, emailVerified: true });
   });
 
   it('documents both pages as text/html under Authentication', async () => {
-    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const document = (await get(t.app, '/openapi.json')).json() as {
       paths: Record<string, { get?: { tags: string[]; responses: Record<string, { content?: object }> } }>;
     };
     for (const path of ['/verify-email', '/reset-password']) {
@@ -77,8 +74,8 @@ describe('The pages the mailed links open, without FRONTEND_URL', () => {
   });
 
   it('refuses a malformed query like any route (400); without a token it still answers (its script says so)', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/verify-email?token=a&token=b' })).statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'GET', url: '/reset-password' })).statusCode).toBe(200);
+    expect((await get(t.app, '/verify-email?token=a&token=b')).statusCode).toBe(400);
+    expect((await get(t.app, '/reset-password')).statusCode).toBe(200);
   });
 });
 
@@ -96,12 +93,12 @@ describe('With FRONTEND_URL', () => {
     expect(await mailedLink(t.logDir, email, 'verify_email')).toMatch(
       /^https:\/\/app\.example\.com\/verify-email\?token=/,
     );
-    await t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email } });
+    await post(t.app, '/user/auth/forgot-password', { email });
     expect(await mailedLink(t.logDir, email, 'reset_password')).toMatch(
       /^https:\/\/app\.example\.com\/reset-password\?token=/,
     );
     for (const url of ['/verify-email?token=x', '/reset-password?token=x']) {
-      const res = await t.app.inject({ method: 'GET', url });
+      const res = await get(t.app, url);
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { UsersDirectory } from '../src/users/users-directory';
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, register, registerAndLogin, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, login, register, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { del, get, patch, post } from './support/http';
 
 describe('administration', () => {
   let t: TestApp;
@@ -10,9 +10,7 @@ describe('administration', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
-    admin = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
+    admin = await signedInAdmin(t.app);
   });
   afterAll(() => t.close());
 
@@ -21,10 +19,10 @@ describe('administration', () => {
 
   it('is for admins only', async () => {
     const user = await registerAndLogin(t.app);
-    const res = await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(user.accessToken) });
+    const res = await get(t.app, '/admin/users', bearer(user.accessToken));
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect((await t.app.inject({ method: 'GET', url: '/admin/users' })).statusCode).toBe(401);
+    expect((await get(t.app, '/admin/users')).statusCode).toBe(401);
   });
 
   it('pages and searches users, escaping LIKE wildcards, and validates paging', async () => {
@@ -53,22 +51,14 @@ describe('administration', () => {
     expect((await asAdmin('GET', `/admin/users/${randomUUID()}`)).statusCode).toBe(404);
     expect((await asAdmin('PATCH', `/admin/users/${target.userId}`, { role: 'superuser' })).statusCode).toBe(400);
 
-    const deactivated = await t.app.inject({
-      method: 'PATCH',
-      url: `/admin/users/${target.userId}`,
-      headers: { ...bearer(admin.accessToken), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'isActive=false',
+    const deactivated = await patch(t.app, `/admin/users/${target.userId}`, 'isActive=false', {
+      ...bearer(admin.accessToken),
+      'content-type': 'application/x-www-form-urlencoded',
     });
     expect(deactivated.statusCode).toBe(200);
     expect(deactivated.json()).toMatchObject({ isActive: false });
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(target.accessToken) })).statusCode,
-    ).toBe(401);
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email: target.email, password: target.password },
-    });
+    expect((await get(t.app, '/user/me', bearer(target.accessToken))).statusCode).toBe(401);
+    const refused = await post(t.app, '/user/auth/login', { email: target.email, password: target.password });
     expect(refused.statusCode).toBe(401);
 
     const promoted = await asAdmin('PATCH', `/admin/users/${target.userId}`, { role: 'admin', isActive: true });
@@ -95,12 +85,7 @@ describe('administration', () => {
     // Two admins demoting each other at once: one must lose.
     const [a, b] = await Promise.all([
       asAdmin('PATCH', `/admin/users/${second.id}`, { role: 'user' }),
-      t.app.inject({
-        method: 'PATCH',
-        url: `/admin/users/${admin.userId}`,
-        headers: bearer(secondClient.accessToken),
-        payload: { role: 'user' },
-      }),
+      patch(t.app, `/admin/users/${admin.userId}`, { role: 'user' }, bearer(secondClient.accessToken)),
     ]);
     // The loser gets 409 (checked under the lock), or 403 if its role check already saw the demotion.
     const statuses = [a.statusCode, b.statusCode].sort();
@@ -119,29 +104,16 @@ describe('the last admin deleting their own account', () => {
   afterAll(() => t.close());
 
   it('is refused with 409 and changes nothing; with a second admin it is allowed', async () => {
-    const email = uniqueEmail('only-admin');
-    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
-    const only = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
-    const deleteSelf = () =>
-      t.app.inject({
-        method: 'DELETE',
-        url: '/user/me',
-        headers: bearer(only.accessToken),
-        payload: { password: 'Adm1n-Str0ng-Passphrase' },
-      });
+    const only = await signedInAdmin(t.app);
+    const deleteSelf = () => del(t.app, '/user/me', bearer(only.accessToken), { password: only.password });
     const refused = await deleteSelf();
     expect(refused.statusCode).toBe(409);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const me = await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(only.accessToken) });
+    const me = await get(t.app, '/admin/users', bearer(only.accessToken));
     expect(me.statusCode).toBe(200);
 
     const second = await register(t.app);
-    const promoted = await t.app.inject({
-      method: 'PATCH',
-      url: `/admin/users/${second.id}`,
-      headers: bearer(only.accessToken),
-      payload: { role: 'admin' },
-    });
+    const promoted = await patch(t.app, `/admin/users/${second.id}`, { role: 'admin' }, bearer(only.accessToken));
     expect(promoted.statusCode).toBe(200);
     expect((await deleteSelf()).statusCode).toBe(204);
     const admins = await t.app.get(UsersDirectory).list(1, 100);

@@ -14,6 +14,8 @@ const APP = '(src/*.ts)';
 const STEPS: readonly (readonly string[])[] = [
   ['common'],
   ['config'],
+  // Infrastructure: the data source, the embedded server, the prepared-statement seam; no feature.
+  ['database'],
   ['logging', 'lifecycle', 'metrics', 'mail'],
   ['audit', 'security', 'passwords', 'keys'],
   ['tokens'],
@@ -22,12 +24,9 @@ const STEPS: readonly (readonly string[])[] = [
   ['notifications'],
   ['passkeys'],
   ['mfa'],
-  // The document puts database right above config (infrastructure); today its entity list, seed and
-  // db commands import the features, up to mfa.
-  ['database'],
   ['auth'],
-  ['health', 'docs', 'retention'],
-  [APP],
+  ['health', 'docs', 'retention', 'administration'],
+  [APP, 'cli'],
 ];
 
 const stepOf = new Map(STEPS.flatMap((folders, step) => folders.map((folder) => [folder, step] as const)));

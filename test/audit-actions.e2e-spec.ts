@@ -2,7 +2,6 @@ import { EmailVerificationService } from '../src/auth/email-tokens/email-verific
 import { ProblemException } from '../src/common/problem-details/problem.exception';
 import { OneTimeTokensService } from '../src/one-time-tokens/one-time-tokens.service';
 import { SessionsService } from '../src/sessions/sessions.service';
-import { UsersService } from '../src/users/users.service';
 import {
   bearer,
   login,
@@ -11,9 +10,11 @@ import {
   SignedInClient,
   STRONG_PASSWORD,
   uniqueEmail,
+  signedInAdmin,
 } from './support/accounts';
 import { auditRowsFor, auditRowsOf } from './support/audit-rows';
 import { startTestApp, TestApp } from './support/test-app';
+import { del, patch, post } from './support/http';
 
 const AGENT = { 'user-agent': 'audit-test/1.0' };
 const NEW_PASSWORD = 'Another-Str0ng-Passphrase';
@@ -28,29 +29,22 @@ describe('audit trail: each action writes its row in the change transaction', ()
 
   beforeAll(async () => {
     t = await startTestApp({ env: { LOCKOUT_THRESHOLD: '3', LOCKOUT_WINDOW: '900', LOCKOUT_DURATION: '900' } });
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
-    admin = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
+    admin = await signedInAdmin(t.app);
   });
   afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
 
   it('registration and login: user.registered and login.succeeded, with client, request id and session', async () => {
     const email = uniqueEmail();
-    const registered = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/register',
-      headers: { ...AGENT, 'x-request-id': 'reg-req-1' },
-      payload: { firstName: 'Ann', lastName: 'Lee', email, password: STRONG_PASSWORD },
-    });
+    const registered = await post(
+      t.app,
+      '/user/auth/register',
+      { firstName: 'Ann', lastName: 'Lee', email, password: STRONG_PASSWORD },
+      { ...AGENT, 'x-request-id': 'reg-req-1' },
+    );
     expect(registered.statusCode).toBe(201);
     const userId = (registered.json() as { id: string }).id;
-    const signedIn = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      headers: AGENT,
-      payload: { email, password: STRONG_PASSWORD },
-    });
+    const signedIn = await post(t.app, '/user/auth/login', { email, password: STRONG_PASSWORD }, AGENT);
     expect(signedIn.statusCode).toBe(200);
 
     const rows = await auditRowsOf(t.dataSource, userId);
@@ -100,12 +94,7 @@ describe('audit trail: each action writes its row in the change transaction', ()
 
   it('a failed login writes one failure row; the failure that locks the account writes two', async () => {
     const account = await register(t.app);
-    const attempt = () =>
-      t.app.inject({
-        method: 'POST',
-        url: '/user/auth/login',
-        payload: { email: account.email, password: 'nope-nope' },
-      });
+    const attempt = () => post(t.app, '/user/auth/login', { email: account.email, password: 'nope-nope' });
     expect((await attempt()).statusCode).toBe(401);
     let rows = await auditRowsOf(t.dataSource, account.id);
     expect(rows.filter((row) => row.action !== 'user.registered')).toEqual([
@@ -126,11 +115,7 @@ describe('audit trail: each action writes its row in the change transaction', ()
     ]);
     // The unknown address: no account concerned.
     const unknown = uniqueEmail('ghost');
-    const ghost = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email: unknown, password: 'whatever1' },
-    });
+    const ghost = await post(t.app, '/user/auth/login', { email: unknown, password: 'whatever1' });
     const stored = (await t.dataSource.query(
       `SELECT actor_id, target_user_id, outcome, request_id FROM audit_events WHERE details->>'email' = $1`,
       [unknown],
@@ -142,17 +127,9 @@ describe('audit trail: each action writes its row in the change transaction', ()
 
   it('refresh-token reuse, logout, session revoked and logout-all write their rows', async () => {
     const client = await registerAndLogin(t.app);
-    const rotated = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: client.refreshToken },
-    });
+    const rotated = await post(t.app, '/user/auth/refresh', { refreshToken: client.refreshToken });
     expect(rotated.statusCode).toBe(200);
-    const reuse = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: client.refreshToken },
-    });
+    const reuse = await post(t.app, '/user/auth/refresh', { refreshToken: client.refreshToken });
     expect(reuse.statusCode).toBe(401);
     expect(await auditRowsFor(t.dataSource, client.userId, 'refresh.reuse_detected')).toEqual([
       expect.objectContaining({
@@ -166,10 +143,10 @@ describe('audit trail: each action writes its row in the change transaction', ()
 
     const second = await login(t.app, client);
     const third = await login(t.app, client);
-    const out = await t.app.inject({ method: 'POST', url: '/user/auth/logout', headers: bearer(second.accessToken) });
+    const out = await post(t.app, '/user/auth/logout', undefined, bearer(second.accessToken));
     expect(out.statusCode).toBe(204);
     // A second logout of the same session changes nothing and records nothing.
-    await t.app.inject({ method: 'POST', url: '/user/auth/logout', headers: bearer(second.accessToken) });
+    await post(t.app, '/user/auth/logout', undefined, bearer(second.accessToken));
     expect(await auditRowsFor(t.dataSource, client.userId, 'logout')).toEqual([
       expect.objectContaining({
         actorId: client.userId,
@@ -179,11 +156,7 @@ describe('audit trail: each action writes its row in the change transaction', ()
     ]);
 
     const fourth = await login(t.app, client);
-    const revoked = await t.app.inject({
-      method: 'DELETE',
-      url: `/user/sessions/${sessionIdOf(third.accessToken)}`,
-      headers: bearer(fourth.accessToken),
-    });
+    const revoked = await del(t.app, `/user/sessions/${sessionIdOf(third.accessToken)}`, bearer(fourth.accessToken));
     expect(revoked.statusCode).toBe(204);
     expect(await auditRowsFor(t.dataSource, client.userId, 'session.revoked')).toEqual([
       expect.objectContaining({
@@ -193,11 +166,7 @@ describe('audit trail: each action writes its row in the change transaction', ()
       }),
     ]);
 
-    const all = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/logout-all',
-      headers: bearer(fourth.accessToken),
-    });
+    const all = await post(t.app, '/user/auth/logout-all', undefined, bearer(fourth.accessToken));
     expect(all.statusCode).toBe(204);
     expect(await auditRowsFor(t.dataSource, client.userId, 'logout_all')).toEqual([
       expect.objectContaining({ actorId: client.userId, targetUserId: client.userId, outcome: 'success' }),
@@ -206,12 +175,12 @@ describe('audit trail: each action writes its row in the change transaction', ()
 
   it('password change, password reset and email verification write their rows', async () => {
     const client = await registerAndLogin(t.app);
-    const changed = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: bearer(client.accessToken),
-      payload: { currentPassword: client.password, newPassword: NEW_PASSWORD },
-    });
+    const changed = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: client.password, newPassword: NEW_PASSWORD },
+      bearer(client.accessToken),
+    );
     expect(changed.statusCode).toBe(200);
     expect(await auditRowsFor(t.dataSource, client.userId, 'password.changed')).toEqual([
       expect.objectContaining({ actorId: client.userId, targetUserId: client.userId, details: {} }),
@@ -219,18 +188,13 @@ describe('audit trail: each action writes its row in the change transaction', ()
 
     const tokens = t.app.get(OneTimeTokensService);
     const resetToken = await tokens.issue(client.userId, 'reset_password', t.dataSource.manager);
-    const reset = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/reset-password',
-      payload: { token: resetToken, newPassword: 'Third-Str0ng-Passphrase' },
+    const reset = await post(t.app, '/user/auth/reset-password', {
+      token: resetToken,
+      newPassword: 'Third-Str0ng-Passphrase',
     });
     expect(reset.statusCode).toBe(200);
     const verifyToken = await tokens.issue(client.userId, 'verify_email', t.dataSource.manager);
-    const verified = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/verify-email',
-      payload: { token: verifyToken },
-    });
+    const verified = await post(t.app, '/user/auth/verify-email', { token: verifyToken });
     expect(verified.statusCode).toBe(200);
     for (const action of ['password.reset', 'email.verified']) {
       expect(await auditRowsFor(t.dataSource, client.userId, action)).toEqual([
@@ -246,18 +210,9 @@ describe('audit trail: each action writes its row in the change transaction', ()
 
   it('admin update and delete, and deleting one’s own account, write rows that outlive the account', async () => {
     const target = await registerAndLogin(t.app);
-    const updated = await t.app.inject({
-      method: 'PATCH',
-      url: `/admin/users/${target.userId}`,
-      headers: bearer(admin.accessToken),
-      payload: { isActive: false },
-    });
+    const updated = await patch(t.app, `/admin/users/${target.userId}`, { isActive: false }, bearer(admin.accessToken));
     expect(updated.statusCode).toBe(200);
-    const deleted = await t.app.inject({
-      method: 'DELETE',
-      url: `/admin/users/${target.userId}`,
-      headers: bearer(admin.accessToken),
-    });
+    const deleted = await del(t.app, `/admin/users/${target.userId}`, bearer(admin.accessToken));
     expect(deleted.statusCode).toBe(204);
     const rows = await auditRowsOf(t.dataSource, target.userId);
     expect(rows.filter((row) => row.action.startsWith('admin.'))).toEqual([
@@ -271,12 +226,7 @@ describe('audit trail: each action writes its row in the change transaction', ()
     ]);
 
     const self = await registerAndLogin(t.app);
-    const gone = await t.app.inject({
-      method: 'DELETE',
-      url: '/user/me',
-      headers: bearer(self.accessToken),
-      payload: { password: self.password },
-    });
+    const gone = await del(t.app, '/user/me', bearer(self.accessToken), { password: self.password });
     expect(gone.statusCode).toBe(204);
     expect(await auditRowsFor(t.dataSource, self.userId, 'account.deleted')).toEqual([
       expect.objectContaining({ actorId: self.userId, targetUserId: self.userId }),
@@ -289,10 +239,11 @@ describe('audit trail: each action writes its row in the change transaction', ()
       .spyOn(t.app.get(EmailVerificationService), 'queue')
       .mockRejectedValueOnce(new ProblemException(503, 'mail step failed'));
     const email = uniqueEmail('rollback');
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/register',
-      payload: { firstName: 'Rob', lastName: 'Back', email, password: STRONG_PASSWORD },
+    const refused = await post(t.app, '/user/auth/register', {
+      firstName: 'Rob',
+      lastName: 'Back',
+      email,
+      password: STRONG_PASSWORD,
     });
     expect(refused.statusCode).toBe(503);
     expect(await t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email])).toEqual([]);
@@ -306,12 +257,12 @@ describe('audit trail: each action writes its row in the change transaction', ()
     jest
       .spyOn(t.app.get(SessionsService), 'start')
       .mockRejectedValueOnce(new ProblemException(503, 'session step failed'));
-    const failed = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: bearer(client.accessToken),
-      payload: { currentPassword: client.password, newPassword: NEW_PASSWORD },
-    });
+    const failed = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: client.password, newPassword: NEW_PASSWORD },
+      bearer(client.accessToken),
+    );
     expect(failed.statusCode).toBe(503);
     expect(await auditRowsFor(t.dataSource, client.userId, 'password.changed')).toEqual([]);
     // The old password still works: the change itself rolled back with its row.

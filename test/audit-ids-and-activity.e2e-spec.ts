@@ -3,6 +3,7 @@ import { auditRowsFor } from './support/audit-rows';
 import { ControlledClock } from './support/controlled-clock';
 import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 const ADMIN_CLIENT = { remoteAddress: '198.51.100.77', headers: { 'user-agent': 'admin-console/9.9' } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -30,7 +31,7 @@ describe('Audit rows: whose request, which factor, and what a user sees of an ad
   afterAll(() => t.close());
 
   async function activity(client: SignedInClient): Promise<{ body: string; items: ActivityItem[] }> {
-    const res = await t.app.inject({ method: 'GET', url: '/user/me/activity', headers: bearer(client.accessToken) });
+    const res = await get(t.app, '/user/me/activity', bearer(client.accessToken));
     expect(res.statusCode).toBe(200);
     return { body: res.body, items: (res.json() as { items: ActivityItem[] }).items };
   }
@@ -67,11 +68,11 @@ describe('Audit rows: whose request, which factor, and what a user sees of an ad
     expect(own).toMatchObject({ actorId: again.userId, ipAddress: '127.0.0.1' });
     expect(own).not.toHaveProperty('actor');
     // The administrators' own view is the whole row.
-    const trail = await t.app.inject({
-      method: 'GET',
-      url: `/admin/audit?targetUserId=${user.userId}&action=admin.mfa_reset`,
-      headers: bearer(admin.accessToken),
-    });
+    const trail = await get(
+      t.app,
+      `/admin/audit?targetUserId=${user.userId}&action=admin.mfa_reset`,
+      bearer(admin.accessToken),
+    );
     expect((trail.json() as { items: ActivityItem[] }).items).toEqual([
       expect.objectContaining({ actorId: admin.userId, ipAddress: '198.51.100.77', userAgent: 'admin-console/9.9' }),
     ]);
@@ -101,12 +102,7 @@ describe('Audit rows: whose request, which factor, and what a user sees of an ad
     const answers = [];
     for (let i = 0; i < 2; i += 1) {
       answers.push(
-        await t.app.inject({
-          method: 'POST',
-          url: '/user/auth/login',
-          headers,
-          payload: { email: credentials.email, password: 'Not-The-Password-7' },
-        }),
+        await post(t.app, '/user/auth/login', { email: credentials.email, password: 'Not-The-Password-7' }, headers),
       );
     }
     // The response still echoes the client's id, as every response does.
@@ -117,11 +113,7 @@ describe('Audit rows: whose request, which factor, and what a user sees of an ad
     expect(ids).toEqual([expect.stringMatching(UUID), expect.stringMatching(UUID)]);
     expect(new Set(ids).size).toBe(2);
     // Without a client id, the row names the id the response carried, and no client id.
-    const plain = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email: credentials.email, password: credentials.password },
-    });
+    const plain = await post(t.app, '/user/auth/login', { email: credentials.email, password: credentials.password });
     const [succeeded] = await auditRowsFor(t.dataSource, credentials.id, 'login.succeeded');
     expect(succeeded.requestId).toBe(plain.headers['x-request-id']);
     expect(succeeded.details).not.toHaveProperty('clientRequestId');

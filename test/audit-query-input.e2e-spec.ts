@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, registerAndLogin, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { insertAuditRows } from './support/audit-rows';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -16,9 +15,7 @@ describe('audit trail and activity: forged cursors, filters and Accept', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
-    admin = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
+    admin = await signedInAdmin(t.app);
     user = await registerAndLogin(t.app);
   });
   afterAll(() => t.close());

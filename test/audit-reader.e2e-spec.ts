@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, registerAndLogin, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { insertAuditRows } from './support/audit-rows';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 interface Item {
   id: string;
@@ -34,14 +34,12 @@ describe('audit trail: admin reader and own activity', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
-    admin = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
+    admin = await signedInAdmin(t.app);
   });
   afterAll(() => t.close());
 
   const audit = (query: string, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'GET', url: `/admin/audit${query}`, headers: { ...bearer(admin.accessToken), ...headers } });
+    get(t.app, `/admin/audit${query}`, { ...bearer(admin.accessToken), ...headers });
 
   async function walk(query: string, limit: number, between?: () => Promise<void>): Promise<Item[]> {
     const seen: Item[] = [];
@@ -60,10 +58,10 @@ describe('audit trail: admin reader and own activity', () => {
 
   it('is for admins only: 401 without credentials, 403 for a user', async () => {
     const user = await registerAndLogin(t.app);
-    const forbidden = await t.app.inject({ method: 'GET', url: '/admin/audit', headers: bearer(user.accessToken) });
+    const forbidden = await get(t.app, '/admin/audit', bearer(user.accessToken));
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect((await t.app.inject({ method: 'GET', url: '/admin/audit' })).statusCode).toBe(401);
+    expect((await get(t.app, '/admin/audit')).statusCode).toBe(401);
   });
 
   it('refuses bad parameters with 400 problem details, and defaults the limit to 50', async () => {
@@ -213,8 +211,7 @@ describe('audit trail: admin reader and own activity', () => {
         action: 'login.failed',
       },
     ]);
-    const activity = (query = '') =>
-      t.app.inject({ method: 'GET', url: `/user/me/activity${query}`, headers: bearer(me.accessToken) });
+    const activity = (query = '') => get(t.app, `/user/me/activity${query}`, bearer(me.accessToken));
     const all = (await activity()).json() as Page;
     expect(all.items.map((i) => i.action)).toEqual(['login.succeeded', 'user.registered', 'login.failed']);
     expect(all.items.every((i) => i.targetUserId === me.userId)).toBe(true);
@@ -225,6 +222,6 @@ describe('audit trail: admin reader and own activity', () => {
     for (const query of ['?limit=0', '?limit=101', '?cursor=%25%25']) {
       expect((await activity(query)).statusCode).toBe(400);
     }
-    expect((await t.app.inject({ method: 'GET', url: '/user/me/activity' })).statusCode).toBe(401);
+    expect((await get(t.app, '/user/me/activity')).statusCode).toBe(401);
   });
 });

@@ -7,6 +7,7 @@ import { bearer, login, register } from './support/accounts';
 import { auditRowsOf } from './support/audit-rows';
 import { ControlledClock } from './support/controlled-clock';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -48,43 +49,27 @@ describe('audit retention and session idle timeout', () => {
     const idle = await login(t.app, account);
     const active = await login(t.app, account);
     clock.advance(20 * MINUTE);
-    const refreshed = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: active.refreshToken },
-    });
+    const refreshed = await post(t.app, '/user/auth/refresh', { refreshToken: active.refreshToken });
     expect(refreshed.statusCode).toBe(200);
     const fresh = refreshed.json() as { accessToken: string; refreshToken: string };
     clock.advance(15 * MINUTE); // idle: 35 minutes without a refresh; active: 15
 
-    const sessions = await t.app.inject({ method: 'GET', url: '/user/sessions', headers: bearer(fresh.accessToken) });
+    const sessions = await get(t.app, '/user/sessions', bearer(fresh.accessToken));
     expect(sessions.statusCode).toBe(200);
     const sid = (token: string) =>
       (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sid: string }).sid;
     expect((sessions.json() as { id: string }[]).map((s) => s.id)).toEqual([sid(active.accessToken)]);
 
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: idle.refreshToken },
-    });
+    const refused = await post(t.app, '/user/auth/refresh', { refreshToken: idle.refreshToken });
     expect(refused.statusCode).toBe(401);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     // Refused for good: the session was ended, so going back in time does not revive it.
     clock.reset();
-    const again = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: idle.refreshToken },
-    });
+    const again = await post(t.app, '/user/auth/refresh', { refreshToken: idle.refreshToken });
     expect(again.statusCode).toBe(401);
 
     clock.advance(35 * MINUTE);
-    const stillActive = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: fresh.refreshToken },
-    });
+    const stillActive = await post(t.app, '/user/auth/refresh', { refreshToken: fresh.refreshToken });
     expect(stillActive.statusCode).toBe(200);
   });
 

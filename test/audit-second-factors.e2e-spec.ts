@@ -1,11 +1,9 @@
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, registerAndLogin, SignedInClient, STRONG_PASSWORD, uniqueEmail } from './support/accounts';
+import { bearer, registerAndLogin, SignedInClient, STRONG_PASSWORD, signedInAdmin } from './support/accounts';
 import { auditRowsOf } from './support/audit-rows';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
+import { del, post } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
-
-const ADMIN_PASSWORD = 'Adm1n-Str0ng-Passphrase';
 
 describe('audit trail: second factors', () => {
   const clock = new ControlledClock();
@@ -14,9 +12,7 @@ describe('audit trail: second factors', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { LOCKOUT_THRESHOLD: '2', LOCKOUT_WINDOW: '900', LOCKOUT_DURATION: '900' } });
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, ADMIN_PASSWORD);
-    admin = await login(t.app, { email, password: ADMIN_PASSWORD });
+    admin = await signedInAdmin(t.app);
   });
   afterAll(() => t.close());
 
@@ -33,11 +29,7 @@ describe('audit trail: second factors', () => {
       bearer(account.accessToken),
     );
     expect(regenerated.statusCode).toBe(200);
-    const reset = await t.app.inject({
-      method: 'DELETE',
-      url: `/admin/users/${account.userId}/mfa`,
-      headers: bearer(admin.accessToken),
-    });
+    const reset = await del(t.app, `/admin/users/${account.userId}/mfa`, bearer(admin.accessToken));
     expect(reset.statusCode).toBe(204);
 
     const rows = (await auditRowsOf(t.dataSource, account.userId)).filter((row) => row.action !== 'login.succeeded');

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { User } from '../src/users/entities/user.entity';
 import { bearer, login, register, registerAndLogin, SignedInClient } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -21,14 +22,9 @@ describe('access and refresh tokens (ALGORITHM=HS256, the original .env)', () =>
   });
   afterAll(() => t.close());
 
-  const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/user/me', headers });
+  const me = (headers: Record<string, string>) => get(t.app, '/user/me', headers);
   const refresh = (refreshToken?: string, headers: Record<string, string> = {}) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: refreshToken ? { refreshToken } : {},
-      headers,
-    });
+    post(t.app, '/user/auth/refresh', refreshToken ? { refreshToken } : {}, headers);
 
   async function expectRejected(token: string): Promise<void> {
     for (const headers of [bearer(token), { cookie: `user_session=${token}` }]) {
@@ -144,7 +140,7 @@ describe('access and refresh tokens (ALGORITHM=HS256, the original .env)', () =>
     expect((await me(bearer(client.accessToken))).statusCode).toBe(200);
     const badSignature = /"event_type":"token_rejected".*"reason":"bad_signature"/;
     expect(await t.waitForLog('security.log', badSignature)).toMatch(badSignature);
-    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await get(t.app, '/metrics')).body;
     expect(metrics).toMatch(/^auth_token_rejections_total\{reason="bad_signature"\} [1-9]/m);
   });
 
@@ -246,7 +242,7 @@ describe('access and refresh tokens (ALGORITHM=HS256, the original .env)', () =>
     const account = await register(t.app);
     const phone = await login(t.app, account);
     const laptop = await login(t.app, account);
-    const out = await t.app.inject({ method: 'POST', url: '/user/auth/logout', headers: bearer(phone.accessToken) });
+    const out = await post(t.app, '/user/auth/logout', undefined, bearer(phone.accessToken));
     expect(out.statusCode).toBe(204);
     expect(out.headers['set-cookie']).toEqual(
       expect.arrayContaining([
@@ -258,29 +254,21 @@ describe('access and refresh tokens (ALGORITHM=HS256, the original .env)', () =>
     expect((await refresh(phone.refreshToken)).statusCode).toBe(401);
     expect((await me(bearer(laptop.accessToken))).statusCode).toBe(200);
 
-    const anonymous = await t.app.inject({ method: 'POST', url: '/user/auth/logout' });
+    const anonymous = await post(t.app, '/user/auth/logout');
     expect(anonymous.statusCode).toBe(204);
 
     const tablet = await login(t.app, account);
-    const byRefresh = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/logout',
-      payload: { refreshToken: tablet.refreshToken },
-    });
+    const byRefresh = await post(t.app, '/user/auth/logout', { refreshToken: tablet.refreshToken });
     expect(byRefresh.statusCode).toBe(204);
     await expectRejected(tablet.accessToken);
 
     const desktop = await login(t.app, account);
-    const all = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/logout-all',
-      headers: bearer(laptop.accessToken),
-    });
+    const all = await post(t.app, '/user/auth/logout-all', undefined, bearer(laptop.accessToken));
     expect(all.statusCode).toBe(204);
     await expectRejected(laptop.accessToken);
     await expectRejected(desktop.accessToken);
     expect((await refresh(desktop.refreshToken)).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'POST', url: '/user/auth/logout-all' })).statusCode).toBe(401);
+    expect((await post(t.app, '/user/auth/logout-all')).statusCode).toBe(401);
     await expect(login(t.app, account)).resolves.toBeDefined();
   });
 });
@@ -295,7 +283,7 @@ describe('prefixed cookies (COOKIE_PREFIX=true)', () => {
 
   it('names the cookies __Host-/__Secure-, always Secure, and ignores the plain names', async () => {
     const account = await register(t.app);
-    const res = await t.app.inject({ method: 'POST', url: '/user/auth/login', payload: account });
+    const res = await post(t.app, '/user/auth/login', account);
     expect(res.statusCode).toBe(200);
     const cookies = res.headers['set-cookie'] as string[];
     const body = res.json() as { accessToken: string; refreshToken: string };
@@ -303,17 +291,9 @@ describe('prefixed cookies (COOKIE_PREFIX=true)', () => {
       `__Host-user_session=${body.accessToken}; Max-Age=1800; Path=/; HttpOnly; Secure; SameSite=Lax`,
       `__Secure-user_refresh=${body.refreshToken}; Max-Age=604800; Path=/user/auth; HttpOnly; Secure; SameSite=Lax`,
     ]);
-    const prefixed = await t.app.inject({
-      method: 'GET',
-      url: '/user/me',
-      headers: { cookie: `__Host-user_session=${body.accessToken}` },
-    });
+    const prefixed = await get(t.app, '/user/me', { cookie: `__Host-user_session=${body.accessToken}` });
     expect(prefixed.statusCode).toBe(200);
-    const plain = await t.app.inject({
-      method: 'GET',
-      url: '/user/me',
-      headers: { cookie: `user_session=${body.accessToken}` },
-    });
+    const plain = await get(t.app, '/user/me', { cookie: `user_session=${body.accessToken}` });
     expect(plain.statusCode).toBe(401);
   });
 });

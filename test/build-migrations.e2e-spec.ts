@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { BuiltAppProcess } from './support/built-app-process';
 import { STRONG_PASSWORD, uniqueEmail } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 const ROOT = resolve(__dirname, '..');
 /** What a fresh clone holds that a build reads; node_modules is linked, as `npm ci` would have made it. */
@@ -87,7 +88,7 @@ describe('a build that lacks its migrations', () => {
   afterAll(() => t.close());
 
   it('is not ready, and says why', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    const res = await get(t.app, '/health/ready');
     expect(res.statusCode).toBe(503);
     const body = res.json<{ status: string; checks: Record<string, { status: string; message: string }> }>();
     expect(body.status).toBe('unhealthy');

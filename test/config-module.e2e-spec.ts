@@ -1,7 +1,3 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { AppConfig } from '../src/config/app.config';
@@ -9,37 +5,13 @@ import { AuthConfig } from '../src/config/auth.config';
 import { loadConfig, TypedConfigService } from '../src/config/config.module';
 import { DatabaseConfig } from '../src/config/database.config';
 import { InvalidSettingsError } from '../src/config/settings';
-import { BUILT_ENTRY, BuiltAppProcess, buildIfNeeded } from './support/built-app-process';
+import { BuiltAppProcess, buildIfNeeded } from './support/built-app-process';
+import { runMain } from './support/run-main';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 const BAD = { PORT: 'abc', BCRYPT_ROUNDS: '99' };
 const BAD_LINES = ['PORT must be a number between 1 and 65535', 'BCRYPT_ROUNDS must be a number between 4 and 15'];
-
-/** `node dist/src/main.js` in a scratch directory (with this .env, if any), run to its exit: its lines. */
-async function runMain(
-  env: Record<string, string>,
-  dotEnv?: string,
-): Promise<{ code: number | null; lines: string[] }> {
-  const workDir = mkdtempSync(join(tmpdir(), 'clickbit-config-'));
-  try {
-    if (dotEnv) writeFileSync(join(workDir, '.env'), dotEnv);
-    const child = spawn(process.execPath, [BUILT_ENTRY], {
-      cwd: workDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, ENVIRONMENT: 'test', LOG_DIR: join(workDir, 'logs'), ...env },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    // A process that starts serving instead of refusing must not outlive the test.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const code = await new Promise<number | null>((done) => child.once('exit', done));
-    clearTimeout(timer);
-    return { code, lines: output.split('\n').filter(Boolean) };
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
-}
 
 describe('ConfigModule: the settings seam', () => {
   it("rejects a bad setting in ConfigModule's validate, one line per bad value, before any module is built", async () => {
@@ -139,7 +111,7 @@ describe('ConfigModule: the settings seam', () => {
     it('keeps each app to its own settings and leaves process.env alone', async () => {
       const titles = await Promise.all(
         [first, second].map(async ({ app }) => {
-          const response = await app.inject({ method: 'GET', url: '/openapi.json' });
+          const response = await get(app, '/openapi.json');
           return (response.json() as { info: { title: string } }).info.title;
         }),
       );

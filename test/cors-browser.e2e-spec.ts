@@ -5,6 +5,7 @@ import { STRONG_PASSWORD, uniqueEmail } from './support/accounts';
 import { sparePort } from './support/built-app-process';
 import { launchChromium } from './support/chromium';
 import { startTestApp, TestApp } from './support/test-app';
+import { post } from './support/http';
 
 /** What a page's fetch saw: the status and parsed body, or the network error a refused CORS call gives. */
 interface FetchResult {
@@ -92,7 +93,7 @@ describe('A single-page app on another origin of the same site, in a real browse
         .status,
     ).toBe(201);
     // A second session, from another client, for the page to revoke.
-    const other = await t.app.inject({ method: 'POST', url: '/user/auth/login', payload: credentials });
+    const other = await post(t.app, '/user/auth/login', credentials);
     expect(other.statusCode).toBe(200);
 
     expect((await call('/user/auth/login', { method: 'POST', body: credentials })).status).toBe(200);
@@ -124,7 +125,7 @@ describe('A single-page app on another origin of the same site, in a real browse
     const { page, call } = await openPage(allowedPage.origin);
     const credentials = { email: uniqueEmail('spa-bearer'), password: STRONG_PASSWORD };
     await call('/user/auth/register', { method: 'POST', body: { ...credentials, firstName: 'A', lastName: 'B' } });
-    const login = await t.app.inject({ method: 'POST', url: '/user/auth/login', payload: credentials });
+    const login = await post(t.app, '/user/auth/login', credentials);
     const bearer = (login.json() as { accessToken: string }).accessToken;
 
     expect(await call('/user/me', { method: 'PATCH', body: { lastName: 'Bearer' }, bearer })).toMatchObject({
@@ -146,7 +147,7 @@ describe('A single-page app on another origin of the same site, in a real browse
       body: { ...credentials, firstName: 'A', lastName: 'B' },
     });
     expect(attempt.error).toMatch(/Failed to fetch/);
-    const login = await t.app.inject({ method: 'POST', url: '/user/auth/login', payload: credentials });
+    const login = await post(t.app, '/user/auth/login', credentials);
     expect(login.statusCode).toBe(401);
     await page.context().close();
   });

@@ -2,17 +2,12 @@ import { RedisConnection } from '../src/security/redis/redis-connection';
 import { Credentials, login, register, uniqueEmail } from './support/accounts';
 import { freshClientIp } from './support/client-addresses';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
+import { post } from './support/http';
 import { OwnRedisServer } from './support/own-redis-server';
 import { SilentRedis } from './support/silent-redis';
-import {
-  createTestDatabase,
-  SERVER_DATABASE_URL,
-  SERVER_REDIS_URL,
-  startTestApp,
-  TestApp,
-  TestDatabase,
-} from './support/test-app';
+import { SERVER_DATABASE_URL, SERVER_REDIS_URL, TestApp } from './support/test-app';
+import { startTwoInstances, TwoInstances } from './support/two-instances';
 
 // Two instances need one database they both reach: a PostgreSQL server (the embedded one is per process).
 const onServer = SERVER_DATABASE_URL ? describe : describe.skip;
@@ -29,21 +24,22 @@ onServer('Two instances on one database, one of them cut off from Redis', () => 
   const clock = new ControlledClock();
   let own: OwnRedisServer | undefined;
   let silent: SilentRedis;
-  let database: TestDatabase;
+  let pair: TwoInstances;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
     if (!SERVER_REDIS_URL) own = await OwnRedisServer.start();
     silent = await SilentRedis.start();
-    database = await createTestDatabase();
-    a = await startTestApp({ env: { ...LOCKOUT, REDIS_URL: SERVER_REDIS_URL ?? own?.url() ?? '' }, database, clock });
-    b = await startTestApp({ env: { ...LOCKOUT, REDIS_URL: silent.url() }, database, clock });
+    pair = await startTwoInstances({
+      env: { ...LOCKOUT, REDIS_URL: SERVER_REDIS_URL ?? own?.url() ?? '' },
+      envB: { ...LOCKOUT, REDIS_URL: silent.url() },
+      clock,
+    });
+    ({ a, b } = pair);
   });
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await pair?.close();
     await silent?.stop();
     await own?.stop();
   });

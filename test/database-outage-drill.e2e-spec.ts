@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OutageLog } from '../src/common/problem-details/outage-log';
 import { OwnPostgresServer } from './support/own-postgres-server';
 import { SERVER_DATABASE_URL, startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 const PASSWORD = 'SecurePass123!';
 const ROUNDS = 20;
@@ -57,13 +58,13 @@ function outageClass(error: unknown): string {
     await sleep(300);
     await expect(runner.query('SELECT 1')).rejects.toThrow();
     await runner.release().catch(() => undefined);
-    const down = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    const down = await get(t.app, '/health/ready');
     expect(down.statusCode).toBe(503);
     await pg.start();
     let ready = 503;
     for (let i = 0; i < 50 && ready !== 200; i++) {
       await sleep(100);
-      ready = (await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode;
+      ready = (await get(t.app, '/health/ready')).statusCode;
     }
     expect(ready).toBe(200);
   });
@@ -76,11 +77,11 @@ function outageClass(error: unknown): string {
     const refused = jest.spyOn(t.app.get(OutageLog), 'refused');
     const register = async (email: string): Promise<number> => {
       const payload = { firstName: 'Dr', lastName: 'Ill', email, password: PASSWORD };
-      return (await t.app.inject({ method: 'POST', url: '/user/auth/register', payload })).statusCode;
+      return (await post(t.app, '/user/auth/register', payload)).statusCode;
     };
     const login = async (): Promise<number> => {
       const payload = { email: 'drill@example.com', password: PASSWORD };
-      return (await t.app.inject({ method: 'POST', url: '/user/auth/login', payload })).statusCode;
+      return (await post(t.app, '/user/auth/login', payload)).statusCode;
     };
     expect(await register('drill@example.com')).toBe(201);
     let sent = 0;

@@ -2,6 +2,7 @@ import { OUTAGE_PROBE_MS } from '../src/database/database-outage-log';
 import { login, register, SignedInClient, STRONG_PASSWORD } from './support/accounts';
 import { OwnPostgresServer } from './support/own-postgres-server';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 type LogLine = Record<string, unknown>;
 
@@ -41,30 +42,14 @@ describe('Database outage in the logs', () => {
     for (let i = 0; i < refused; i++) {
       const res =
         i % 2 === 0
-          ? await t.app.inject({
-              method: 'GET',
-              url: '/user/me',
-              headers: { authorization: `Bearer ${client.accessToken}` },
-            })
-          : await t.app.inject({
-              method: 'POST',
-              url: '/user/auth/login',
-              payload: { email: client.email, password: STRONG_PASSWORD },
-            });
+          ? await get(t.app, '/user/me', { authorization: `Bearer ${client.accessToken}` })
+          : await post(t.app, '/user/auth/login', { email: client.email, password: STRONG_PASSWORD });
       expect(res.statusCode).toBe(503);
     }
     await pg.start();
     const ended = await t.waitForLog('app.log', /database reachable again/);
     expect(ended).toMatch(/database reachable again/);
-    expect(
-      (
-        await t.app.inject({
-          method: 'GET',
-          url: '/user/me',
-          headers: { authorization: `Bearer ${client.accessToken}` },
-        })
-      ).statusCode,
-    ).toBe(200);
+    expect((await get(t.app, '/user/me', { authorization: `Bearer ${client.accessToken}` })).statusCode).toBe(200);
 
     const outage = lines('app.log').filter((line) => line.logger === 'Database');
     expect(outage).toEqual([

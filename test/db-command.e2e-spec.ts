@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, Settings } from '../src/config/settings';
-import { create, health, seed } from '../src/database/db-commands';
+import { create, health, seed } from '../src/cli/db-commands';
 import { DataDirInUseError } from '../src/database/data-dir-lock';
 import { openDatabaseServer } from '../src/database/database-server';
 import { createTestDatabase, startTestApp, TestDatabase } from './support/test-app';
@@ -14,6 +14,7 @@ import { ControlledClock } from './support/controlled-clock';
 import { enableTotp, passwordStep, secondStep } from './support/mfa';
 import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { SoftwareAuthenticator } from './support/software-authenticator';
+import { get, post } from './support/http';
 
 /** The link of the newest mail of this purpose to this address in LOG_DIR/mail.log, if any. */
 function mailLink(logDir: string, to: string, purpose: string): string | undefined {
@@ -121,7 +122,7 @@ describe('db command', () => {
         ...(database.env.DATABASE_URL ? { DATABASE_URL: database.env.DATABASE_URL } : {}),
         ...boss,
       };
-      const script = join(__dirname, '..', 'dist', 'src', 'database', 'db.command.js');
+      const script = join(__dirname, '..', 'dist', 'src', 'cli', 'db.command.js');
       return new Promise((done) => {
         execFile(process.execPath, [script, ...args], { cwd: dataDir, env }, (error, stdout, stderr) =>
           done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
@@ -142,14 +143,12 @@ describe('db command', () => {
       try {
         await register(t.app, squatter);
         held = await login(t.app, squatter);
-        expect(
-          (await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(held.accessToken) })).statusCode,
-        ).toBe(403);
+        expect((await get(t.app, '/admin/users', bearer(held.accessToken))).statusCode).toBe(403);
         // The squatter's own ways in: a passkey, TOTP with its recovery codes, and a sign-in waiting for a code.
         await passkeyCalls(t.app).addPasskey(held, authenticator);
         [recoveryCode] = (await enableTotp(t.app, held, clock)).recoveryCodes;
         pendingSignIn = await passwordStep(t.app, squatter);
-        await t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email: squatter.email } });
+        await post(t.app, '/user/auth/forgot-password', { email: squatter.email });
         resetLink = await until(() => mailLink(t.logDir, squatter.email, 'reset_password'), 'the reset mail', 5000);
       } finally {
         await t.close();
@@ -172,30 +171,22 @@ describe('db command', () => {
 
       t = await startTestApp(app);
       try {
-        const byLogin = (password: string) =>
-          t.app.inject({ method: 'POST', url: '/user/auth/login', payload: { email: squatter.email, password } });
+        const byLogin = (password: string) => post(t.app, '/user/auth/login', { email: squatter.email, password });
         expect((await byLogin(squatter.password)).statusCode).toBe(401);
         const operator = await login(t.app, { email: squatter.email, password: boss.ADMIN_PASSWORD });
-        const users = await t.app.inject({ method: 'GET', url: '/admin/users', headers: bearer(operator.accessToken) });
+        const users = await get(t.app, '/admin/users', bearer(operator.accessToken));
         expect(users.statusCode).toBe(200);
-        const me = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(operator.accessToken) });
+        const me = await get(t.app, '/user/me', bearer(operator.accessToken));
         expect(me.json()).toMatchObject({ role: 'admin', emailVerified: true, mfaEnabled: false, passkeyCount: 0 });
         expect((await secondStep(t.app, pendingSignIn, recoveryCode)).statusCode).toBe(401);
         expect((await passkeyCalls(t.app).signIn(authenticator)).statusCode).toBe(401);
-        expect(
-          (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(held.accessToken) })).statusCode,
-        ).toBe(401);
-        const refresh = await t.app.inject({
-          method: 'POST',
-          url: '/user/auth/refresh',
-          payload: { refreshToken: held.refreshToken },
-        });
+        expect((await get(t.app, '/user/me', bearer(held.accessToken))).statusCode).toBe(401);
+        const refresh = await post(t.app, '/user/auth/refresh', { refreshToken: held.refreshToken });
         expect(refresh.statusCode).toBe(401);
         const token = new URL(resetLink).searchParams.get('token');
-        const reset = await t.app.inject({
-          method: 'POST',
-          url: '/user/auth/reset-password',
-          payload: { token, newPassword: 'Squatter-Back-1n-Passphrase' },
+        const reset = await post(t.app, '/user/auth/reset-password', {
+          token,
+          newPassword: 'Squatter-Back-1n-Passphrase',
         });
         expect(reset.statusCode).toBe(400);
       } finally {

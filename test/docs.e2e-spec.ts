@@ -2,6 +2,7 @@ import { buildOpenApiDocument } from '../src/docs/openapi-document';
 import { BuiltAppProcess, buildIfNeeded } from './support/built-app-process';
 import { startTestApp, TestApp } from './support/test-app';
 import { validateOpenApi } from './support/validate-openapi';
+import { get } from './support/http';
 
 describe('API documentation', () => {
   let t: TestApp;
@@ -12,7 +13,7 @@ describe('API documentation', () => {
   afterAll(() => t.close());
 
   it('serves an OpenAPI 3 document that passes the validator', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    const res = await get(t.app, '/openapi.json');
     expect(res.statusCode).toBe(200);
     const document = res.json() as Record<string, unknown> & { openapi: string; components: Record<string, unknown> };
     expect(document.openapi).toMatch(/^3\./);
@@ -30,7 +31,7 @@ describe('API documentation', () => {
   });
 
   it("lists its tags in the order of a client's journey, and files every operation under one of them", async () => {
-    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const document = (await get(t.app, '/openapi.json')).json() as {
       tags?: { name: string; description?: string }[];
       paths: Record<string, Record<string, { tags?: string[] }>>;
     };
@@ -67,7 +68,7 @@ describe('API documentation', () => {
   });
 
   it('says how to authorize: the accessToken under bearer; the cookie only through the browser', async () => {
-    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const document = (await get(t.app, '/openapi.json')).json() as {
       info: { description: string };
       components: { securitySchemes: Record<string, { description?: string }> };
     };
@@ -80,7 +81,7 @@ describe('API documentation', () => {
   });
 
   it('documents admin paging parameters as integers', async () => {
-    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const document = (await get(t.app, '/openapi.json')).json() as {
       paths: Record<string, { get: { parameters: { name: string; schema: object }[] } }>;
     };
     const parameters = document.paths['/admin/users'].get.parameters;
@@ -112,22 +113,22 @@ describe('API documentation', () => {
   }, 300_000);
 
   it('serves Swagger UI at /docs with a CSP that lets it run', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/docs' });
+    const res = await get(t.app, '/docs');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('swagger-ui');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    const init = await t.app.inject({ method: 'GET', url: '/docs/swagger-ui-init.js' });
+    const init = await get(t.app, '/docs/swagger-ui-init.js');
     expect(init.statusCode).toBe(200);
   });
 
   it('serves ReDoc at /redoc from this origin, with no CDN', async () => {
-    const page = await t.app.inject({ method: 'GET', url: '/redoc' });
+    const page = await get(t.app, '/redoc');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('<redoc spec-url="/openapi.json">');
     expect(page.body).not.toMatch(/https?:\/\//);
-    const script = await t.app.inject({ method: 'GET', url: '/redoc/redoc.standalone.js' });
+    const script = await get(t.app, '/redoc/redoc.standalone.js');
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.body.length).toBeGreaterThan(100_000);
@@ -151,10 +152,10 @@ describe('API documentation switched off (DOCS_ENABLED=false)', () => {
       '/redoc/redoc.standalone.js',
       '/openapi.json',
     ]) {
-      const res = await t.app.inject({ method: 'GET', url });
+      const res = await get(t.app, url);
       expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    expect((await get(t.app, '/health/live')).statusCode).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { bearer, login, register, STRONG_PASSWORD, uniqueEmail } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
 import { mailPart, TestSmtpServer, tokenFromMail } from './support/test-smtp-server';
+import { get, post } from './support/http';
 
 const APP_URL = 'https://accounts.example.com';
 
@@ -35,13 +36,10 @@ describe('Email verification over SMTP', () => {
 
   function verify(token: unknown, form = false): ReturnType<TestApp['app']['inject']> {
     return form
-      ? t.app.inject({
-          method: 'POST',
-          url: '/user/auth/verify-email',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: `token=${encodeURIComponent(String(token))}`,
+      ? post(t.app, '/user/auth/verify-email', `token=${encodeURIComponent(String(token))}`, {
+          'content-type': 'application/x-www-form-urlencoded',
         })
-      : t.app.inject({ method: 'POST', url: '/user/auth/verify-email', payload: { token } });
+      : post(t.app, '/user/auth/verify-email', { token });
   }
 
   it('mails a link on registration; following it verifies once, the second time is 400', async () => {
@@ -62,14 +60,14 @@ describe('Email verification over SMTP', () => {
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
 
     const me = await login(t.app, account);
-    const before = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(me.accessToken) });
+    const before = await get(t.app, '/user/me', bearer(me.accessToken));
     expect(before.json()).toMatchObject({ emailVerified: false });
 
     const first = await verify(token, true);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ id: account.id, email, emailVerified: true });
     expect(first.json()).not.toHaveProperty('passwordHash');
-    const after = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(me.accessToken) });
+    const after = await get(t.app, '/user/me', bearer(me.accessToken));
     expect(after.json()).toMatchObject({ emailVerified: true });
 
     const again = await verify(token);
@@ -98,13 +96,9 @@ describe('Email verification over SMTP', () => {
     const [original] = await smtp.waitFor(email);
     const client = await login(t.app, account);
 
-    const anonymous = await t.app.inject({ method: 'POST', url: '/user/auth/verify-email/request' });
+    const anonymous = await post(t.app, '/user/auth/verify-email/request');
     expect(anonymous.statusCode).toBe(401);
-    const requested = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/verify-email/request',
-      headers: bearer(client.accessToken),
-    });
+    const requested = await post(t.app, '/user/auth/verify-email/request', undefined, bearer(client.accessToken));
     expect(requested.statusCode).toBe(202);
     expect(requested.json()).toEqual({ message: expect.any(String) });
     const [, fresh] = await smtp.waitFor(email, { count: 2 });
@@ -115,11 +109,7 @@ describe('Email verification over SMTP', () => {
     expect(ok.statusCode).toBe(200);
 
     // Verified: a further request answers 202 and sends nothing.
-    const more = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/verify-email/request',
-      headers: bearer(client.accessToken),
-    });
+    const more = await post(t.app, '/user/auth/verify-email/request', undefined, bearer(client.accessToken));
     expect(more.statusCode).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(smtp.to(email)).toHaveLength(2);
@@ -131,7 +121,7 @@ describe('Email verification over SMTP', () => {
       requestBody?: { content: Record<string, unknown> };
       responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
     };
-    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const document = (await get(t.app, '/openapi.json')).json() as {
       paths: Record<string, { post: Operation }>;
     };
     const routes = {
@@ -186,35 +176,19 @@ describe('REQUIRE_EMAIL_VERIFICATION=true', () => {
   it('refuses login with 403 until the address is verified, then lets it in', async () => {
     const email = uniqueEmail('required');
     await register(t.app, { email });
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email, password: STRONG_PASSWORD },
-    });
+    const refused = await post(t.app, '/user/auth/login', { email, password: STRONG_PASSWORD });
     expect(refused.statusCode).toBe(403);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.json()).not.toHaveProperty('accessToken');
     expect(refused.headers['set-cookie']).toBeUndefined();
     // A wrong password is still the usual 401: the 403 is only for the right one.
-    const wrong = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email, password: 'not-the-password-1' },
-    });
+    const wrong = await post(t.app, '/user/auth/login', { email, password: 'not-the-password-1' });
     expect(wrong.statusCode).toBe(401);
 
     const [mail] = await smtp.waitFor(email);
-    const verified = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/verify-email',
-      payload: { token: tokenFromMail(mail, '/verify-email') },
-    });
+    const verified = await post(t.app, '/user/auth/verify-email', { token: tokenFromMail(mail, '/verify-email') });
     expect(verified.statusCode).toBe(200);
-    const accepted = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email, password: STRONG_PASSWORD },
-    });
+    const accepted = await post(t.app, '/user/auth/login', { email, password: STRONG_PASSWORD });
     expect(accepted.statusCode).toBe(200);
   });
 });

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { OneTimeToken } from '../src/one-time-tokens/entities/one-time-token.entity';
@@ -27,6 +29,19 @@ describe('feature repositories', () => {
       expect(repository.metadata.target).toBe(entity);
     },
   );
+
+  it('knows the entity of every *.entity.ts file of src/: a feature module registers each (autoLoadEntities)', async () => {
+    const src = join(__dirname, '..', 'src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.entity.ts'));
+    const known = new Set<unknown>(t.dataSource.entityMetadatas.map((metadata) => metadata.target));
+    const unknown: string[] = [];
+    for (const file of files) {
+      const exported = Object.values((await import(join(src, file))) as Record<string, unknown>);
+      if (!exported.some((value) => known.has(value))) unknown.push(file);
+    }
+    expect(files.length).toBeGreaterThan(0);
+    expect(unknown).toEqual([]);
+  });
 
   it("writes made inside a caller's transaction go through it: a rollback leaves nothing, and nothing waits", async () => {
     const account = await register(t.app);

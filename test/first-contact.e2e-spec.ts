@@ -160,7 +160,7 @@ describe('First contact: a database that cannot be reached', () => {
       );
       expect(oneLine(await runToExit('main.js', [], env))).toMatch(expected);
       for (const command of ['health', 'seed', 'drop']) {
-        expect(oneLine(await runToExit('database/db.command.js', [command], env))).toMatch(expected);
+        expect(oneLine(await runToExit('cli/db.command.js', [command], env))).toMatch(expected);
       }
     },
   );
@@ -174,6 +174,6 @@ describe('First contact: a database that cannot be reached', () => {
     };
     const expected = new RegExp(`cannot reach the PostgreSQL server at 127\\.0\\.0\\.1:${port} \\(database "clickbit"`);
     expect(oneLine(await runToExit('main.js', [], env))).toMatch(expected);
-    expect(oneLine(await runToExit('database/db.command.js', ['create'], env))).toMatch(expected);
+    expect(oneLine(await runToExit('cli/db.command.js', ['create'], env))).toMatch(expected);
   });
 });

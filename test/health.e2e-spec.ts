@@ -269,7 +269,11 @@ describe('Health routes with Redis down or hung', () => {
     const { status, body, ms } = await get(hung, '/health/detailed');
     expect(status).toBe(200);
     expect(body.status).toBe('degraded');
-    expect(body.checks.redis).toEqual({ status: 'unhealthy', message: expect.stringMatching(/^Redis unreachable/) });
+    expect(body.checks.redis).toEqual({
+      status: 'unhealthy',
+      message: expect.stringMatching(/^Redis unreachable/),
+      mode: 'single',
+    });
     expect(body.checks.database.status).toBe('healthy');
     // Each check has a 1 s budget; a probe that waited on the silent server would hang for good.
     expect(ms).toBeLessThan(5000);

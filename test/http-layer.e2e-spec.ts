@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { rawHttp } from './support/raw-http';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -44,7 +45,7 @@ describe('HTTP layer', () => {
   }
 
   it('serves liveness with the security headers and a strict CSP', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/health/live' });
+    const res = await get(t.app, '/health/live');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'healthy' });
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers[name]).toBe(value);
@@ -53,35 +54,23 @@ describe('HTTP layer', () => {
 
   it('answers /health and /health/ alike', async () => {
     for (const url of ['/health', '/health/']) {
-      const res = await t.app.inject({ method: 'GET', url });
+      const res = await get(t.app, url);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ status: 'healthy', environment: 'test', version: expect.any(String) });
     }
   });
 
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
-    const kept = await t.app.inject({
-      method: 'GET',
-      url: '/health/live',
-      headers: { 'x-request-id': 'abc.DEF-123_x' },
-    });
+    const kept = await get(t.app, '/health/live', { 'x-request-id': 'abc.DEF-123_x' });
     expect(kept.headers['x-request-id']).toBe('abc.DEF-123_x');
-    const replaced = await t.app.inject({
-      method: 'GET',
-      url: '/health/live',
-      headers: { 'x-request-id': 'bad id<script>' },
-    });
+    const replaced = await get(t.app, '/health/live', { 'x-request-id': 'bad id<script>' });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const tooLong = await t.app.inject({
-      method: 'GET',
-      url: '/health/live',
-      headers: { 'x-request-id': 'a'.repeat(129) },
-    });
+    const tooLong = await get(t.app, '/health/live', { 'x-request-id': 'a'.repeat(129) });
     expect(tooLong.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers an unknown route with a 404 problem', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/no/such/route' });
+    const res = await get(t.app, '/no/such/route');
     expect(res.statusCode).toBe(404);
     expectProblem(res, 404);
   });
@@ -153,7 +142,7 @@ describe('HTTP layer', () => {
   });
 
   it('writes one JSON request line per request with its request id', async () => {
-    await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'log-line-check' } });
+    await get(t.app, '/health/live', { 'x-request-id': 'log-line-check' });
     // Log files are written asynchronously: a fixed pause was too short on a loaded machine.
     const lines = (await t.waitForLog('app.log', /log-line-check/))
       .split('\n')
@@ -176,7 +165,7 @@ describe('HTTP layer in production', () => {
 
   it('adds Strict-Transport-Security to every response', async () => {
     for (const url of ['/health/live', '/no/such/route', '/docs']) {
-      const res = await t.app.inject({ method: 'GET', url });
+      const res = await get(t.app, url);
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
       expect(res.headers['x-frame-options']).toBe('DENY');
     }
@@ -200,7 +189,7 @@ describe('HTTP layer without CORS_ORIGINS', () => {
     });
     expect(preflight.statusCode).toBe(404);
     expect(preflight.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const answer = await t.app.inject({ method: 'GET', url: '/health/live', headers: { origin } });
+    const answer = await get(t.app, '/health/live', { origin });
     expect(answer.statusCode).toBe(200);
     for (const res of [preflight, answer]) {
       expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, registerAndLogin, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 interface DocumentedOperation {
   operationId: string;
@@ -22,10 +22,8 @@ describe('input rules every route obeys', () => {
   beforeAll(async () => {
     t = await startTestApp();
     user = await registerAndLogin(t.app);
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
-    admin = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
-    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    admin = await signedInAdmin(t.app);
+    const document = (await get(t.app, '/openapi.json')).json() as {
       paths: Record<string, Record<string, DocumentedOperation>>;
     };
     bodyRoutes = Object.entries(document.paths).flatMap(([path, item]) =>

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 interface Probe {
   httpGet: { path: string; port: string };
@@ -53,7 +54,7 @@ describe('deploy/kubernetes.yaml', () => {
     expect(container.startupProbe.httpGet.path).toBe('/health/live');
     expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
     for (const probe of [container.startupProbe, container.livenessProbe, container.readinessProbe]) {
-      const res = await t.app.inject({ method: 'GET', url: probe.httpGet.path });
+      const res = await get(t.app, probe.httpGet.path);
       expect({ path: probe.httpGet.path, status: res.statusCode }).toEqual({ path: probe.httpGet.path, status: 200 });
     }
     // A probe's own timeout must outlast the 1 s budget of each check behind it.

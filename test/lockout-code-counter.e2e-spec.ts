@@ -1,7 +1,8 @@
 import { LightMyRequestResponse } from 'fastify';
 import { Credentials, login, register } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, secondStep } from './support/mfa';
+import { post } from './support/http';
 import { resetPasswordByMail } from './support/mail-log';
 import { startTestApp, TestApp } from './support/test-app';
 

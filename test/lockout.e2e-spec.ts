@@ -8,6 +8,7 @@ import { LockoutService } from '../src/security/lockout/lockout.service';
 import { register, uniqueEmail } from './support/accounts';
 import { freshClientIp } from './support/client-addresses';
 import { createTestDatabase, SERVER_DATABASE_URL, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { get } from './support/http';
 
 type Injected = Awaited<ReturnType<TestApp['app']['inject']>>;
 
@@ -97,7 +98,7 @@ describe('Account lockout', () => {
     expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(900);
     await pause(100);
     expect(lockEvents(t, account.email)).toEqual([expect.objectContaining({ email: account.email })]);
-    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await get(t.app, '/metrics');
     expect(Number(/^rate_limited_total\{limit="lockout"\} (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SecurityLogger } from '../src/security/security-logger';
 import { bearer, login, register, STRONG_PASSWORD } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 type LogLine = Record<string, unknown>;
 
@@ -69,12 +70,8 @@ describe("Log lines in the original service's format", () => {
 
   it('writes request lines with exactly the original fields and an upper-case level', async () => {
     const account = await login(t.app, await register(t.app));
-    await t.app.inject({
-      method: 'GET',
-      url: '/user/me',
-      headers: { ...bearer(account.accessToken), 'x-request-id': 'format-request-line' },
-    });
-    await t.app.inject({ method: 'GET', url: '/no/such/route', headers: { 'x-request-id': 'format-not-found' } });
+    await get(t.app, '/user/me', { ...bearer(account.accessToken), 'x-request-id': 'format-request-line' });
+    await get(t.app, '/no/such/route', { 'x-request-id': 'format-not-found' });
     await t.waitForLog('app.log', /format-not-found/);
     const lines = parsed(t, 'app.log').filter((line) => line.logger === 'request');
     const me = lines.find((line) => line.request_id === 'format-request-line');
@@ -138,12 +135,8 @@ describe("Log lines in the original service's format", () => {
 
   it('keeps passwords, tokens, codes, cookies and Authorization out of every file', async () => {
     const account = await login(t.app, await register(t.app));
-    await t.app.inject({
-      method: 'GET',
-      url: '/user/me',
-      headers: { ...bearer(account.accessToken), cookie: `user_session=${account.sessionCookie}` },
-    });
-    await t.app.inject({ method: 'GET', url: `/user/auth/verify-email?token=${account.refreshToken}&code=731904` });
+    await get(t.app, '/user/me', { ...bearer(account.accessToken), cookie: `user_session=${account.sessionCookie}` });
+    await get(t.app, `/user/auth/verify-email?token=${account.refreshToken}&code=731904`);
     // Fields a call site might pass under the log lines' snake_case names are censored too.
     t.app.get(SecurityLogger).event('password_changed', {
       user_id: account.userId,
@@ -215,19 +208,19 @@ describe('LOG_LEVEL=WARNING', () => {
 
   it('keeps info security events out of app.log, never out of security.log', async () => {
     const account = await register(t.app);
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      headers: { 'x-request-id': 'quiet-success' },
-      payload: { email: account.email, password: account.password },
-    });
+    const ok = await post(
+      t.app,
+      '/user/auth/login',
+      { email: account.email, password: account.password },
+      { 'x-request-id': 'quiet-success' },
+    );
     expect(ok.statusCode).toBe(200);
-    await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      headers: { 'x-request-id': 'quiet-failure' },
-      payload: { email: account.email, password: 'Not-The-Password-9' },
-    });
+    await post(
+      t.app,
+      '/user/auth/login',
+      { email: account.email, password: 'Not-The-Password-9' },
+      { 'x-request-id': 'quiet-failure' },
+    );
     // Lines are written in order: once the later warning is in app.log, the earlier event had its turn.
     await t.waitForLog('app.log', /"request_id":"quiet-failure".*"event_type":"auth_attempt"/);
     await t.waitForLog('security.log', /quiet-failure/);

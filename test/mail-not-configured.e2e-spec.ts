@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { login, register } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { post } from './support/http';
 
 describe('production without SMTP_URL', () => {
   let t: TestApp;
@@ -28,13 +29,9 @@ describe('production without SMTP_URL', () => {
     const account = await register(t.app);
     const client = await login(t.app, account);
     const requests = [
-      t.app.inject({
-        method: 'POST',
-        url: '/user/auth/verify-email/request',
-        headers: { authorization: `Bearer ${client.accessToken}` },
-      }),
-      t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email: account.email } }),
-      t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email: 'nobody@example.com' } }),
+      post(t.app, '/user/auth/verify-email/request', undefined, { authorization: `Bearer ${client.accessToken}` }),
+      post(t.app, '/user/auth/forgot-password', { email: account.email }),
+      post(t.app, '/user/auth/forgot-password', { email: 'nobody@example.com' }),
     ];
     for (const res of await Promise.all(requests)) {
       expect(res.statusCode).toBe(503);
@@ -63,12 +60,12 @@ describe('production without SMTP_URL', () => {
   it('skips a security notification with one warning, and the change it reports proceeds', async () => {
     const account = await register(t.app);
     const client = await login(t.app, account);
-    const changed = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: { authorization: `Bearer ${client.accessToken}` },
-      payload: { currentPassword: account.password, newPassword: 'An0ther-Long-Passphrase' },
-    });
+    const changed = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: account.password, newPassword: 'An0ther-Long-Passphrase' },
+      { authorization: `Bearer ${client.accessToken}` },
+    );
     expect(changed.statusCode).toBe(200);
     expect(await outboxRows()).toBe(0);
     const tokens = await t.dataSource.query(

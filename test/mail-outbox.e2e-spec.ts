@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { register, uniqueEmail } from './support/accounts';
 import { createTestDatabase, SERVER_DATABASE_URL, startTestApp, TestApp, TestDatabase } from './support/test-app';
 import { sparePort, TestSmtpServer } from './support/test-smtp-server';
+import { post } from './support/http';
 
 interface MailLogLine {
   to: string;
@@ -72,10 +73,10 @@ describe('Without SMTP_URL: LOG_DIR/mail.log', () => {
     // It holds live links: readable and writable by its owner only.
     expect(statSync(join(t.logDir, 'mail.log')).mode & 0o777).toBe(0o600);
     const token = new URL(verification.link).searchParams.get('token');
-    const verified = await t.app.inject({ method: 'POST', url: '/user/auth/verify-email', payload: { token } });
+    const verified = await post(t.app, '/user/auth/verify-email', { token });
     expect(verified.statusCode).toBe(200);
 
-    await t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email } });
+    await post(t.app, '/user/auth/forgot-password', { email });
     const reset = await until(
       () => mailLog().find((line) => line.to === email && line.purpose === 'reset_password'),
       'the reset mail in mail.log',
@@ -149,9 +150,7 @@ describe(`SMTP down while requests come in, ${TWO_INSTANCES ? 'two instances' : 
       if (i < 4) {
         // The reset mail is asked of the other instance.
         const other = instance === a ? b : a;
-        const res = await timed(() =>
-          other.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email } }),
-        );
+        const res = await timed(() => post(other.app, '/user/auth/forgot-password', { email }));
         expect(res.statusCode).toBe(202);
         expected.set(email, 2);
       }

@@ -1,7 +1,8 @@
 import { RetentionService } from '../src/retention/retention.service';
 import { cookieValue, Credentials, register, login } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, nextMidStep, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, nextMidStep, passwordStep, secondStep } from './support/mfa';
+import { get, post } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const FAILED_LOGIN = { status: 401, title: 'Unauthorized', detail: 'The email or password is incorrect' };
@@ -40,10 +41,8 @@ describe('signing in with a second factor', () => {
     expect(res.json()).toMatchObject({ tokenType: 'Bearer', user: { id: account.userId, mfaEnabled: true } });
     expect(cookieValue(res, 'user_session')).toBeTruthy();
     expect(cookieValue(res, 'user_refresh')).toBeTruthy();
-    const me = await t.app.inject({
-      method: 'GET',
-      url: '/user/me',
-      headers: { authorization: `Bearer ${(res.json() as { accessToken: string }).accessToken}` },
+    const me = await get(t.app, '/user/me', {
+      authorization: `Bearer ${(res.json() as { accessToken: string }).accessToken}`,
     });
     expect(me.json()).toMatchObject({ id: account.userId, mfaEnabled: true });
     // The token is spent by its successful use.

@@ -2,7 +2,8 @@ import { LightMyRequestResponse } from 'fastify';
 import { bearer, Credentials, login, register, signedInAdmin, SignedInClient } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { resetPasswordByMail } from './support/mail-log';
-import { enableTotp, passwordStep, post, secondStep } from './support/mfa';
+import { enableTotp, passwordStep, secondStep } from './support/mfa';
+import { del, post } from './support/http';
 import { stepUp } from './support/step-up';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -70,13 +71,7 @@ describe('A pending mfaToken dies with every event that ends all sessions', () =
     ['an admin MFA reset', ({ owner }) => asAdmin('DELETE', `/admin/users/${owner.userId}/mfa`)],
     [
       'the deletion of the account',
-      ({ credentials, owner }) =>
-        t.app.inject({
-          method: 'DELETE',
-          url: '/user/me',
-          payload: { password: credentials.password },
-          headers: bearer(owner.accessToken),
-        }),
+      ({ credentials, owner }) => del(t.app, '/user/me', bearer(owner.accessToken), { password: credentials.password }),
     ],
   ];
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, register, registerAndLogin, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, login, register, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, nextMidStep, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, nextMidStep, passwordStep, secondStep } from './support/mfa';
+import { del, get, post } from './support/http';
 import { stepUp } from './support/step-up';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -13,14 +13,11 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { MFA_ISSUER: 'Acme Login' } });
-    const email = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(email, 'Adm1n-Str0ng-Passphrase');
-    admin = await login(t.app, { email, password: 'Adm1n-Str0ng-Passphrase' });
+    admin = await signedInAdmin(t.app);
   });
   afterAll(() => t.close());
 
-  const me = (client: SignedInClient) =>
-    t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(client.accessToken) });
+  const me = (client: SignedInClient) => get(t.app, '/user/me', bearer(client.accessToken));
   const as = (client: SignedInClient, url: string, payload?: object) =>
     post(t.app, url, payload, bearer(client.accessToken));
   const fieldOf = (res: { json(): unknown }) => (res.json() as { errors?: { field: string }[] }).errors?.[0]?.field;
@@ -66,11 +63,9 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
     expect(wrong.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(fieldOf(wrong)).toBe('code');
     // A form body, like every other route.
-    const enabled = await t.app.inject({
-      method: 'POST',
-      url: '/user/mfa/totp/enable',
-      headers: { ...bearer(client.accessToken), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `code=${codeFor(secret, clock)}`,
+    const enabled = await post(t.app, '/user/mfa/totp/enable', `code=${codeFor(secret, clock)}`, {
+      ...bearer(client.accessToken),
+      'content-type': 'application/x-www-form-urlencoded',
     });
     expect(enabled.statusCode).toBe(200);
     const { recoveryCodes } = enabled.json() as { recoveryCodes: string[] };
@@ -121,7 +116,7 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
     expect(disabled.statusCode).toBe(204);
     expect((await me(here)).json()).toMatchObject({ mfaEnabled: false });
     const otherToken = (elsewhere.json() as { accessToken: string }).accessToken;
-    expect((await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(otherToken) })).statusCode).toBe(401);
+    expect((await get(t.app, '/user/me', bearer(otherToken))).statusCode).toBe(401);
     // Signing in needs the password alone again.
     expect((await post(t.app, '/user/auth/login', credentials)).json()).toHaveProperty('accessToken');
     expect(
@@ -160,7 +155,7 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
     expect(fresh).toHaveLength(10);
     expect(fresh).not.toContain(old[1]);
     const otherToken = (elsewhere.json() as { accessToken: string }).accessToken;
-    expect((await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(otherToken) })).statusCode).toBe(401);
+    expect((await get(t.app, '/user/me', bearer(otherToken))).statusCode).toBe(401);
     expect((await me(here)).statusCode).toBe(200);
     expect((await secondStep(t.app, await passwordStep(t.app, credentials), old[1])).statusCode).toBe(401);
     expect((await secondStep(t.app, await passwordStep(t.app, credentials), fresh[1])).statusCode).toBe(200);
@@ -174,19 +169,11 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
     const client = await login(t.app, credentials);
     await enableTotp(t.app, client, clock);
     const pending = await passwordStep(t.app, credentials);
-    const notAdmin = await t.app.inject({
-      method: 'DELETE',
-      url: `/admin/users/${client.userId}/mfa`,
-      headers: bearer(client.accessToken),
-    });
+    const notAdmin = await del(t.app, `/admin/users/${client.userId}/mfa`, bearer(client.accessToken));
     expect(notAdmin.statusCode).toBe(403);
     // The admin signed in before the earlier tests moved the clock on: a recent proof first.
     await stepUp(t.app, admin);
-    const reset = await t.app.inject({
-      method: 'DELETE',
-      url: `/admin/users/${client.userId}/mfa`,
-      headers: bearer(admin.accessToken),
-    });
+    const reset = await del(t.app, `/admin/users/${client.userId}/mfa`, bearer(admin.accessToken));
     expect(reset.statusCode).toBe(204);
     expect((await me(client)).statusCode).toBe(401);
     // A sign-in half done before the reset cannot finish with a code of the removed factor.
@@ -194,17 +181,9 @@ describe('TOTP second factor: setup, enable, disable, recovery codes, admin rese
     const again = await post(t.app, '/user/auth/login', credentials);
     expect(again.json()).toMatchObject({ user: { id: client.userId, mfaEnabled: false } });
     expect(await t.waitForLog('security.log', /mfa_reset/)).toContain(client.userId);
-    const unknown = await t.app.inject({
-      method: 'DELETE',
-      url: `/admin/users/${randomUUID()}/mfa`,
-      headers: bearer(admin.accessToken),
-    });
+    const unknown = await del(t.app, `/admin/users/${randomUUID()}/mfa`, bearer(admin.accessToken));
     expect(unknown.statusCode).toBe(404);
-    const malformed = await t.app.inject({
-      method: 'DELETE',
-      url: '/admin/users/not-a-uuid/mfa',
-      headers: bearer(admin.accessToken),
-    });
+    const malformed = await del(t.app, '/admin/users/not-a-uuid/mfa', bearer(admin.accessToken));
     expect(malformed.statusCode).toBe(400);
   });
 

@@ -2,14 +2,8 @@ import { login, register } from './support/accounts';
 import { OwnRedisServer } from './support/own-redis-server';
 import { ControlledClock } from './support/controlled-clock';
 import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
-import {
-  createTestDatabase,
-  SERVER_DATABASE_URL,
-  SERVER_REDIS_URL,
-  startTestApp,
-  TestApp,
-  TestDatabase,
-} from './support/test-app';
+import { SERVER_DATABASE_URL, SERVER_REDIS_URL, TestApp } from './support/test-app';
+import { startTwoInstances, TwoInstances } from './support/two-instances';
 
 // Two instances need one database they both reach: a PostgreSQL server (the embedded one is per process).
 const onServer = SERVER_DATABASE_URL ? describe : describe.skip;
@@ -21,19 +15,13 @@ function replayAcrossInstances(redisUrl: () => string | undefined): void {
   const clock = new ControlledClock();
   let a: TestApp;
   let b: TestApp;
-  let database: TestDatabase;
+  let pair: TwoInstances;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { REDIS_URL: redisUrl() ?? '' };
-    a = await startTestApp({ env, database, clock });
-    b = await startTestApp({ env, database, clock });
+    pair = await startTwoInstances({ env: { REDIS_URL: redisUrl() ?? '' }, clock });
+    ({ a, b } = pair);
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  afterAll(() => pair?.close());
 
   it('refuses on one instance a TOTP code accepted on the other', async () => {
     const credentials = await register(a.app);
@@ -77,19 +65,16 @@ onServer('TOTP codes once while Redis is down: the PostgreSQL table takes over, 
   let own: OwnRedisServer;
   let a: TestApp;
   let b: TestApp;
-  let database: TestDatabase;
+  let pair: TwoInstances;
   const clock = new ControlledClock();
 
   beforeAll(async () => {
     own = await OwnRedisServer.start();
-    database = await createTestDatabase();
-    a = await startTestApp({ env: { REDIS_URL: own.url() }, database, clock });
-    b = await startTestApp({ env: { REDIS_URL: own.url() }, database, clock });
+    pair = await startTwoInstances({ env: { REDIS_URL: own.url() }, clock });
+    ({ a, b } = pair);
   });
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await pair?.close();
     await own?.stop();
   });
 

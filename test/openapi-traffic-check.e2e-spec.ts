@@ -2,6 +2,7 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApiDocument } from '../src/docs/openapi-document';
 import { checkTraffic, Exchange, isOutsideTheDocument } from './support/openapi-traffic';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 /** The check every test app runs at close(), fed exchanges that contradict the document on purpose. */
 describe('OpenAPI traffic check', () => {
@@ -12,7 +13,7 @@ describe('OpenAPI traffic check', () => {
   beforeAll(async () => {
     t = await startTestApp();
     document = buildOpenApiDocument(t.app, t.settings.app);
-    const res = await t.app.inject({ method: 'GET', url: '/health' });
+    const res = await get(t.app, '/health');
     health = {
       method: 'GET',
       url: '/health',

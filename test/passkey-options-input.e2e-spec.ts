@@ -3,6 +3,7 @@ import { registerAndLogin } from './support/accounts';
 import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { SoftwareAuthenticator } from './support/software-authenticator';
 import { startTestApp, TestApp } from './support/test-app';
+import { post } from './support/http';
 
 const OPTIONS_URL = '/user/auth/passkey/options';
 
@@ -18,7 +19,7 @@ describe('passkey sign-in options and challenges: validated input, one answer fo
 
   /** A raw JSON body, so that arrays, strings, numbers and null can be sent as the whole body. */
   const postJson = (url: string, json: string, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url, payload: json, headers: { 'content-type': 'application/json', ...headers } });
+    post(t.app, url, json, { 'content-type': 'application/json', ...headers });
 
   it('refuses an email of the wrong type with 400 naming the field, never 500', async () => {
     for (const email of [123, [], {}, true, ['a@example.com']]) {
@@ -43,7 +44,7 @@ describe('passkey sign-in options and challenges: validated input, one answer fo
       expect({ json, status: res.statusCode }).toEqual({ json, status: 400 });
       expect(res.json().errors).toEqual([{ field: 'body', message: 'the body must be an object' }]);
     }
-    expect((await t.app.inject({ method: 'POST', url: OPTIONS_URL })).statusCode).toBe(200);
+    expect((await post(t.app, OPTIONS_URL)).statusCode).toBe(200);
     expect((await postJson(OPTIONS_URL, '{}')).statusCode).toBe(200);
   });
 

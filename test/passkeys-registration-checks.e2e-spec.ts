@@ -4,6 +4,7 @@ import { junkPublicKeys } from './support/cose-keys';
 import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { CeremonyOverrides, SoftwareAuthenticator } from './support/software-authenticator';
 import { startTestApp, TestApp } from './support/test-app';
+import { patch } from './support/http';
 
 /** A credential as a hostile client would send it: built by the authenticator, then tampered with. */
 interface Junk {
@@ -88,12 +89,12 @@ describe('passkey registration refuses malformed credentials and requires user v
 
   it('refuses a passkey name with invisible characters when renaming too', async () => {
     const { client, passkey } = await calls.withPasskey();
-    const res = await t.app.inject({
-      method: 'PATCH',
-      url: `/user/passkeys/${passkey.id}`,
-      payload: { name: 'Laptop\u202E' },
-      headers: bearer(client.accessToken),
-    });
+    const res = await patch(
+      t.app,
+      `/user/passkeys/${passkey.id}`,
+      { name: 'Laptop\u202E' },
+      bearer(client.accessToken),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ errors: [{ field: 'name' }] });
   });

@@ -2,6 +2,7 @@ import { bearer, login, register, registerAndLogin, SignedInClient } from './sup
 import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { SoftwareAuthenticator } from './support/software-authenticator';
 import { startTestApp, TestApp } from './support/test-app';
+import { del, get, patch } from './support/http';
 
 describe('passkey registration and management (software authenticator)', () => {
   let t: TestApp;
@@ -34,7 +35,7 @@ describe('passkey registration and management (software authenticator)', () => {
       backedUp: false,
       transports: ['internal', 'hybrid'],
     });
-    const list = await t.app.inject({ method: 'GET', url: '/user/passkeys', headers: bearer(client.accessToken) });
+    const list = await get(t.app, '/user/passkeys', bearer(client.accessToken));
     expect(list.statusCode).toBe(200);
     expect(list.json()).toEqual([passkey]);
     expect((await calls.me(client)).json()).toMatchObject({ passkeyCount: 1 });
@@ -57,12 +58,7 @@ describe('passkey registration and management (software authenticator)', () => {
     const stranger = await registerAndLogin(t.app);
 
     const rename = (who: SignedInClient, id: string, name: unknown) =>
-      t.app.inject({
-        method: 'PATCH',
-        url: `/user/passkeys/${id}`,
-        payload: { name },
-        headers: bearer(who.accessToken),
-      });
+      patch(t.app, `/user/passkeys/${id}`, { name }, bearer(who.accessToken));
     const renamed = await rename(client, first.id, '  Work laptop ');
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ id: first.id, name: 'Work laptop' });
@@ -70,15 +66,14 @@ describe('passkey registration and management (software authenticator)', () => {
     expect((await rename(stranger, first.id, 'Mine now')).statusCode).toBe(404);
     expect((await rename(client, 'not-a-uuid', 'x')).statusCode).toBe(400);
 
-    const remove = (who: SignedInClient, id: string) =>
-      t.app.inject({ method: 'DELETE', url: `/user/passkeys/${id}`, headers: bearer(who.accessToken) });
+    const remove = (who: SignedInClient, id: string) => del(t.app, `/user/passkeys/${id}`, bearer(who.accessToken));
     expect((await remove(stranger, first.id)).statusCode).toBe(404);
     expect((await remove(client, 'not-a-uuid')).statusCode).toBe(400);
     expect((await calls.me(client)).json()).toMatchObject({ passkeyCount: 1 });
     expect((await remove(client, first.id)).statusCode).toBe(204);
     expect((await remove(client, first.id)).statusCode).toBe(404);
     expect((await calls.me(client)).json()).toMatchObject({ passkeyCount: 0 });
-    const list = await t.app.inject({ method: 'GET', url: '/user/passkeys', headers: bearer(client.accessToken) });
+    const list = await get(t.app, '/user/passkeys', bearer(client.accessToken));
     expect(list.json()).toEqual([]);
     expect(await t.waitForLog('security.log', /passkey_removed/)).toMatch(/"event_type":"passkey_removed"/);
   });
@@ -96,11 +91,7 @@ describe('passkey registration and management (software authenticator)', () => {
     expect((await calls.me(caller)).statusCode).toBe(200);
 
     const third = await login(t.app, credentials);
-    const removed = await t.app.inject({
-      method: 'DELETE',
-      url: `/user/passkeys/${passkey.id}`,
-      headers: bearer(caller.accessToken),
-    });
+    const removed = await del(t.app, `/user/passkeys/${passkey.id}`, bearer(caller.accessToken));
     expect(removed.statusCode).toBe(204);
     expect((await calls.me(third)).statusCode).toBe(401);
     expect((await calls.me(caller)).statusCode).toBe(200);

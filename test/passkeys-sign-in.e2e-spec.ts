@@ -3,6 +3,7 @@ import { ControlledClock } from './support/controlled-clock';
 import { APP_ORIGIN, PASSKEY_TEST_ENV, PasskeyBody, passkeyCalls } from './support/passkey-calls';
 import { SoftwareAuthenticator } from './support/software-authenticator';
 import { SERVER_REDIS_URL, startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 describe('passkey sign-in (software authenticator)', () => {
   let t: TestApp;
@@ -26,10 +27,8 @@ describe('passkey sign-in (software authenticator)', () => {
     expect(body).toMatchObject({ user: { id: client.userId, passkeyCount: 1 }, tokenType: 'Bearer' });
     expect(cookieValue(res, 'user_session')).toBe(body.accessToken);
     expect(cookieValue(res, 'user_refresh')).toBe(body.refreshToken);
-    expect((await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(body.accessToken) })).statusCode).toBe(
-      200,
-    );
-    const list = await t.app.inject({ method: 'GET', url: '/user/passkeys', headers: bearer(body.accessToken) });
+    expect((await get(t.app, '/user/me', bearer(body.accessToken))).statusCode).toBe(200);
+    const list = await get(t.app, '/user/passkeys', bearer(body.accessToken));
     expect((list.json() as PasskeyBody[])[0]).toMatchObject({ id: passkey.id, lastUsedAt: expect.any(String) });
     expect(await t.waitForLog('security.log', /passkey_signed_in/)).toMatch(/"event_type":"passkey_signed_in"/);
   });
@@ -138,12 +137,7 @@ describe('passkey sign-in (software authenticator)', () => {
     expect(bad.json().errors.length).toBeGreaterThan(0);
     const { authenticator } = await calls.withPasskey();
     const credential = authenticator.get(await calls.requestOptions());
-    const crossSite = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/passkey',
-      payload: { credential },
-      headers: { origin: 'https://evil.example' },
-    });
+    const crossSite = await post(t.app, '/user/auth/passkey', { credential }, { origin: 'https://evil.example' });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.headers['set-cookie']).toBeUndefined();
   });

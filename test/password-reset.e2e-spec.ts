@@ -1,10 +1,18 @@
 import { OneTimeTokensService } from '../src/one-time-tokens/one-time-tokens.service';
 import { AfterReply } from '../src/common/after-reply';
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, register, registerAndLogin, STRONG_PASSWORD, uniqueEmail } from './support/accounts';
+import {
+  bearer,
+  login,
+  register,
+  registerAndLogin,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  signedInAdmin,
+} from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { startTestApp, TestApp } from './support/test-app';
 import { mailPart, TestSmtpServer, tokenFromMail } from './support/test-smtp-server';
+import { get, patch, post } from './support/http';
 
 const NEW_PASSWORD = 'An0ther-Long-Passphrase';
 
@@ -30,15 +38,12 @@ describe('Password reset over SMTP', () => {
   });
 
   function forgot(email: string): ReturnType<TestApp['app']['inject']> {
-    return t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email } });
+    return post(t.app, '/user/auth/forgot-password', { email });
   }
 
   function reset(token: string, newPassword: string): ReturnType<TestApp['app']['inject']> {
-    return t.app.inject({
-      method: 'POST',
-      url: '/user/auth/reset-password',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ token, newPassword }).toString(),
+    return post(t.app, '/user/auth/reset-password', new URLSearchParams({ token, newPassword }).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
     });
   }
 
@@ -64,20 +69,12 @@ describe('Password reset over SMTP', () => {
     expect(done.json()).toMatchObject({ id: client.userId, email: client.email, emailVerified: true });
 
     for (const session of [client, other]) {
-      const me = await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(session.accessToken) });
+      const me = await get(t.app, '/user/me', bearer(session.accessToken));
       expect(me.statusCode).toBe(401);
-      const refreshed = await t.app.inject({
-        method: 'POST',
-        url: '/user/auth/refresh',
-        payload: { refreshToken: session.refreshToken },
-      });
+      const refreshed = await post(t.app, '/user/auth/refresh', { refreshToken: session.refreshToken });
       expect(refreshed.statusCode).toBe(401);
     }
-    const oldPassword = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email: client.email, password: STRONG_PASSWORD },
-    });
+    const oldPassword = await post(t.app, '/user/auth/login', { email: client.email, password: STRONG_PASSWORD });
     expect(oldPassword.statusCode).toBe(401);
     await login(t.app, { email: client.email, password: NEW_PASSWORD });
 
@@ -162,7 +159,7 @@ describe('Password reset over SMTP', () => {
   it('clears the lockout of the address once its password is reset', async () => {
     const account = await register(t.app);
     const attempt = (password: string): ReturnType<TestApp['app']['inject']> =>
-      t.app.inject({ method: 'POST', url: '/user/auth/login', payload: { email: account.email, password } });
+      post(t.app, '/user/auth/login', { email: account.email, password });
     for (let i = 0; i < 5; i += 1) expect((await attempt('Not-The-Password-7')).statusCode).toBe(401);
     expect((await attempt(account.password)).statusCode).toBe(429);
     expect((await reset(await resetToken(account.email), NEW_PASSWORD)).statusCode).toBe(200);
@@ -209,19 +206,15 @@ describe('Password reset over SMTP', () => {
     const verification = tokenFromMail((await smtp.waitFor(email))[0], '/verify-email');
     const client = await login(t.app, { email, password: STRONG_PASSWORD });
     const token = await resetToken(email);
-    const changed = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: bearer(client.accessToken),
-      payload: { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD },
-    });
+    const changed = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD },
+      bearer(client.accessToken),
+    );
     expect(changed.statusCode).toBe(200);
     expect((await reset(token, 'Yet-an0ther-Passphrase')).statusCode).toBe(400);
-    const verify = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/verify-email',
-      payload: { token: verification },
-    });
+    const verify = await post(t.app, '/user/auth/verify-email', { token: verification });
     expect(verify.statusCode).toBe(400);
     await login(t.app, { email, password: NEW_PASSWORD });
   });
@@ -231,27 +224,16 @@ describe('Password reset over SMTP', () => {
     await register(t.app, { email });
     const verification = tokenFromMail((await smtp.waitFor(email))[0], '/verify-email');
     expect((await reset(await resetToken(email), NEW_PASSWORD)).statusCode).toBe(200);
-    const verify = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/verify-email',
-      payload: { token: verification },
-    });
+    const verify = await post(t.app, '/user/auth/verify-email', { token: verification });
     expect(verify.statusCode).toBe(400);
   });
 
   it('voids a reset link mailed before the account was deactivated, even once reactivated', async () => {
-    const adminEmail = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(adminEmail, 'Adm1n-Str0ng-Passphrase');
-    const admin = await login(t.app, { email: adminEmail, password: 'Adm1n-Str0ng-Passphrase' });
+    const admin = await signedInAdmin(t.app);
     const account = await register(t.app);
     const token = await resetToken(account.email);
     for (const isActive of [false, true]) {
-      const res = await t.app.inject({
-        method: 'PATCH',
-        url: `/admin/users/${account.id}`,
-        headers: bearer(admin.accessToken),
-        payload: { isActive },
-      });
+      const res = await patch(t.app, `/admin/users/${account.id}`, { isActive }, bearer(admin.accessToken));
       expect(res.statusCode).toBe(200);
     }
     expect((await reset(token, NEW_PASSWORD)).statusCode).toBe(400);
@@ -293,31 +275,23 @@ describe('Per-address limit on the mail routes', () => {
     const known = await register(t.app);
     for (const email of [known.email, uniqueEmail('nobody')]) {
       for (let i = 0; i < 2; i += 1) {
-        const res = await t.app.inject({ method: 'POST', url: '/user/auth/forgot-password', payload: { email } });
+        const res = await post(t.app, '/user/auth/forgot-password', { email });
         expect(res.statusCode).toBe(202);
       }
-      const limited = await t.app.inject({
-        method: 'POST',
-        url: '/user/auth/forgot-password',
-        payload: { email: email.toUpperCase() },
-      });
+      const limited = await post(t.app, '/user/auth/forgot-password', { email: email.toUpperCase() });
       expect(limited.statusCode).toBe(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     }
     // Another address still has its own budget.
     const other = await register(t.app);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/forgot-password',
-      payload: { email: other.email },
-    });
+    const res = await post(t.app, '/user/auth/forgot-password', { email: other.email });
     expect(res.statusCode).toBe(202);
   });
 
   it('limits verify-email/request per address', async () => {
     const client = await registerAndLogin(t.app);
     const request = (): ReturnType<TestApp['app']['inject']> =>
-      t.app.inject({ method: 'POST', url: '/user/auth/verify-email/request', headers: bearer(client.accessToken) });
+      post(t.app, '/user/auth/verify-email/request', undefined, bearer(client.accessToken));
     expect((await request()).statusCode).toBe(202);
     expect((await request()).statusCode).toBe(202);
     const limited = await request();

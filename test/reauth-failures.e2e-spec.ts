@@ -2,7 +2,8 @@ import { LightMyRequestResponse } from 'fastify';
 import { bearer, login, register, SignedInClient } from './support/accounts';
 import { auditRowsFor } from './support/audit-rows';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, nextMidStep, post } from './support/mfa';
+import { codeFor, enableTotp, nextMidStep } from './support/mfa';
+import { del, post } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 // LOCKOUT_THRESHOLD as in production; RATE_LIMIT_ENABLED stays false (the test default), as in the review.
@@ -33,8 +34,7 @@ const PASSWORD_ROUTES: PasswordRoute[] = [
   {
     route: 'DELETE /user/me',
     needsTotp: false,
-    send: (t, client, password) =>
-      t.app.inject({ method: 'DELETE', url: '/user/me', payload: { password }, headers: bearer(client.accessToken) }),
+    send: (t, client, password) => del(t.app, '/user/me', bearer(client.accessToken), { password }),
   },
   {
     route: 'POST /user/mfa/totp/disable',

@@ -6,6 +6,7 @@ import { PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { CeremonyOverrides, SoftwareAuthenticator } from './support/software-authenticator';
 import { reauthenticate, REAUTH_MAX_AGE_MS } from './support/step-up';
 import { startTestApp, TestApp } from './support/test-app';
+import { post } from './support/http';
 
 const WRONG_PASSWORD = 'Not-The-Password-7';
 
@@ -43,16 +44,12 @@ describe('POST /user/auth/reauthenticate and its passkey form', () => {
     const [row] = await auditRowsFor(t.dataSource, client.userId, 'reauth.succeeded');
     expect(row).toMatchObject({ outcome: 'success', actorId: client.userId, details: { method: 'password' } });
 
-    const form = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/reauthenticate',
-      payload: `password=${encodeURIComponent(client.password)}`,
-      headers: { ...bearer(client.accessToken), 'content-type': 'application/x-www-form-urlencoded' },
+    const form = await post(t.app, '/user/auth/reauthenticate', `password=${encodeURIComponent(client.password)}`, {
+      ...bearer(client.accessToken),
+      'content-type': 'application/x-www-form-urlencoded',
     });
     expect(form.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/user/auth/reauthenticate', payload: {} })).statusCode).toBe(
-      401,
-    );
+    expect((await post(t.app, '/user/auth/reauthenticate', {})).statusCode).toBe(401);
   });
 
   it('a wrong password is 400 with a field error, a reauth.failed row naming route and method, and counts toward the lockout (then 429, like login)', async () => {
@@ -78,11 +75,7 @@ describe('POST /user/auth/reauthenticate and its passkey form', () => {
     const locked = await reauthenticate(t.app, client);
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    const loginWhileLocked = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email: client.email, password: client.password },
-    });
+    const loginWhileLocked = await post(t.app, '/user/auth/login', { email: client.email, password: client.password });
     expect(loginWhileLocked.statusCode).toBe(429);
   });
 

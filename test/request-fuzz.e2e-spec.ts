@@ -12,6 +12,7 @@ import { RequestOracle } from './support/fuzz/request-oracle';
 import { PASSKEY_TEST_ENV } from './support/passkey-calls';
 import { registeredRoutes } from './support/registered-routes';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 /**
  * FUZZ_SEED: a number replays a run; `random` draws a new one (printed, to replay it). CI uses the
@@ -38,7 +39,7 @@ describe('request fuzz over the served OpenAPI document', () => {
   beforeAll(async () => {
     // Wrong passwords are part of the fuzz: the lockout must not turn them all into 429s.
     t = await startTestApp({ clock, env: { ...PASSKEY_TEST_ENV, LOCKOUT_THRESHOLD: '1000' } });
-    document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as OpenApiDocument;
+    document = (await get(t.app, '/openapi.json')).json() as OpenApiDocument;
     operations = operationsOf(document);
     oracle = new RequestOracle(document, t.settings.app.bodyLimitBytes);
     await oracle.init();

@@ -1,6 +1,7 @@
 import { RetentionService } from '../src/retention/retention.service';
 import { login, register } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
+import { post } from './support/http';
 
 describe('retention', () => {
   let t: TestApp;
@@ -47,11 +48,7 @@ describe('retention', () => {
     expect(await count(`SELECT count(*) AS n FROM mail_outbox`)).toBe(0);
     // The live session and its refresh token are untouched and keep working.
     expect(await count(`SELECT count(*) AS n FROM sessions WHERE id = $1`, [liveSid])).toBe(1);
-    const refreshed = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/refresh',
-      payload: { refreshToken: live.refreshToken },
-    });
+    const refreshed = await post(t.app, '/user/auth/refresh', { refreshToken: live.refreshToken });
     expect(refreshed.statusCode).toBe(200);
   });
 });

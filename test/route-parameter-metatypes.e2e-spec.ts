@@ -1,6 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
 import { InputParameter, registeredRoutes, RegisteredRoute } from './support/registered-routes';
 import { startTestApp, TestApp } from './support/test-app';
+import { get } from './support/http';
 
 const PLAIN_TYPES: unknown[] = [Object, String, Number, Boolean, Array, Date, Buffer, undefined];
 
@@ -33,7 +34,7 @@ describe('route parameter metatypes', () => {
   beforeAll(async () => {
     t = await startTestApp();
     routes = registeredRoutes(t.app);
-    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const document = (await get(t.app, '/openapi.json')).json() as {
       paths: Record<string, Record<string, DocumentedOperation>>;
     };
     operations = Object.values(document.paths).flatMap((item) => Object.values(item));

@@ -138,7 +138,7 @@ describe('SECRET_KEY rotation with SECRET_KEY_PREVIOUS', () => {
     ): Promise<{ code: number; stdout: string; stderr: string }> {
       await t?.close();
       t = undefined;
-      const script = join(__dirname, '..', 'dist', 'src', 'database', 'db.command.js');
+      const script = join(__dirname, '..', 'dist', 'src', 'cli', 'db.command.js');
       const processEnv = { PATH: process.env.PATH, ENVIRONMENT: 'test', ...database.env, ...env };
       return new Promise((done) => {
         execFile(

@@ -4,6 +4,7 @@ import { sparePort } from './support/built-app-process';
 import { launchChromium, watch } from './support/chromium';
 import { waitForMail } from './support/mail-log';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 const NEW_PASSWORD = 'An0ther-Long-Passphrase';
 
@@ -29,12 +30,12 @@ describe('The secure-account link opened in a real browser', () => {
 
   it('secures the account when the button is pressed, never on load', async () => {
     const owner = await registerAndLogin(t.app);
-    const changed = await t.app.inject({
-      method: 'POST',
-      url: '/user/me/password',
-      headers: bearer(owner.accessToken),
-      payload: { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD },
-    });
+    const changed = await post(
+      t.app,
+      '/user/me/password',
+      { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD },
+      bearer(owner.accessToken),
+    );
     expect(changed.statusCode).toBe(200);
     const session = (changed.json() as { accessToken: string }).accessToken;
     const mail = await waitForMail(t.logDir, (m) => m.to === owner.email && m.event === 'password_changed');
@@ -48,7 +49,7 @@ describe('The secure-account link opened in a real browser', () => {
     expect(await page.title()).toMatch(/^Secure your account/);
     await page.waitForTimeout(300);
     expect(requests).toEqual(['GET /secure-account']);
-    const me = () => t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(session) });
+    const me = () => get(t.app, '/user/me', bearer(session));
     expect((await me()).statusCode).toBe(200);
 
     await page.getByRole('button', { name: 'This was not me: secure my account' }).click();

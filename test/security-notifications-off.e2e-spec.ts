@@ -1,5 +1,5 @@
 import { bearer } from './support/accounts';
-import { post } from './support/mfa';
+import { post } from './support/http';
 import { PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -11,7 +11,8 @@ import {
 } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { LoggedMail, linkToken, waitForMail } from './support/mail-log';
-import { codeFor, enableTotp, passwordStep, post } from './support/mfa';
+import { codeFor, enableTotp, passwordStep } from './support/mfa';
+import { del, get, post } from './support/http';
 import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { SoftwareAuthenticator } from './support/software-authenticator';
 import { startTestApp, TestApp } from './support/test-app';
@@ -35,17 +36,12 @@ describe('security notifications and the secure-account link', () => {
   const notification = (email: string, event: string, count = 1): Promise<LoggedMail> =>
     waitForMail(t.logDir, (mail) => mail.to === email && mail.event === event, count);
   const secure = (token: string) => post(t.app, '/user/auth/secure-account', { token });
-  const me = (accessToken: string) => t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(accessToken) });
+  const me = (accessToken: string) => get(t.app, '/user/me', bearer(accessToken));
   const refresh = (refreshToken: string) => post(t.app, '/user/auth/refresh', { refreshToken });
 
   async function passkeySignIn(authenticator: SoftwareAuthenticator, userAgent?: string) {
     const credential: AuthenticationResponseJSON = authenticator.get(await calls.requestOptions());
-    return t.app.inject({
-      method: 'POST',
-      url: '/user/auth/passkey',
-      payload: { credential },
-      headers: userAgent ? { 'user-agent': userAgent } : {},
-    });
+    return post(t.app, '/user/auth/passkey', { credential }, userAgent ? { 'user-agent': userAgent } : {});
   }
 
   async function expectEnded(...clients: { accessToken: string; refreshToken: string }[]): Promise<void> {
@@ -167,11 +163,7 @@ describe('security notifications and the secure-account link', () => {
 
   it('mails removals and regenerations without a link', async () => {
     const { client, passkey } = await calls.withPasskey();
-    const removed = await t.app.inject({
-      method: 'DELETE',
-      url: `/user/passkeys/${passkey.id}`,
-      headers: bearer(client.accessToken),
-    });
+    const removed = await del(t.app, `/user/passkeys/${passkey.id}`, bearer(client.accessToken));
     expect(removed.statusCode).toBe(204);
     const removal = await notification(client.email, 'passkey_removed');
     expect(removal.link).toBeNull();
@@ -192,17 +184,16 @@ describe('security notifications and the secure-account link', () => {
   it('tells the owner of an administrator’s factor reset without the administrator’s address or device', async () => {
     const adminEmail = uniqueEmail('admin');
     await t.app.get(UsersService).ensureAdmin(adminEmail, 'Adm1n-Str0ng-Passphrase');
-    const admin = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email: adminEmail, password: 'Adm1n-Str0ng-Passphrase' },
-      headers: { 'user-agent': ATTACKER_BROWSER },
-    });
+    const admin = await post(
+      t.app,
+      '/user/auth/login',
+      { email: adminEmail, password: 'Adm1n-Str0ng-Passphrase' },
+      { 'user-agent': ATTACKER_BROWSER },
+    );
     const { client } = await calls.withPasskey();
-    const reset = await t.app.inject({
-      method: 'DELETE',
-      url: `/admin/users/${client.userId}/mfa`,
-      headers: { ...bearer((admin.json() as { accessToken: string }).accessToken), 'user-agent': ATTACKER_BROWSER },
+    const reset = await del(t.app, `/admin/users/${client.userId}/mfa`, {
+      ...bearer((admin.json() as { accessToken: string }).accessToken),
+      'user-agent': ATTACKER_BROWSER,
     });
     expect(reset.statusCode).toBe(204);
     const mail = await notification(client.email, 'second_factors_reset');
@@ -232,8 +223,7 @@ describe('security notifications and the secure-account link', () => {
 
   it('mails a sign-in from a device unseen for 90 days; the registering device counts as seen', async () => {
     const account = await register(t.app);
-    const from = (userAgent: string) =>
-      t.app.inject({ method: 'POST', url: '/user/auth/login', payload: account, headers: { 'user-agent': userAgent } });
+    const from = (userAgent: string) => post(t.app, '/user/auth/login', account, { 'user-agent': userAgent });
     // Queued in the sign-in's transaction: the outbox row exists when the answer comes.
     const queued = async () =>
       Number(

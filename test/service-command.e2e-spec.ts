@@ -26,7 +26,7 @@ describe('the command that runs the service', () => {
     expect(join(build.compilerOptions.outDir, `${nestCli.entryFile}.js`)).toBe(ENTRY);
     expect(build.compilerOptions.rootDir).toBe('.');
     expect(relative(ROOT, BUILT_ENTRY)).toBe(ENTRY);
-    expect(scripts.db).toContain('node dist/src/database/db.command.js');
+    expect(scripts.db).toContain('node dist/src/cli/db.command.js');
   });
 
   it('gives the service a young generation large enough for its per-request garbage', () => {

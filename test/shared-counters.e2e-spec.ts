@@ -3,14 +3,9 @@ import { RedisConnection } from '../src/security/redis/redis-connection';
 import { uniqueEmail } from './support/accounts';
 import { freshClientIp } from './support/client-addresses';
 import { OwnRedisServer } from './support/own-redis-server';
-import {
-  createTestDatabase,
-  SERVER_DATABASE_URL,
-  SERVER_REDIS_URL,
-  startTestApp,
-  TestApp,
-  TestDatabase,
-} from './support/test-app';
+import { SERVER_DATABASE_URL, SERVER_REDIS_URL, TestApp } from './support/test-app';
+import { get } from './support/http';
+import { startTwoInstances, TwoInstances } from './support/two-instances';
 
 const LIMITS = {
   RATE_LIMIT_ENABLED: 'true',
@@ -46,7 +41,7 @@ function logLines(t: TestApp, text: string): number {
 
 /** redis_fallbacks_total of an instance: its calls answered from memory while REDIS_URL is set. */
 async function fallbacksOf(t: TestApp): Promise<number> {
-  const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+  const metrics = await get(t.app, '/metrics');
   return Number(/^redis_fallbacks_total (\d+)$/m.exec(metrics.body)?.[1]);
 }
 
@@ -58,15 +53,6 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`gave up waiting until ${what}`);
 }
 
-/** Two instances behind one load balancer: the same database (when on a server) and the same Redis. */
-async function startTwoInstances(redisUrl: string): Promise<{ a: TestApp; b: TestApp; database: TestDatabase }> {
-  const database = await createTestDatabase();
-  const env = { ...LIMITS, REDIS_URL: redisUrl };
-  const a = await startTestApp({ env, database });
-  const b = await startTestApp({ env, database });
-  return { a, b, database };
-}
-
 // Two embedded databases booting side by side take long on a busy machine.
 jest.setTimeout(180_000);
 
@@ -74,16 +60,15 @@ describe('Two instances sharing one Redis', () => {
   let own: OwnRedisServer | undefined;
   let a: TestApp;
   let b: TestApp;
-  let database: TestDatabase;
+  let pair: TwoInstances;
 
   beforeAll(async () => {
     if (!SERVER_REDIS_URL) own = await OwnRedisServer.start();
-    ({ a, b, database } = await startTwoInstances(SERVER_REDIS_URL ?? own?.url() ?? ''));
+    pair = await startTwoInstances({ env: { ...LIMITS, REDIS_URL: SERVER_REDIS_URL ?? own?.url() ?? '' } });
+    ({ a, b } = pair);
   });
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await pair?.close();
     await own?.stop();
   });
 
@@ -130,16 +115,15 @@ describe('Redis going away and coming back', () => {
   let own: OwnRedisServer;
   let a: TestApp;
   let b: TestApp;
-  let database: TestDatabase;
+  let pair: TwoInstances;
 
   beforeAll(async () => {
     own = await OwnRedisServer.start();
-    ({ a, b, database } = await startTwoInstances(own.url()));
+    pair = await startTwoInstances({ env: { ...LIMITS, REDIS_URL: own.url() } });
+    ({ a, b } = pair);
   });
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await pair?.close();
     await own?.stop();
   });
 
@@ -166,7 +150,7 @@ describe('Redis going away and coming back', () => {
     for (let i = 0; i < 3; i += 1) expect(await failLogin(a, email)).toBe(401);
     expect(await failLogin(a, email)).toBe(429);
 
-    const detailed = await a.app.inject({ method: 'GET', url: '/health/detailed' });
+    const detailed = await get(a.app, '/health/detailed');
     expect((detailed.json() as { checks: Record<string, { status: string }> }).checks.redis.status).toBe('unhealthy');
     expect(a.app.get(RedisConnection).state).toBe('down');
     expect(await a.app.get(RedisConnection).ping()).toBe(false);

@@ -1,8 +1,8 @@
 import { LightMyRequestResponse } from 'fastify';
-import { UsersService } from '../src/users/users.service';
-import { bearer, login, register, registerAndLogin, SignedInClient } from './support/accounts';
+import { bearer, login, register, registerAndLogin, SignedInClient, signedInAdmin } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, nextMidStep, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, nextMidStep, passwordStep, secondStep } from './support/mfa';
+import { del, post } from './support/http';
 import { APP_ORIGIN, PASSKEY_TEST_ENV, passkeyCalls } from './support/passkey-calls';
 import { SoftwareAuthenticator } from './support/software-authenticator';
 import { expectReauthenticationRequired, REAUTH_MAX_AGE_MS, stepUp } from './support/step-up';
@@ -26,7 +26,7 @@ describe('step-up: the routes that add or remove a way in need a recent proof of
   const register_ = (client: SignedInClient, credential: unknown) =>
     calls.post('/user/passkeys/registration', client, { credential });
   const removePasskey = (client: SignedInClient, id: string) =>
-    t.app.inject({ method: 'DELETE', url: `/user/passkeys/${id}`, headers: bearer(client.accessToken) });
+    del(t.app, `/user/passkeys/${id}`, bearer(client.accessToken));
   const totpSetup = (client: SignedInClient) =>
     post(t.app, '/user/mfa/totp/setup', undefined, bearer(client.accessToken));
   const totpEnable = (client: SignedInClient, code: string) =>
@@ -140,9 +140,7 @@ describe('step-up: the routes that add or remove a way in need a recent proof of
 
   it('the admin routes that act on another account need a recent proof; a non-admin still gets the plain 403', async () => {
     const credentials = await register(t.app);
-    const adminEmail = `stepup-admin.${Date.now()}@example.com`;
-    await t.app.get(UsersService).ensureAdmin(adminEmail, 'Adm1n-Str0ng-Passphrase');
-    const admin = await login(t.app, { email: adminEmail, password: 'Adm1n-Str0ng-Passphrase' });
+    const admin = await signedInAdmin(t.app);
     const target = await login(t.app, credentials);
     const asAdmin = (method: 'PATCH' | 'DELETE', url: string, payload?: object) =>
       t.app.inject({ method, url, payload: payload as never, headers: bearer(admin.accessToken) });
@@ -153,11 +151,7 @@ describe('step-up: the routes that add or remove a way in need a recent proof of
     expectReauthenticationRequired(await asAdmin('DELETE', `/admin/users/${target.userId}`));
     expect((await calls.me(target)).statusCode).toBe(200);
 
-    const notAdmin = await t.app.inject({
-      method: 'DELETE',
-      url: `/admin/users/${admin.userId}`,
-      headers: bearer(target.accessToken),
-    });
+    const notAdmin = await del(t.app, `/admin/users/${admin.userId}`, bearer(target.accessToken));
     expect(notAdmin.statusCode).toBe(403);
     expect(notAdmin.json()).not.toHaveProperty('code');
 

@@ -1,6 +1,7 @@
 import { bearer, login, register } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, nextMidStep, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, nextMidStep, passwordStep, secondStep } from './support/mfa';
+import { get, post } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const TRIALS = 12;
@@ -33,7 +34,7 @@ describe('TOTP enable racing a new setup', () => {
       expect([200, 400, 409]).toContain(enable.statusCode);
       nextMidStep(clock);
       const enabledSecret = enabled ? first : undefined;
-      const me = (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(client.accessToken) })).json();
+      const me = (await get(t.app, '/user/me', bearer(client.accessToken))).json();
       expect(me).toMatchObject({ mfaEnabled: enabledSecret !== undefined });
       if (enabledSecret) {
         const signedIn = await secondStep(t.app, await passwordStep(t.app, credentials), codeFor(first, clock));

@@ -1,7 +1,8 @@
 import { SecretCipher } from '../src/common/secrets/secret-cipher';
 import { bearer, Credentials, login, register } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
-import { codeFor, enableTotp, passwordStep, post, secondStep } from './support/mfa';
+import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
+import { post } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const EARLIER_KEY = 'the-secret-key-before-the-operator-changed-it';

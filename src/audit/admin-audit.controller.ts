@@ -16,12 +16,14 @@ import { NDJSON, ndjsonReply, wantsNdjson } from './audit-ndjson';
 import { AuditFilter, AuditReader } from './audit-reader';
 import { AuditEventDto, AuditPageDto } from './dto/audit-event.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
+import { ApiImpersonationForbidden } from '../common/decorators/not-while-impersonating.decorator';
 
 @ApiTags('Audit')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
 @ApiExtraModels(AuditPageDto, AuditEventDto)
 @Roles('admin')
+@ApiImpersonationForbidden()
 @ApiServiceProblems()
 @Controller('admin/audit')
 export class AdminAuditController {

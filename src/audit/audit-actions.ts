@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'reauth.succeeded',
   'reauth.failed',
   'account.secured',
+  'admin.user_banned',
+  'admin.user_unbanned',
+  'admin.impersonation_started',
+  'admin.impersonation_ended',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -32,6 +32,10 @@ export const AUDIT_DETAIL_KEYS = [
   // account.secured: the notified event whose link was followed, and whether what it added was removed
   'event',
   'removed',
+  // admin.user_banned: the ban's end (null: until lifted); its reason goes in `reason`
+  'until',
+  // any row written through an impersonation token (its actor is the administrator)
+  'impersonation',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
@@ -39,10 +43,14 @@ export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
 export type AuditDetails = Partial<Record<AuditDetailKey, AuditDetailValue>>;
 
 const ALLOWED = new Set<string>(AUDIT_DETAIL_KEYS);
-const MAX_TEXT = 320;
+// An administrator's reason for a ban or an impersonation is up to 500 characters; an email at most 320.
+const MAX_TEXT = 500;
 
-/** Keeps the whitelisted keys with scalar values, text cut to a bounded length. */
-export function cleanDetails(details: Record<string, AuditDetailValue> | undefined): Record<string, AuditDetailValue> {
+/**
+ * Keeps the whitelisted keys with scalar values, text cut to a bounded length. The types already refuse
+ * another key; this holds at run time too, for details spread from a value typed more loosely.
+ */
+export function cleanDetails(details: AuditDetails | undefined): Record<string, AuditDetailValue> {
   const clean: Record<string, AuditDetailValue> = {};
   if (!details) return clean;
   for (const [key, value] of Object.entries(details)) {

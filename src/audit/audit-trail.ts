@@ -4,8 +4,8 @@ import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { requestContext } from '../logging/request-context';
 import { AuditAction, AuditOutcome } from './audit-actions';
-import { cleanDetails } from './audit-details';
-import { AuditDetailValue, AuditEvent } from './entities/audit-event.entity';
+import { AuditDetails, cleanDetails } from './audit-details';
+import { AuditEvent } from './entities/audit-event.entity';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -17,8 +17,8 @@ export interface AuditEntry {
   targetUserId: string | null;
   /** Defaults to the current request's client (address, user agent). */
   client?: { ipAddress?: string; userAgent?: string };
-  /** Only the keys in AUDIT_DETAIL_KEYS are kept: never a password, token, code or hash. */
-  details?: Record<string, string | number | boolean | null>;
+  /** Only the keys of AUDIT_DETAIL_KEYS (tsc refuses any other): never a password, token, code or hash. */
+  details?: AuditDetails;
 }
 
 /**
@@ -50,21 +50,27 @@ export class AuditTrail {
     await this.events.insert(entries.map((entry) => this.row(entry)));
   }
 
+  /**
+   * While an administrator impersonates a user, what the request does in the user's name is the
+   * administrator's act: the row names them as actor and says `details.impersonation: true`.
+   */
   private row(entry: AuditEntry): Omit<AuditEvent, 'id'> {
     const context = requestContext.getStore();
     const client = entry.client ?? context?.client?.() ?? {};
+    const impersonation = context?.impersonation;
     return {
       occurredAt: this.clock.now(),
       action: entry.action,
       outcome: entry.outcome ?? 'success',
-      actorId: entry.actorId,
+      actorId: impersonation && entry.actorId === impersonation.userId ? impersonation.adminId : entry.actorId,
       targetUserId: entry.targetUserId,
       ipAddress: client.ipAddress?.slice(0, 45) ?? null,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
       requestId: context?.serviceRequestId ?? null,
       details: cleanDetails({
-        ...(entry.details as Record<string, AuditDetailValue> | undefined),
+        ...entry.details,
         ...(context?.clientRequestId ? { clientRequestId: context.clientRequestId } : {}),
+        ...(impersonation ? { impersonation: true } : {}),
       }),
     };
   }

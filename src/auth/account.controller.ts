@@ -8,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { ProblemException } from '../common/problem-details/problem.exception';
@@ -23,7 +22,12 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { AuthResponseDto, SessionDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/password.dto';
 import { SessionsService } from '../sessions/sessions.service';
-import { signedInReply } from './signed-in-reply';
+import {
+  ApiImpersonationForbidden,
+  NotWhileImpersonating,
+} from '../common/decorators/not-while-impersonating.decorator';
+import { refuseWhileImpersonating } from '../users/impersonation/impersonation.guard';
+import { SignedInReply } from './sign-in/signed-in-reply';
 
 /** The current user's credentials and sessions (two tags: sessions have their own in the document). */
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -36,9 +40,10 @@ export class AccountController {
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly security: SecurityLogger,
-    private readonly clock: Clock,
+    private readonly signedInReply: SignedInReply,
   ) {}
 
+  @NotWhileImpersonating()
   @Post('me/password')
   @ApiTags('Current user')
   @HttpCode(200)
@@ -64,9 +69,10 @@ export class AccountController {
       body.newPassword,
       clientInfo(request),
     );
-    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
+    return this.signedInReply.send(reply, signedIn);
   }
 
+  @NotWhileImpersonating()
   @Delete('me')
   @ApiTags('Current user')
   @HttpCode(204)
@@ -104,6 +110,7 @@ export class AccountController {
       ipAddress: session.ipAddress,
       userAgent: session.userAgent,
       current: session.id === caller.sessionId,
+      impersonation: session.impersonatorId !== null,
     }));
   }
 
@@ -112,8 +119,11 @@ export class AccountController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'End one of your sessions',
-    description: "Its tokens stop working. 404 if it is not the caller's.",
+    description:
+      "Its tokens stop working. 404 if it is not the caller's. An impersonation token may end only its own " +
+      'session (403 impersonation_forbidden for another).',
   })
+  @ApiImpersonationForbidden()
   @ApiNoContentResponse({ description: 'Session ended' })
   @ApiProblems(400, 401, 403, 404, 429)
   async revoke(
@@ -121,6 +131,8 @@ export class AccountController {
     @Param('id', uuidParam()) id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
+    // An impersonation token may end its own session (as logout does), never another.
+    if (id !== caller.sessionId) refuseWhileImpersonating(caller);
     if (!(await this.sessions.revokeOwned(caller.user.id, id))) {
       throw new ProblemException(404, 'You have no live session with this id');
     }

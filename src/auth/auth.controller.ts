@@ -11,26 +11,29 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { SetsSessionCookies } from '../security/sets-session-cookies.decorator';
 import { toUserDto, UserDto } from '../users/dto/user.dto';
 import { AuthCookies } from './auth-cookies';
-import { AuthService, SignedIn } from './auth.service';
+import { AuthService } from './auth.service';
 import { AuthenticatedUser } from '../users/authenticated-user';
 import { clientInfo } from '../logging/client-info';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { AuthResponseDto } from './dto/auth-response.dto';
 import { MfaRequiredDto, MfaSignInDto } from './dto/mfa-sign-in.dto';
-import { MfaSignIn } from './mfa-sign-in';
+import { MfaSignIn } from './sign-in/mfa-sign-in';
+import { PasswordSignIn } from './sign-in/password-sign-in';
+import { SignedInReply } from './sign-in/signed-in-reply';
 import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { UnauthorizedProblem } from './guards/unauthorized.exception';
-import { signedInReply } from './signed-in-reply';
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
+import { ApiAccountBanned } from '../users/standing/account-banned.dto';
+import { presentedAccessToken } from './strategies/presented-access-token';
 
 @ApiTags('Authentication')
 @ApiServiceProblems()
@@ -38,9 +41,10 @@ import { signedInReply } from './signed-in-reply';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly passwordSignIn: PasswordSignIn,
     private readonly mfaSignIn: MfaSignIn,
+    private readonly signedInReply: SignedInReply,
     private readonly cookies: AuthCookies,
-    private readonly clock: Clock,
   ) {}
 
   @Public()
@@ -71,14 +75,15 @@ export class AuthController {
     description: 'Signed in, or the second factor is due',
     schema: { oneOf: [{ $ref: getSchemaPath(AuthResponseDto) }, { $ref: getSchemaPath(MfaRequiredDto) }] },
   })
+  @ApiAccountBanned()
   @ApiProblems(400, 401, 403, 415, 429)
   async login(
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponseDto | MfaRequiredDto> {
-    const outcome = await this.auth.login(body.email, body.password, clientInfo(request));
-    return 'mfaRequired' in outcome ? outcome : this.reply(outcome, reply);
+    const outcome = await this.passwordSignIn.login(body.email, body.password, clientInfo(request));
+    return 'mfaRequired' in outcome ? outcome : this.signedInReply.send(reply, outcome);
   }
 
   @Public()
@@ -96,13 +101,14 @@ export class AuthController {
   })
   @ApiJsonOrFormBody(MfaSignInDto)
   @ApiOkResponse({ type: AuthResponseDto })
+  @ApiAccountBanned()
   @ApiProblems(400, 401, 415, 429, 503)
   async mfa(
     @Body() body: MfaSignInDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponseDto> {
-    return this.reply(await this.mfaSignIn.complete(body.mfaToken, body.code, clientInfo(request)), reply);
+    return this.signedInReply.send(reply, await this.mfaSignIn.complete(body.mfaToken, body.code, clientInfo(request)));
   }
 
   @Public()
@@ -126,7 +132,7 @@ export class AuthController {
   ): Promise<AuthResponseDto> {
     const token = body?.refreshToken || this.cookies.refreshToken(request);
     if (!token) throw new UnauthorizedProblem('A refresh token is required');
-    return this.reply(await this.auth.refresh(token, clientInfo(request)), reply);
+    return this.signedInReply.send(reply, await this.auth.refresh(token, clientInfo(request)));
   }
 
   @Public()
@@ -146,12 +152,12 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const refreshToken = body.refreshToken || this.cookies.refreshToken(request);
-    await this.auth.logout(bearer ?? this.cookies.sessionToken(request), refreshToken, request.ip);
+    await this.auth.logout(presentedAccessToken(request, this.cookies), refreshToken, request.ip);
     this.cookies.clear(reply);
   }
 
+  @NotWhileImpersonating()
   @Post('logout-all')
   @HttpCode(204)
   @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -166,9 +172,5 @@ export class AuthController {
   ): Promise<void> {
     await this.auth.logoutAll(caller.user, request.ip);
     this.cookies.clear(reply);
-  }
-
-  private reply(signedIn: SignedIn, reply: FastifyReply): AuthResponseDto {
-    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
   }
 }

@@ -21,7 +21,13 @@ import { PasskeySignInController } from './passkey-sign-in.controller';
 import { SessionsModule } from '../sessions/sessions.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { MfaModule } from '../mfa/mfa.module';
-import { MfaSignIn } from './mfa-sign-in';
+import { MfaSignIn } from './sign-in/mfa-sign-in';
+import { PasskeySignIn } from './sign-in/passkey-sign-in';
+import { PasswordSignIn } from './sign-in/password-sign-in';
+import { SessionIssuer } from './sign-in/session-issuer';
+import { SignInEligibility } from './sign-in/sign-in-eligibility';
+import { SignInFailures } from './sign-in/sign-in-failures';
+import { SignedInReply } from './sign-in/signed-in-reply';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { VerificationKeys } from '../tokens/verification-keys';
 import { VerifiedTokens } from '../tokens/verified-tokens';
@@ -57,7 +63,14 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
   ],
   providers: [
     AuthService,
+    // The one sign-in protocol: every method verifies its proof, then goes through the same steps.
+    PasswordSignIn,
     MfaSignIn,
+    PasskeySignIn,
+    SignInEligibility,
+    SignInFailures,
+    SessionIssuer,
+    SignedInReply,
     Reauthentication,
     AuthCookies,
     AccessTokenService,

@@ -2,24 +2,18 @@ import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock } from '../common/clock';
 import { JsonBodyOnly } from '../common/body-shape/json-body-only';
 import { Public } from '../common/decorators/public.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
-import { MetricsService } from '../metrics/metrics.service';
 import { PasskeySignInDto, PasskeySignInOptionsDto } from '../passkeys/dto/passkey-requests.dto';
 import { RequestOptionsDto } from '../passkeys/dto/webauthn-options.dto';
 import { PasskeyAuthentication } from '../passkeys/passkey-authentication';
 import { SetsSessionCookies } from '../security/sets-session-cookies.decorator';
 import { clientInfo } from '../logging/client-info';
-import { AuthCookies } from './auth-cookies';
-import { AuthService } from './auth.service';
 import { AuthResponseDto } from './dto/auth-response.dto';
-import { UnauthorizedProblem } from './guards/unauthorized.exception';
-import { signedInReply } from './signed-in-reply';
-
-/** The one answer to every refused passkey, whatever the reason (the security log keeps it). */
-const PASSKEY_SIGN_IN_FAILED = 'The passkey sign-in failed';
+import { ApiAccountBanned } from '../users/standing/account-banned.dto';
+import { PasskeySignIn } from './sign-in/passkey-sign-in';
+import { SignedInReply } from './sign-in/signed-in-reply';
 
 @ApiTags('Authentication')
 @ApiServiceProblems()
@@ -27,10 +21,8 @@ const PASSKEY_SIGN_IN_FAILED = 'The passkey sign-in failed';
 export class PasskeySignInController {
   constructor(
     private readonly passkeys: PasskeyAuthentication,
-    private readonly auth: AuthService,
-    private readonly cookies: AuthCookies,
-    private readonly clock: Clock,
-    private readonly metrics: MetricsService,
+    private readonly signInWith: PasskeySignIn,
+    private readonly signedInReply: SignedInReply,
   ) {}
 
   @Public()
@@ -66,22 +58,13 @@ export class PasskeySignInController {
       'authenticator), or a deactivated account.',
   })
   @ApiOkResponse({ type: AuthResponseDto })
+  @ApiAccountBanned()
   @ApiProblems(401, 403)
   async signIn(
     @Body() body: PasskeySignInDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponseDto> {
-    const result = await this.passkeys.verify(body.credential, request.ip);
-    if (result.outcome !== 'verified') {
-      // Counted with failed logins; a success is counted by startSession like every sign-in.
-      this.metrics.loginAttempt('failure');
-      throw new UnauthorizedProblem(PASSKEY_SIGN_IN_FAILED);
-    }
-    const signedIn = await this.auth.startSession(result.user, clientInfo(request), {
-      action: 'passkey.signed_in',
-      details: { passkeyId: result.passkeyId },
-    });
-    return signedInReply(signedIn, reply, this.cookies, this.clock.now());
+    return this.signedInReply.send(reply, await this.signInWith.signIn(body.credential, clientInfo(request)));
   }
 }

@@ -52,6 +52,8 @@ export class AuthConfig implements SecretKeys {
   @IntSetting('SESSION_IDLE_MINUTES', 0, 0, 525600) sessionIdleMinutes!: number;
   /** How old a session's last proof of identity may be for the routes that add or remove a way in. */
   @IntSetting('REAUTH_MAX_AGE_SECONDS', 300, 1, 86400) reauthMaxAgeSeconds!: number;
+  /** The longest life of an administrator's impersonation token (no refresh token: it ends then). */
+  @IntSetting('IMPERSONATION_MINUTES', 15, 1, 1440) impersonationMinutes!: number;
   @BoolSetting('COOKIE_PREFIX', false) cookiePrefix!: boolean;
   @IntSetting('BCRYPT_ROUNDS', 12, 4, 15) bcryptRounds!: number;
   @StringSetting('PASSWORD_PEPPER', '') passwordPepper!: string;

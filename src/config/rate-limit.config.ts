@@ -1,4 +1,5 @@
-import { BoolSetting, IntSetting, OptionalStringSetting } from './setting.decorators';
+import { checkRedisUrl } from './redis-url';
+import { BoolSetting, IntSetting, ParsedSetting } from './setting.decorators';
 
 export class RateLimitConfig {
   @BoolSetting('RATE_LIMIT_ENABLED', true) enabled!: boolean;
@@ -11,5 +12,6 @@ export class RateLimitConfig {
   @IntSetting('LOCKOUT_THRESHOLD', 5, 1, 1000) lockoutThreshold!: number;
   @IntSetting('LOCKOUT_WINDOW', 900, 1, 86_400) lockoutWindow!: number;
   @IntSetting('LOCKOUT_DURATION', 900, 1, 86_400) lockoutDuration!: number;
-  @OptionalStringSetting('REDIS_URL', /^rediss?:\/\//, 'must be a redis:// or rediss:// URL') redisUrl?: string;
+  /** One server, a Sentinel group or a Cluster: see redis-url.ts for the forms. */
+  @ParsedSetting('REDIS_URL', checkRedisUrl) redisUrl?: string;
 }

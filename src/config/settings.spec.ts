@@ -127,6 +127,10 @@ describe('loadSettings', () => {
     expect(problemsOf({ REAUTH_MAX_AGE_SECONDS: '0' })).toEqual([
       'REAUTH_MAX_AGE_SECONDS must be a number between 1 and 86400',
     ]);
+    expect(problemsOf({ IMPERSONATION_MINUTES: '0' })).toEqual([
+      'IMPERSONATION_MINUTES must be a number between 1 and 1440',
+    ]);
+    expect(loadSettings({}).auth.impersonationMinutes).toBe(15);
   });
 
   it('parses TRUST_PROXY forms', () => {

@@ -1,7 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/database.config';
 import { DatabaseServer } from './database-server';
-import { ENTITIES } from './entities';
 import { MigrationList, MIGRATIONS } from './migrations';
 import { resilientPgDriver } from './resilient-pg-driver';
 
@@ -9,6 +8,10 @@ import { resilientPgDriver } from './resilient-pg-driver';
 const CONNECT_TIMEOUT_MS = 3000;
 const QUERY_TIMEOUT_MS = 15_000;
 
+/**
+ * The options the application and the commands share. The entities are the caller's to add: the
+ * application's feature modules register theirs (autoLoadEntities), the CLIs load ENTITY_FILES.
+ */
 export function dataSourceOptions(
   config: DatabaseConfig,
   server: DatabaseServer,
@@ -18,7 +21,6 @@ export function dataSourceOptions(
     type: 'postgres',
     driver: resilientPgDriver,
     url: server.url,
-    entities: ENTITIES,
     migrations,
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -63,6 +63,8 @@ export class DatabaseModule {
           inject: [DatabaseConfig, COMPILED_MIGRATIONS],
           useFactory: (config: DatabaseConfig, migrations: MigrationList) => ({
             ...dataSourceOptions(config, server, migrations),
+            // Every entity a feature module registers with TypeOrmModule.forFeature, and no other.
+            autoLoadEntities: true,
             retryAttempts: 3,
             retryDelay: 1000,
           }),

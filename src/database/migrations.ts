@@ -14,6 +14,7 @@ import { AddMfaLoginTokenVersion1764301210000 } from '../../migrations/176430121
 import { AddLoginFailureReservedAt1764301220000 } from '../../migrations/1764301220000-AddLoginFailureReservedAt';
 import { AddSecurityNotifications1764301500000 } from '../../migrations/1764301500000-AddSecurityNotifications';
 import { CreateSigningKeys1764301600000 } from '../../migrations/1764301600000-CreateSigningKeys';
+import { AddBansAndImpersonation1764301700000 } from '../../migrations/1764301700000-AddBansAndImpersonation';
 
 export type MigrationList = Array<new () => MigrationInterface>;
 
@@ -42,4 +43,5 @@ export const MIGRATIONS: MigrationList = [
   AddLoginFailureReservedAt1764301220000,
   AddSecurityNotifications1764301500000,
   CreateSigningKeys1764301600000,
+  AddBansAndImpersonation1764301700000,
 ];

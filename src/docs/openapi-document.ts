@@ -46,7 +46,11 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
-        description: 'The accessToken that login, the second step or refresh answers with',
+        description:
+          'The accessToken that login, the second step or refresh answers with. Claims: sub (user id), sid ' +
+          '(session id), ver (token version), iss, aud, iat, exp, jti; and act, `{ "sub": <admin id> }`, on an ' +
+          "administrator's impersonation token only (POST /admin/users/{id}/impersonate): the admin acting as " +
+          'sub. A resource server should refuse tokens carrying act unless it opts in to impersonation.',
       },
       BEARER_SCHEME,
     )

@@ -21,6 +21,8 @@ export interface RequestContext {
   /** The X-Request-Id the client chose, when it did; audit rows keep it apart as details.clientRequestId. */
   clientRequestId?: string;
   client?: () => RequestClient;
+  /** Set by the JWT strategy for an impersonation token: audit rows then name the administrator as actor. */
+  impersonation?: { userId: string; adminId: string };
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

@@ -1,21 +1,15 @@
-import { Controller, Delete, HttpCode, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Delete, HttpCode, Param, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Roles } from '../common/decorators/roles.decorator';
-import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
-import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { uuidParam } from '../common/uuid-param.pipe';
 import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AuthenticatedUser } from '../users/authenticated-user';
 import { MfaAdministration } from './mfa-administration';
+import { AdminController } from '../common/decorators/admin-controller.decorator';
 
-@ApiTags('Administration')
-@ApiCookieAuth(SESSION_COOKIE_SCHEME)
-@ApiBearerAuth(BEARER_SCHEME)
-@Roles('admin')
-@ApiServiceProblems()
-@Controller('admin/users')
+@AdminController('admin/users')
 export class MfaAdminController {
   constructor(private readonly administration: MfaAdministration) {}
 

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MfaLoginToken } from './entities/mfa-login-token.entity';
-import { MfaLoginTokens } from './mfa-login-tokens';
-import { RecoveryCodes } from './recovery-codes';
+import { MfaLoginTokenRepository } from './mfa-login-token.repository';
+import { RecoveryCodeRepository } from './recovery-code.repository';
 import { looksLikeRecoveryCode } from './recovery-code-format';
-import { TotpFactors } from './totp-factors';
+import { TotpFactorRepository } from './totp-factor.repository';
 
 export const MFA_METHODS = ['totp', 'recovery_code'] as const;
 export type MfaMethod = (typeof MFA_METHODS)[number];
@@ -24,9 +24,9 @@ class TokenDiedMeanwhile extends Error {}
 export class MfaChallenges {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tokens: MfaLoginTokens,
-    private readonly totp: TotpFactors,
-    private readonly recoveryCodes: RecoveryCodes,
+    private readonly tokens: MfaLoginTokenRepository,
+    private readonly totp: TotpFactorRepository,
+    private readonly recoveryCodes: RecoveryCodeRepository,
   ) {}
 
   /** After a right password for an account with a second factor: the opaque token of the next step. */

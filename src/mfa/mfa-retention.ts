@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { MfaLoginTokens } from './mfa-login-tokens';
-import { UsedTotpSteps } from './used-totp-steps';
+import { MfaLoginTokenRepository } from './mfa-login-token.repository';
+import { UsedTotpStepRepository } from './used-totp-step.repository';
 
 /** What the hourly retention job deletes from the MFA tables. */
 @Injectable()
 export class MfaRetention {
   constructor(
-    private readonly loginTokens: MfaLoginTokens,
-    private readonly usedSteps: UsedTotpSteps,
+    private readonly loginTokens: MfaLoginTokenRepository,
+    private readonly usedSteps: UsedTotpStepRepository,
   ) {}
 
   async purge(): Promise<{ mfaLoginTokens: number; usedTotpSteps: number }> {

@@ -22,7 +22,8 @@ import {
   TotpSetupDto,
 } from './dto/totp.dto';
 import { MfaService } from './mfa.service';
-import { PENDING_TOTP_LIFETIME_MS } from './totp-factors';
+import { PENDING_TOTP_LIFETIME_MS } from './totp-factor.repository';
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 
 const OTHER_SESSIONS_END = 'Every other session of the account ends; the one making this request stays.';
 const COUNTS_TOWARD_LOCKOUT =
@@ -33,6 +34,7 @@ const COUNTS_TOWARD_LOCKOUT =
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
 @ApiServiceProblems()
+@NotWhileImpersonating()
 @Controller('user/mfa')
 export class MfaController {
   constructor(private readonly mfa: MfaService) {}

@@ -15,15 +15,15 @@ import { MfaAdminController } from './mfa-admin.controller';
 import { MfaAdministration } from './mfa-administration';
 import { MfaChallenges } from './mfa-challenges';
 import { MfaController } from './mfa.controller';
-import { MfaLoginTokens } from './mfa-login-tokens';
+import { MfaLoginTokenRepository } from './mfa-login-token.repository';
 import { MfaRetention } from './mfa-retention';
 import { MfaService } from './mfa.service';
-import { RecoveryCodes } from './recovery-codes';
+import { RecoveryCodeRepository } from './recovery-code.repository';
 import { SecondFactorProof } from './second-factor-proof';
 import { SecondFactorRemoval } from './second-factor-removal';
-import { TotpFactors } from './totp-factors';
+import { TotpFactorRepository } from './totp-factor.repository';
 import { SecretCipher } from '../common/secrets/secret-cipher';
-import { UsedTotpSteps } from './used-totp-steps';
+import { UsedTotpStepRepository } from './used-totp-step.repository';
 
 /** TOTP with recovery codes, the second step of a password sign-in, and the admin reset. */
 @Module({
@@ -42,14 +42,14 @@ import { UsedTotpSteps } from './used-totp-steps';
     MfaService,
     MfaAdministration,
     MfaChallenges,
-    MfaLoginTokens,
+    MfaLoginTokenRepository,
     MfaRetention,
-    RecoveryCodes,
+    RecoveryCodeRepository,
     SecondFactorProof,
     SecondFactorRemoval,
-    TotpFactors,
+    TotpFactorRepository,
     SecretCipher,
-    UsedTotpSteps,
+    UsedTotpStepRepository,
   ],
   exports: [MfaService, MfaChallenges, MfaRetention, SecondFactorProof],
 })

@@ -18,11 +18,11 @@ import {
   WrongCodeException,
   WrongPasswordException,
 } from './mfa.errors';
-import { RecoveryCodes } from './recovery-codes';
+import { RecoveryCodeRepository } from './recovery-code.repository';
 import { SecondFactorRemoval } from './second-factor-removal';
 import { looksLikeRecoveryCode } from './recovery-code-format';
 import { totpUri } from './totp-codes';
-import { TotpFactors } from './totp-factors';
+import { TotpFactorRepository } from './totp-factor.repository';
 
 const DISABLE_ROUTE = 'POST /user/mfa/totp/disable';
 const RECOVERY_CODES_ROUTE = 'POST /user/mfa/recovery-codes';
@@ -39,8 +39,8 @@ export class MfaService {
   constructor(
     private readonly audit: AuditTrail,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly totp: TotpFactors,
-    private readonly recoveryCodes: RecoveryCodes,
+    private readonly totp: TotpFactorRepository,
+    private readonly recoveryCodes: RecoveryCodeRepository,
     private readonly removal: SecondFactorRemoval,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,

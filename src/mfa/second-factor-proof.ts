@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { MfaMethod } from './mfa-challenges';
-import { RecoveryCodes } from './recovery-codes';
+import { RecoveryCodeRepository } from './recovery-code.repository';
 import { looksLikeRecoveryCode } from './recovery-code-format';
-import { TotpFactors } from './totp-factors';
+import { TotpFactorRepository } from './totp-factor.repository';
 
 /** A code offered by a signed-in user as proof, and how to spend it. */
 export interface CodeVerdict {
@@ -20,8 +20,8 @@ export interface CodeVerdict {
 @Injectable()
 export class SecondFactorProof {
   constructor(
-    private readonly totp: TotpFactors,
-    private readonly recoveryCodes: RecoveryCodes,
+    private readonly totp: TotpFactorRepository,
+    private readonly recoveryCodes: RecoveryCodeRepository,
   ) {}
 
   async judge(userId: string, code: string): Promise<CodeVerdict> {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
 import { UsersService } from '../users/users.service';
-import { MfaLoginTokens } from './mfa-login-tokens';
-import { RecoveryCodes } from './recovery-codes';
-import { TotpFactors } from './totp-factors';
+import { MfaLoginTokenRepository } from './mfa-login-token.repository';
+import { RecoveryCodeRepository } from './recovery-code.repository';
+import { TotpFactorRepository } from './totp-factor.repository';
 
 /**
  * Takes a user's second factors away in the caller's transaction: the owner disabling TOTP, an
@@ -14,9 +14,9 @@ import { TotpFactors } from './totp-factors';
 @Injectable()
 export class SecondFactorRemoval {
   constructor(
-    private readonly totp: TotpFactors,
-    private readonly recoveryCodes: RecoveryCodes,
-    private readonly loginTokens: MfaLoginTokens,
+    private readonly totp: TotpFactorRepository,
+    private readonly recoveryCodes: RecoveryCodeRepository,
+    private readonly loginTokens: MfaLoginTokenRepository,
     private readonly passkeys: PasskeyRemoval,
     private readonly users: UsersService,
   ) {}

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
 import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
 import { KnownDevice } from './entities/known-device.entity';
-import { KnownDevices } from './known-devices';
+import { KnownDeviceRepository } from './known-device.repository';
 import { SecurityNotifications } from './security-notifications';
 
 /**
@@ -12,7 +12,7 @@ import { SecurityNotifications } from './security-notifications';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([KnownDevice]), MailModule, OneTimeTokensModule],
-  providers: [SecurityNotifications, KnownDevices],
-  exports: [SecurityNotifications, KnownDevices],
+  providers: [SecurityNotifications, KnownDeviceRepository],
+  exports: [SecurityNotifications, KnownDeviceRepository],
 })
 export class NotificationsModule {}

@@ -8,7 +8,9 @@ export type SecurityNotice =
   | { event: 'password_changed' }
   | { event: 'password_reset' }
   | { event: 'second_factors_reset' }
-  | { event: 'new_device'; device: string };
+  | { event: 'new_device'; device: string }
+  | { event: 'account_banned'; reason: string; until: Date | null }
+  | { event: 'impersonation_started'; reason: string; until: Date };
 
 export type SecurityEvent = SecurityNotice['event'];
 
@@ -20,6 +22,11 @@ export interface NoticeWording {
   carriesLink: boolean;
   /** What following the link removes, besides ending every session. */
   removes?: string;
+}
+
+/** "2026-12-06 14:03 UTC", as the mails write times. */
+export function utcMinute(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** Subject and first sentence of each mail; additions, password changes and new devices carry the link. */
@@ -73,6 +80,22 @@ export function noticeWording(notice: SecurityNotice, appName: string): NoticeWo
       return {
         subject: `An administrator removed the second factors of your ${appName} account`,
         what: 'An administrator removed the authenticator app, recovery codes and passkeys of your account.',
+        carriesLink: false,
+      };
+    case 'account_banned':
+      return {
+        subject: `Your ${appName} account was banned by an administrator`,
+        what:
+          `An administrator banned your account ${notice.until ? `until ${utcMinute(notice.until)}` : 'until further notice'}` +
+          `, and every session of it ended. The reason given: ${notice.reason}`,
+        carriesLink: false,
+      };
+    case 'impersonation_started':
+      return {
+        subject: `An administrator is signed in to your ${appName} account as you`,
+        what:
+          `An administrator signed in to your account as you, to support you, until ${utcMinute(notice.until)} at the ` +
+          `latest; it is listed among your sessions, and you may end it there. The reason given: ${notice.reason}`,
         carriesLink: false,
       };
     case 'new_device':

@@ -9,7 +9,7 @@ import { MailOutbox } from '../mail/mail-outbox';
 import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
 import { deviceName } from './device-name';
 import { renderSecurityNotification } from './security-notification-mail';
-import { addedWayIn, noticeWording, SecurityNotice } from './security-notice';
+import { addedWayIn, noticeWording, SecurityNotice, utcMinute } from './security-notice';
 
 export const SECURITY_NOTIFICATION = 'security_notification';
 
@@ -69,7 +69,7 @@ export class SecurityNotifications {
       appName: this.app.appName,
       recipientName: account.firstName,
       what: wording.what,
-      when: `${this.clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      when: utcMinute(this.clock.now()),
       by: from ? { ipAddress: from.ipAddress ?? 'unknown', device: deviceName(from.userAgent) } : 'administrator',
       secureAccount: link ? { link, removes: wording.removes } : undefined,
     });

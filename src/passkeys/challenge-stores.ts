@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { Repository } from 'typeorm';
+import { RedisClient } from '../security/redis/redis-client';
 import { ChallengePurpose, WebauthnChallenge } from './entities/webauthn-challenge.entity';
 
 /** What a stored challenge was bound to, and until when it may be used. */
@@ -51,7 +51,7 @@ const REDIS_KEEP_EXTRA_MS = 60_000;
  */
 export class RedisChallengeStore implements ChallengeStore {
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly key: (name: string) => string,
   ) {}
 

@@ -17,12 +17,20 @@ import { Passkey } from './entities/passkey.entity';
 import { userHandleText } from './user-handle';
 import { CHALLENGE_LIFETIME_MS, challengeOf, ChallengeRefused, WebauthnChallenges } from './webauthn-challenges';
 
-/** Why a sign-in was refused: logged, never told to the client (which sees one 401 for all). */
+/**
+ * Why an assertion was refused: logged by the caller, never told to the client (which sees one answer for
+ * all). `inactive_user`: the account is gone, or (the sign-in's check) may not sign in.
+ */
 export type PasskeySignInFailure =
   'unknown_credential' | 'other_account' | 'not_verified' | 'counter_regressed' | 'inactive_user';
 
+/**
+ * `verified`: the assertion proves the passkey's owner, whatever the state of the account (whether that
+ * account may sign in is the sign-in's decision). `userId`: the account a refused assertion concerned.
+ */
 export type PasskeySignInResult =
-  { outcome: 'verified'; user: User; passkeyId: string } | { outcome: 'refused'; reason: PasskeySignInFailure };
+  | { outcome: 'verified'; user: User; passkeyId: string }
+  | { outcome: 'refused'; reason: PasskeySignInFailure; userId?: string };
 
 /** The authentication ceremony: options, then the assertion checked against a stored passkey. */
 @Injectable()
@@ -69,10 +77,11 @@ export class PasskeyAuthentication {
     if (!challenge) throw new ChallengeRefused();
     const bound = await this.challenges.consume(challenge, 'authentication');
     const passkey = await this.passkeys.findOneBy({ credentialId: credential.id });
-    const refuse = (reason: PasskeySignInFailure, userId?: string): PasskeySignInResult => {
-      this.security.warn('passkey_sign_in_failed', { success: false, reason, user_id: userId, ip_address: ipAddress });
-      return { outcome: 'refused', reason };
-    };
+    const refuse = (reason: PasskeySignInFailure, userId?: string): PasskeySignInResult => ({
+      outcome: 'refused',
+      reason,
+      userId,
+    });
     if (!passkey) return refuse('unknown_credential');
     if (owner !== undefined && (bound.userId !== owner || passkey.userId !== owner)) {
       return refuse('other_account', owner);
@@ -117,13 +126,7 @@ export class PasskeyAuthentication {
       return refuse('counter_regressed', passkey.userId);
     }
     const user = await this.users.findById(passkey.userId);
-    if (!user || !user.isActive) return refuse('inactive_user', passkey.userId);
-    this.security.event('passkey_signed_in', {
-      success: true,
-      user_id: user.id,
-      passkey_id: passkey.id,
-      ip_address: ipAddress,
-    });
+    if (!user) return refuse('inactive_user', passkey.userId);
     return { outcome: 'verified', user, passkeyId: passkey.id };
   }
 }

@@ -6,7 +6,7 @@ import { ProblemException } from '../common/problem-details/problem.exception';
 import { WebauthnConfig } from '../config/webauthn.config';
 import { AuthenticationResponseDto } from './dto/webauthn-credential.dto';
 import { Passkey } from './entities/passkey.entity';
-import { PasskeyAuthentication } from './passkey-authentication';
+import { PasskeyAuthentication, PasskeySignInResult } from './passkey-authentication';
 import { CHALLENGE_LIFETIME_MS, WebauthnChallenges } from './webauthn-challenges';
 
 export class NoPasskeyToReauthenticate extends ProblemException {
@@ -46,9 +46,8 @@ export class PasskeyReauthentication {
     return options;
   }
 
-  /** The passkey's id when the assertion verifies as one of the user's passkeys, with user verification. */
-  async verify(userId: string, credential: AuthenticationResponseDto, ipAddress?: string): Promise<string | undefined> {
-    const result = await this.authentication.verify(credential, ipAddress, userId);
-    return result.outcome === 'verified' ? result.passkeyId : undefined;
+  /** Verified only as one of the user's own passkeys, with user verification. */
+  verify(userId: string, credential: AuthenticationResponseDto, ipAddress?: string): Promise<PasskeySignInResult> {
+    return this.authentication.verify(credential, ipAddress, userId);
   }
 }

@@ -23,6 +23,7 @@ import { CreationOptionsDto } from './dto/webauthn-options.dto';
 import { PasskeyRegistration } from './passkey-registration';
 import { PasskeysService } from './passkeys.service';
 import { CHALLENGE_LIFETIME_MS } from './webauthn-challenges';
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 
 @ApiTags('Passkeys')
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
@@ -36,6 +37,8 @@ export class PasskeysController {
   ) {}
 
   @RequiresRecentAuth()
+  // Below @RequiresRecentAuth(): its 403 schema (both codes) is the one the document keeps.
+  @NotWhileImpersonating()
   @Post('registration/options')
   @HttpCode(200)
   @JsonBodyOnly()
@@ -54,6 +57,8 @@ export class PasskeysController {
   }
 
   @RequiresRecentAuth({ firstStepLiveMs: CHALLENGE_LIFETIME_MS })
+  // Below @RequiresRecentAuth(): its 403 schema (both codes) is the one the document keeps.
+  @NotWhileImpersonating()
   @Post('registration')
   @JsonBodyOnly(RegisterPasskeyDto)
   @ApiOperation({
@@ -85,6 +90,7 @@ export class PasskeysController {
     return (await this.passkeys.list(caller.user.id)).map(toPasskeyDto);
   }
 
+  @NotWhileImpersonating()
   @Patch(':id')
   @JsonBodyOnly(RenamePasskeyDto)
   @ApiOperation({ summary: 'Rename a passkey' })
@@ -100,6 +106,8 @@ export class PasskeysController {
   }
 
   @RequiresRecentAuth()
+  // Below @RequiresRecentAuth(): its 403 schema (both codes) is the one the document keeps.
+  @NotWhileImpersonating()
   @Delete(':id')
   @HttpCode(204)
   @JsonBodyOnly()

@@ -11,7 +11,8 @@ const HOUR_MS = 3_600_000;
 const KEEP_ENDED_SESSIONS_DAYS = 7;
 
 /**
- * Deletes what no longer serves anyone: expired refresh tokens, long-ended sessions, finished one-time
+ * Ends impersonation sessions past their end (recorded as admin.impersonation_ended, reason expired), then
+ * deletes what no longer serves anyone: expired refresh tokens, long-ended sessions, finished one-time
  * tokens, delivered mail, finished MFA sign-in tokens, TOTP steps past their window and audit rows past
  * AUDIT_RETENTION_DAYS; and the signing keys' housekeeping (rotation due, keys past their last token).
  * Each table's owner does its own deleting; this only keeps the time.
@@ -44,6 +45,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async purgeNow(): Promise<{
+    impersonationsEnded: number;
     sessions: number;
     oneTimeTokens: number;
     mails: number;
@@ -53,6 +55,8 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     signingKeys: KeyChanges;
   }> {
     return {
+      // First, so that an expired impersonation is recorded as ended before its session may be purged.
+      impersonationsEnded: await this.sessions.endExpiredImpersonations(),
       sessions: await this.sessions.purgeEnded(KEEP_ENDED_SESSIONS_DAYS),
       oneTimeTokens: await this.oneTimeTokens.purgeFinished(),
       mails: await this.outbox.purgeDelivered(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, IsNull, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { Clock } from '../common/clock';
 import { AuthConfig } from '../config/auth.config';
@@ -20,6 +20,9 @@ export interface IssuedRefreshToken {
   refreshToken: string;
   refreshExpiresAt: Date;
 }
+
+/** A session just ended, as its UPDATE returned it. */
+type EndedSession = { id: string; user_id: string; impersonator_id: string | null };
 
 /** `owner` is what the caller's lookup returned for the session's user (users/ sits above this module). */
 export type RotationResult<Owner> =
@@ -55,6 +58,19 @@ export class SessionsService {
       }),
     );
     return this.issueRefreshToken(session, now, this.refreshTokensIn(manager));
+  }
+
+  /**
+   * An administrator's impersonation of the user: a session of its own, without a refresh token and
+   * without the administrator's address or user agent (the user sees it listed), ending at `expiresAt`.
+   */
+  startImpersonation(userId: string, adminId: string, expiresAt: Date, manager: EntityManager): Promise<Session> {
+    const sessions = manager.withRepository(this.sessions);
+    // authenticatedAt at the epoch: the administrator never proved the user's identity (no recent proof).
+    const proof = { lastUsedAt: this.clock.now(), authenticatedAt: new Date(0), revokedAt: null, revokedReason: null };
+    return sessions.save(
+      sessions.create({ userId, impersonatorId: adminId, ...proof, ipAddress: null, userAgent: null, expiresAt }),
+    );
   }
 
   /**
@@ -125,33 +141,30 @@ export class SessionsService {
     return stored?.sessionId;
   }
 
-  /** Logout: ends the session and records it, together; false when it was already ended. */
+  /** Logout: ends the session and records it, together (an impersonation's logout is its administrator's). */
   logout(sessionId: string): Promise<boolean> {
     return this.sessions.manager.transaction(async (manager) => {
-      const userId = await this.revokeReturningOwner(manager, { id: sessionId }, 'logout');
-      if (!userId) return false;
+      const [ended] = await this.end(manager, { id: sessionId }, 'logout');
+      if (!ended) return false;
+      const admin = ended.impersonator_id;
       await this.audit.record(manager, {
         action: 'logout',
-        actorId: userId,
-        targetUserId: userId,
-        details: { sessionId },
+        actorId: admin ?? ended.user_id,
+        targetUserId: ended.user_id,
+        details: { sessionId, ...(admin ? { impersonation: true } : {}) },
       });
       return true;
     });
   }
 
   async revoke(sessionId: string, reason: string, manager?: EntityManager): Promise<boolean> {
-    const result = await this.sessionsIn(manager).update(
-      { id: sessionId, revokedAt: IsNull() },
-      { revokedAt: this.clock.now(), revokedReason: reason },
-    );
-    return (result.affected ?? 0) > 0;
+    return (await this.end(manager, { id: sessionId }, reason)).length > 0;
   }
 
   /** Revokes one of the user's own live sessions, recorded together; false when it is not theirs or already ended. */
   revokeOwned(userId: string, sessionId: string): Promise<boolean> {
     return this.sessions.manager.transaction(async (manager) => {
-      if (!(await this.revokeReturningOwner(manager, { id: sessionId, userId }, 'user_revoked'))) return false;
+      if ((await this.end(manager, { id: sessionId, userId }, 'user_revoked')).length === 0) return false;
       await this.audit.record(manager, {
         action: 'session.revoked',
         actorId: userId,
@@ -164,17 +177,25 @@ export class SessionsService {
 
   /** A second factor or passkey changed: every session of the user but the caller's ends. */
   async revokeOthers(userId: string, keepSessionId: string, reason: string, manager?: EntityManager): Promise<void> {
-    await this.sessionsIn(manager).update(
-      { userId, id: Not(keepSessionId), revokedAt: IsNull() },
-      { revokedAt: this.clock.now(), revokedReason: reason },
-    );
+    await this.end(manager, { userId, id: Not(keepSessionId) }, reason);
   }
 
+  /** Every session of the user ends, and every impersonation the user (an admin) is making, for good. */
   async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
-    await this.sessionsIn(manager).update(
-      { userId, revokedAt: IsNull() },
-      { revokedAt: this.clock.now(), revokedReason: reason },
-    );
+    await this.end(manager, [{ userId }, { impersonatorId: userId }], reason);
+  }
+
+  /** An admin demoted: the impersonations they are making end for good (not only while demoted). */
+  async endImpersonationsBy(adminId: string, reason: string, manager: EntityManager): Promise<void> {
+    await this.end(manager, { impersonatorId: adminId }, reason);
+  }
+
+  /** Retention: impersonation sessions past their end are ended and recorded (`reason: "expired"`), once. */
+  endExpiredImpersonations(): Promise<number> {
+    return this.sessions.manager.transaction(async (manager) => {
+      const where = { impersonatorId: Not(IsNull()), expiresAt: LessThanOrEqual(this.clock.now()) };
+      return (await this.end(manager, where, 'expired')).length;
+    });
   }
 
   /** The user's sessions that can still be used, newest first. */
@@ -215,21 +236,36 @@ export class SessionsService {
     return this.config.sessionIdleMinutes > 0 && session.lastUsedAt <= this.idleSince(now);
   }
 
-  /** Revokes a live session matching `where`; its owner's id, or undefined when none was live. */
-  private async revokeReturningOwner(
-    manager: EntityManager,
-    where: { id: string; userId?: string },
+  /**
+   * Every way a live session ends goes through here: an impersonation session's end is recorded as
+   * `admin.impersonation_ended` (the administrator's act ended, whoever ended it), with the same reason,
+   * in the caller's transaction when there is one.
+   */
+  private async end(
+    manager: EntityManager | undefined,
+    where: FindOptionsWhere<Session> | FindOptionsWhere<Session>[],
     reason: string,
-  ): Promise<string | undefined> {
-    const result = await manager
+  ): Promise<EndedSession[]> {
+    const live = (Array.isArray(where) ? where : [where]).map((one) => ({ ...one, revokedAt: IsNull() }));
+    const runner = manager ?? this.sessions.manager;
+    const result = await runner
       .createQueryBuilder()
       .update(Session)
       .set({ revokedAt: this.clock.now(), revokedReason: reason })
-      .where({ ...where, revokedAt: IsNull() })
-      .returning(['userId'])
+      .where(live)
+      .returning('id, user_id, impersonator_id')
       .execute();
-    const rows = result.raw as { user_id?: string; userId?: string }[];
-    return rows[0]?.user_id ?? rows[0]?.userId;
+    const ended = result.raw as EndedSession[];
+    for (const session of ended) {
+      if (session.impersonator_id === null) continue;
+      await this.audit.record(runner, {
+        action: 'admin.impersonation_ended',
+        actorId: session.impersonator_id,
+        targetUserId: session.user_id,
+        details: { sessionId: session.id, reason },
+      });
+    }
+    return ended;
   }
 
   /** The repository bound to the caller's transaction when there is one: never the pool beside it. */

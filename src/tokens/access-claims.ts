@@ -3,6 +3,8 @@ export interface AccessClaims {
   sub: string;
   sid: string;
   ver: number;
+  /** On an impersonation token only (RFC 8693's actor claim): the administrator acting as `sub`. */
+  act?: { sub: string };
 }
 
 /** What a verified token must carry: ours plus the timestamps that bound its life. */
@@ -23,6 +25,14 @@ function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
+/** Absent, or exactly `{ sub: <uuid> }`: an actor claim of any other shape is a token not issued by us. */
+function isActor(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'sub' && isUuid((value as { sub: unknown }).sub);
+}
+
 function isTimestamp(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
@@ -38,6 +48,7 @@ export function isAccessClaims(payload: unknown, nowSeconds: number): payload is
   return (
     isUuid(claims.sub) &&
     isUuid(claims.sid) &&
+    isActor(claims.act) &&
     typeof ver === 'number' &&
     Number.isSafeInteger(ver) &&
     ver >= 0 &&

@@ -31,12 +31,13 @@ export class AccessTokenService {
     return this.config.accessTokenExpireMinutes * 60;
   }
 
-  async sign(claims: AccessClaims): Promise<IssuedAccessToken> {
+  /** `lifetimeSeconds` shortens an impersonation token's life (IMPERSONATION_MINUTES); `act` only there. */
+  async sign(claims: AccessClaims, lifetimeSeconds = this.lifetimeSeconds): Promise<IssuedAccessToken> {
     const options: JwtSignOptions = {
       algorithm: this.config.algorithm,
       issuer: this.config.jwtIssuer,
       audience: this.config.jwtAudience,
-      expiresIn: this.lifetimeSeconds,
+      expiresIn: lifetimeSeconds,
       jwtid: randomUUID(),
     };
     if (isAsymmetric(this.config.algorithm)) {
@@ -46,8 +47,9 @@ export class AccessTokenService {
     }
     // iat from the Clock: the token's life and its key's schedule are judged on one time line.
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = this.jwt.sign({ sub: claims.sub, sid: claims.sid, ver: claims.ver, iat }, options);
-    return { accessToken, expiresIn: this.lifetimeSeconds };
+    const payload = { sub: claims.sub, sid: claims.sid, ver: claims.ver, iat };
+    const accessToken = this.jwt.sign(claims.act ? { ...payload, act: { sub: claims.act.sub } } : payload, options);
+    return { accessToken, expiresIn: lifetimeSeconds };
   }
 
   /** The claims of a genuine token even if expired (logout names its session), else undefined. */

@@ -1,33 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query, Req } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCookieAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Query, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { AuthenticatedUser } from './authenticated-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Roles } from '../common/decorators/roles.decorator';
 import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
-import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { uuidParam } from '../common/uuid-param.pipe';
-import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { SecurityLogger } from '../security/security-logger';
 import { RequiresRecentAuth } from '../sessions/recent-proof/requires-recent-auth.decorator';
 import { AdminUpdateUserDto, AdminUserQueryDto, UserPageDto } from './dto/admin-users.dto';
-import { toUserDto, UserDto } from './dto/user.dto';
+import { AdminUserDto, toAdminUserDto } from './dto/admin-user.dto';
 import { UsersDirectory } from './users-directory';
 import { UsersService } from './users.service';
+import { AdminController } from '../common/decorators/admin-controller.decorator';
 
-@ApiTags('Administration')
-@ApiCookieAuth(SESSION_COOKIE_SCHEME)
-@ApiBearerAuth(BEARER_SCHEME)
-@Roles('admin')
-@ApiServiceProblems()
-@Controller('admin/users')
+@AdminController('admin/users')
 export class AdminUsersController {
   constructor(
     private readonly users: UsersService,
@@ -41,15 +28,15 @@ export class AdminUsersController {
   @ApiProblems(400, 401, 403, 429)
   async list(@Query() query: AdminUserQueryDto): Promise<UserPageDto> {
     const page = await this.directory.list(query.page, query.limit, query.search);
-    return { ...page, items: page.items.map(toUserDto) };
+    return { ...page, items: page.items.map(toAdminUserDto) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One user' })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: AdminUserDto })
   @ApiProblems(400, 401, 403, 404, 429)
-  async get(@Param('id', uuidParam()) id: string): Promise<UserDto> {
-    return toUserDto(await this.users.getById(id));
+  async get(@Param('id', uuidParam()) id: string): Promise<AdminUserDto> {
+    return toAdminUserDto(await this.users.getById(id));
   }
 
   @RequiresRecentAuth()
@@ -57,19 +44,20 @@ export class AdminUsersController {
   @ApiOperation({
     summary: 'Change role or activity',
     description:
-      'Deactivating revokes every token of the user. The last active admin cannot be demoted or deactivated (409). ' +
+      'Deactivating revokes every token of the user. The last active admin (active, no ban in force) cannot be ' +
+      'demoted or deactivated (409). ' +
       'Needs a recent proof of identity (see POST /user/auth/reauthenticate).',
   })
   // Every field is optional, so no body is a valid (empty) change, as {} is.
   @ApiJsonOrFormBody(AdminUpdateUserDto, { required: false })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: AdminUserDto })
   @ApiProblems(400, 401, 403, 404, 409, 415, 429)
   async update(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', uuidParam()) id: string,
     @Body() body: AdminUpdateUserDto,
     @Req() request: FastifyRequest,
-  ): Promise<UserDto> {
+  ): Promise<AdminUserDto> {
     const user = await this.users.adminUpdate(id, { role: body.role, isActive: body.isActive }, caller.user.id);
     this.security.event('admin_action', {
       action: 'update_user',
@@ -78,7 +66,7 @@ export class AdminUsersController {
       changes: { role: body.role, isActive: body.isActive },
       ip_address: request.ip,
     });
-    return toUserDto(user);
+    return toAdminUserDto(user);
   }
 
   @RequiresRecentAuth()

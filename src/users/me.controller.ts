@@ -6,6 +6,7 @@ import { ApiJsonOrFormBody } from '../common/openapi/api-body.decorator';
 import { ApiProblems, ApiServiceProblems } from '../common/openapi/api-problems.decorator';
 import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from '../common/openapi/security-schemes';
 import { UpdateProfileDto } from './dto/update-profile.dto';
+import { MeDto, toMeDto } from './dto/me.dto';
 import { toUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -19,10 +20,10 @@ export class MeController {
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: MeDto })
   @ApiProblems(401, 429)
-  me(@CurrentUser() caller: AuthenticatedUser): UserDto {
-    return toUserDto(caller.user);
+  me(@CurrentUser() caller: AuthenticatedUser): MeDto {
+    return toMeDto(caller);
   }
 
   @Patch()

@@ -1,8 +1,7 @@
-import { Test } from '@nestjs/testing';
 import { AuditTrail } from '../audit/audit-trail';
+import { Mocked, newTestService, runsAsWritten } from '../common/testing/automock';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { LockoutService } from '../security/lockout/lockout.service';
-import { SecurityLogger } from '../security/security-logger';
 import { User } from './entities/user.entity';
 import { ProofAttempts } from './proof-attempts';
 
@@ -11,28 +10,18 @@ const CONTEXT = { user: USER, route: 'POST /user/mfa/totp/disable', ipAddress: '
 
 describe('ProofAttempts', () => {
   let proofs: ProofAttempts;
-  let lockout: { reserve: jest.Mock; release: jest.Mock; settleFailure: jest.Mock };
-  let audit: { recordFailure: jest.Mock; recordTogether: jest.Mock };
-  let hasher: { verify: jest.Mock };
+  let lockout: Mocked<LockoutService>;
+  let audit: Mocked<AuditTrail>;
+  let hasher: Mocked<PasswordHasher>;
 
   beforeEach(async () => {
-    lockout = {
-      reserve: jest.fn(),
-      release: jest.fn().mockResolvedValue(undefined),
-      settleFailure: jest.fn().mockResolvedValue(false),
-    };
-    audit = { recordFailure: jest.fn(), recordTogether: jest.fn() };
-    hasher = { verify: jest.fn() };
-    const moduleRef = await Test.createTestingModule({
-      providers: [
-        ProofAttempts,
-        { provide: LockoutService, useValue: lockout },
-        { provide: AuditTrail, useValue: audit },
-        { provide: PasswordHasher, useValue: hasher },
-        { provide: SecurityLogger, useValue: { warn: jest.fn() } },
-      ],
-    }).compile();
-    proofs = moduleRef.get(ProofAttempts);
+    const { sut, mock } = await newTestService(ProofAttempts);
+    proofs = sut;
+    lockout = mock(LockoutService);
+    runsAsWritten(lockout, LockoutService, 'attempt');
+    lockout.settleFailure.mockResolvedValue(false);
+    audit = mock(AuditTrail);
+    hasher = mock(PasswordHasher);
   });
 
   it('gives a right password its reservation back and records nothing', async () => {
@@ -61,10 +50,7 @@ describe('ProofAttempts', () => {
     lockout.settleFailure.mockResolvedValue(true);
     hasher.verify.mockResolvedValue(false);
     await proofs.passwordMatches(CONTEXT, 'wrong');
-    expect(audit.recordTogether.mock.calls[0][0].map((row: { action: string }) => row.action)).toEqual([
-      'reauth.failed',
-      'account.locked',
-    ]);
+    expect(audit.recordTogether.mock.calls[0][0].map((row) => row.action)).toEqual(['reauth.failed', 'account.locked']);
   });
 
   it('judges nothing while locked: the 429 of the reservation goes out as it is', async () => {

@@ -43,25 +43,15 @@ export class ProofAttempts {
    * `verdict` answers whether the proof is right (and may act on it: spending a recovery code in the
    * transaction of the change it allows). Run outside any transaction: the lockout has its own statements.
    */
-  async judge(context: ProofContext, method: GuessableProof, verdict: () => Promise<boolean>): Promise<boolean> {
-    const { email } = context.user;
-    const counter = COUNTER[method];
-    await this.lockout.reserve(email, counter);
-    let settled = false;
-    try {
-      const right = await verdict();
-      settled = true;
-      if (right) {
-        await this.lockout.release(email, counter);
+  judge(context: ProofContext, method: GuessableProof, verdict: () => Promise<boolean>): Promise<boolean> {
+    return this.lockout.attempt(context.user.email, COUNTER[method], async (attempt) => {
+      if (await verdict()) {
+        await attempt.released();
         return true;
       }
-      const locked = await this.lockout.settleFailure(email, context.ipAddress, counter);
-      await this.recordFailure(context, method, locked);
+      await this.recordFailure(context, method, await attempt.failed(context.ipAddress));
       return false;
-    } finally {
-      // No verdict (an error): the attempt goes back; if that fails too it lapses with the window.
-      if (!settled) await this.lockout.release(email, counter).catch(() => undefined);
-    }
+    });
   }
 
   /** A wrong proof changes nothing, so its row commits on its own; with the lock it started, two rows. */

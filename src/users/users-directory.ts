@@ -14,7 +14,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The administrators' listing of accounts: reads only (UsersService does every write). */
+/** The administrators' listing of accounts: reads only (UserRepository does every write). */
 @Injectable()
 export class UsersDirectory {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}

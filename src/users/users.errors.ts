@@ -20,7 +20,7 @@ export class UserNotFoundException extends ProblemException {
 
 export class LastAdminException extends ProblemException {
   constructor() {
-    super(409, 'This is the last active administrator: it cannot be demoted, deactivated or deleted');
+    super(409, 'This is the last active administrator: it cannot be demoted, deactivated, banned or deleted');
   }
 }
 

@@ -1,29 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
 import { PasswordsModule } from '../passwords/passwords.module';
 import { SecurityModule } from '../security/security.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { AccountAccess } from './account-access';
 import { AdminUsersController } from './admin-users.controller';
 import { User } from './entities/user.entity';
 import { MeController } from './me.controller';
 import { ProofAttempts } from './proof-attempts';
+import { UsersCoreModule } from './users-core.module';
 import { UsersDirectory } from './users-directory';
-import { UsersService } from './users.service';
+import { AccountStanding } from './standing/account-standing';
+import { ImpersonationGuard } from './impersonation/impersonation.guard';
 
+/** The accounts with their routes (/user/me, /admin/users) and the proofs an account route takes. */
 @Module({
   imports: [
+    UsersCoreModule,
     TypeOrmModule.forFeature([User]),
     AuditModule,
     PasswordsModule,
     SessionsModule,
-    OneTimeTokensModule,
     SecurityModule,
   ],
   controllers: [MeController, AdminUsersController],
-  providers: [UsersService, UsersDirectory, AccountAccess, ProofAttempts],
-  exports: [UsersService, AccountAccess, ProofAttempts],
+  providers: [UsersDirectory, ProofAttempts, AccountStanding, ImpersonationGuard],
+  exports: [UsersCoreModule, ProofAttempts, AccountStanding, ImpersonationGuard],
 })
 export class UsersModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -9,13 +9,9 @@ import { SessionsService } from '../sessions/sessions.service';
 import { Clock } from '../common/clock';
 import { normaliseEmail } from '../common/email-address';
 import { User, UserRole } from './entities/user.entity';
-import {
-  EmailTakenException,
-  isUniqueViolation,
-  LastAdminException,
-  UserNotFoundException,
-  WeakPasswordException,
-} from './users.errors';
+import { LastActiveAdmin } from './standing/last-active-admin';
+import { AdminFields, UserRepository } from './user.repository';
+import { UserNotFoundException, WeakPasswordException } from './users.errors';
 
 export interface NewUser {
   email: string;
@@ -42,11 +38,11 @@ export interface Deletion {
 
 const SEED_ADMIN_NAME = { firstName: 'Admin', lastName: 'User' };
 
-/** The only code that writes the users table. */
+/** The accounts' rules: what may change, and what else changes with it (UserRepository writes the rows). */
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
@@ -54,10 +50,11 @@ export class UsersService {
     private readonly oneTimeTokens: OneTimeTokensService,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    private readonly lastAdmin: LastActiveAdmin,
   ) {}
 
   findById(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
   async getById(id: string): Promise<User> {
@@ -67,7 +64,7 @@ export class UsersService {
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.users.findOneBy({ email: normaliseEmail(email) });
+    return this.users.findByEmail(email);
   }
 
   /** Refuses a password the policy rejects, naming the request field it came from. */
@@ -81,8 +78,8 @@ export class UsersService {
   }
 
   /** Creates an account; the unique index on lower(email) decides races (409, never 500). */
-  async create(input: NewUser, manager: EntityManager = this.users.manager): Promise<User> {
-    return this.insert(await this.prepare(input), manager);
+  async create(input: NewUser, manager?: EntityManager): Promise<User> {
+    return this.users.insert(await this.prepare(input), manager);
   }
 
   /**
@@ -96,7 +93,7 @@ export class UsersService {
   ): Promise<User> {
     const prepared = await this.prepare(input);
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.insert(prepared, manager);
+      const user = await this.users.insert(prepared, manager);
       await alsoInTransaction(user, manager);
       return user;
     });
@@ -104,14 +101,14 @@ export class UsersService {
 
   /** The owner of the address proved it (a mailed link); the first proof's time is kept. */
   async markEmailVerified(userId: string, manager: EntityManager): Promise<User> {
-    await manager.update(User, { id: userId, emailVerifiedAt: IsNull() }, { emailVerifiedAt: this.clock.now() });
-    return manager.findOneByOrFail(User, { id: userId });
+    await this.users.markEmailVerified(userId, this.clock.now(), manager);
+    return this.users.getById(userId, manager);
   }
 
   private async prepare(input: NewUser): Promise<User> {
     const email = normaliseEmail(input.email);
     this.assertAcceptablePassword(input.password, { ...input, email }, 'password');
-    return this.users.create({
+    return this.users.build({
       email,
       firstName: input.firstName,
       lastName: input.lastName,
@@ -119,15 +116,6 @@ export class UsersService {
       role: input.role ?? 'user',
       emailVerifiedAt: input.emailVerified ? this.clock.now() : null,
     });
-  }
-
-  private async insert(user: User, manager: EntityManager): Promise<User> {
-    try {
-      return await manager.save(User, user);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new EmailTakenException();
-      throw error;
-    }
   }
 
   /** A new hash for a legacy or outdated one, computed before the login's transaction opens. */
@@ -143,31 +131,26 @@ export class UsersService {
   async recordLogin(user: User, upgradedHash: string | undefined, manager: EntityManager): Promise<boolean> {
     const changes: Partial<User> = { lastLoginAt: this.clock.now() };
     if (upgradedHash) changes.passwordHash = upgradedHash;
-    const result = await manager.update(
-      User,
-      { id: user.id, passwordHash: user.passwordHash, tokenVersion: user.tokenVersion, isActive: true },
-      changes,
-    );
-    if (!result.affected) return false;
+    if (!(await this.users.recordLogin(user, changes, manager))) return false;
     Object.assign(user, changes);
     return true;
   }
 
   /** TOTP switched on or off, in the transaction of mfa/ that changes the factor. */
   async setMfaEnabled(userId: string, enabled: boolean, manager: EntityManager): Promise<void> {
-    await manager.update(User, { id: userId }, { mfaEnabled: enabled });
+    await this.users.setMfaEnabled(userId, enabled, manager);
   }
 
   /** A passkey added (+1) or removed (-1), or all removed (-count), in the transaction of passkeys/ that does it. */
   async changePasskeyCount(userId: string, delta: number, manager: EntityManager): Promise<void> {
-    await manager.increment(User, { id: userId }, 'passkeyCount', delta);
+    await this.users.changePasskeyCount(userId, delta, manager);
   }
 
   async updateProfile(user: User, changes: { firstName?: string; lastName?: string }): Promise<User> {
-    const update: Partial<User> = {};
+    const update: Partial<Pick<User, 'firstName' | 'lastName'>> = {};
     if (changes.firstName !== undefined) update.firstName = changes.firstName;
     if (changes.lastName !== undefined) update.lastName = changes.lastName;
-    if (Object.keys(update).length > 0) await this.users.update({ id: user.id }, update);
+    await this.users.updateProfile(user.id, update);
     return this.getById(user.id);
   }
 
@@ -176,8 +159,17 @@ export class UsersService {
    * session (refresh-token family) revoked, inside the caller's transaction.
    */
   async invalidateAllTokens(userId: string, reason: string, manager: EntityManager): Promise<void> {
-    await manager.increment(User, { id: userId }, 'tokenVersion', 1);
+    await this.users.bumpTokenVersion(userId, manager);
     await this.sessions.revokeAllForUser(userId, reason, manager);
+  }
+
+  /** An administrator's ban (null lifts it), in the caller's transaction; AccountStanding reads it. */
+  async setBan(
+    userId: string,
+    ban: { reason: string; until: Date | null } | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.users.setBan(userId, ban, manager);
   }
 
   /**
@@ -195,10 +187,10 @@ export class UsersService {
 
   /** Stores a hash from hashNewPassword, ends every session and voids every mailed link, in the caller's transaction. */
   async setPassword(userId: string, passwordHash: string, manager: EntityManager): Promise<User> {
-    await manager.update(User, { id: userId }, { passwordHash });
+    await this.users.setPasswordHash(userId, passwordHash, manager);
     await this.invalidateAllTokens(userId, 'password_changed', manager);
     await this.oneTimeTokens.voidAllForUser(userId, manager);
-    return manager.findOneByOrFail(User, { id: userId });
+    return this.users.getById(userId, manager);
   }
 
   /**
@@ -220,7 +212,7 @@ export class UsersService {
       return { user, outcome: 'created' };
     }
     if (existing.role === 'admin') {
-      if (!existing.isActive) await this.users.update({ id: existing.id }, { isActive: true });
+      if (!existing.isActive) await this.users.updateAdminFields(existing.id, { isActive: true });
       return { user: { ...existing, isActive: true }, outcome: 'present' };
     }
     if (!promote) return { user: existing, outcome: 'taken' };
@@ -229,7 +221,7 @@ export class UsersService {
     // sessions, pending mfaTokens and mailed links end with the new password (setPassword), and the
     // second factors and passkeys the holder chose go (removeWaysIn), or they would still sign in.
     const user = await this.dataSource.transaction(async (manager) => {
-      await manager.update(User, { id: existing.id }, { role: 'admin', isActive: true });
+      await this.users.updateAdminFields(existing.id, { role: 'admin', isActive: true }, manager);
       await this.markEmailVerified(existing.id, manager);
       await removeWaysIn(existing.id, manager);
       return this.setPassword(existing.id, passwordHash, manager);
@@ -238,19 +230,19 @@ export class UsersService {
   }
 
   /**
-   * Role and activity changes by an administrator. The active admins are locked while the change is
-   * checked, so two admins demoting each other at once cannot leave none.
+   * Role and activity changes by an administrator. The admins are locked while the change is checked
+   * (LastActiveAdmin), so two admins demoting each other at once cannot leave none.
    */
   adminUpdate(userId: string, change: AdminChange, actorId: string): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
-      const losesAdmin =
-        user.role === 'admin' && user.isActive && (change.role === 'user' || change.isActive === false);
-      if (losesAdmin) await this.assertAnotherActiveAdmin(user.id, manager);
-      const update: Partial<User> = {};
+      if (change.role === 'user' || change.isActive === false) await this.lastAdmin.assertNotLast(user, manager);
+      const update: AdminFields = {};
       if (change.role !== undefined) update.role = change.role;
       if (change.isActive !== undefined) update.isActive = change.isActive;
-      if (Object.keys(update).length > 0) await manager.update(User, { id: user.id }, update);
+      await this.users.updateAdminFields(user.id, update, manager);
+      if (change.role === 'user' && user.role === 'admin')
+        await this.sessions.endImpersonationsBy(user.id, 'admin_demoted', manager);
       if (change.isActive === false && user.isActive) {
         await this.invalidateAllTokens(user.id, 'deactivated', manager);
         await this.oneTimeTokens.voidAllForUser(user.id, manager);
@@ -261,7 +253,7 @@ export class UsersService {
         targetUserId: user.id,
         details: { role: change.role ?? null, isActive: change.isActive ?? null },
       });
-      return manager.findOneByOrFail(User, { id: user.id });
+      return this.users.getById(user.id, manager);
     });
   }
 
@@ -272,8 +264,8 @@ export class UsersService {
   delete(userId: string, by: Deletion): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockedTarget(userId, manager);
-      if (user.role === 'admin' && user.isActive) await this.assertAnotherActiveAdmin(user.id, manager);
-      await manager.delete(User, { id: user.id });
+      await this.lastAdmin.assertNotLast(user, manager);
+      await this.users.delete(user.id, manager);
       // No foreign key: the row outlives the account it proves was deleted.
       await this.audit.record(manager, { action: by.action, actorId: by.actorId, targetUserId: user.id });
       return user;
@@ -281,24 +273,8 @@ export class UsersService {
   }
 
   private async lockedTarget(userId: string, manager: EntityManager): Promise<User> {
-    // Lock every active admin first (always in the same order) so concurrent demotions serialise.
-    await manager
-      .createQueryBuilder(User, 'admin')
-      .select('admin.id')
-      .where("admin.role = 'admin' AND admin.is_active = true")
-      .orderBy('admin.id')
-      .setLock('pessimistic_write')
-      .getMany();
-    const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+    const user = await this.lastAdmin.lockWithTarget(userId, manager);
     if (!user) throw new UserNotFoundException();
     return user;
-  }
-
-  private async assertAnotherActiveAdmin(userId: string, manager: EntityManager): Promise<void> {
-    const others = await manager
-      .createQueryBuilder(User, 'admin')
-      .where("admin.role = 'admin' AND admin.is_active = true AND admin.id <> :userId", { userId })
-      .getCount();
-    if (others === 0) throw new LastAdminException();
   }
 }

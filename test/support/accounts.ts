@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LightMyRequestResponse } from 'fastify';
 import { UsersService } from '../../src/users/users.service';
+import { get, post } from './http';
 
 export const STRONG_PASSWORD = 'SecurePass123!';
 
@@ -32,7 +33,7 @@ export async function register(
   overrides: Partial<Record<'firstName' | 'lastName' | 'email' | 'password', string>> = {},
 ): Promise<Credentials & { id: string }> {
   const body = { firstName: 'Jane', lastName: 'Roe', email: uniqueEmail(), password: STRONG_PASSWORD, ...overrides };
-  const res = await app.inject({ method: 'POST', url: '/user/auth/register', payload: body });
+  const res = await post(app, '/user/auth/register', body);
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   return { email: body.email, password: body.password, id: (res.json() as { id: string }).id };
 }
@@ -51,7 +52,7 @@ export function cookieValue(res: LightMyRequestResponse, name: string): string |
 }
 
 export async function login(app: NestFastifyApplication, credentials: Credentials): Promise<SignedInClient> {
-  const res = await app.inject({ method: 'POST', url: '/user/auth/login', payload: credentials });
+  const res = await post(app, '/user/auth/login', credentials);
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const body = res.json() as { user: { id: string }; accessToken: string; refreshToken: string };
   return {
@@ -79,4 +80,28 @@ export async function signedInAdmin(app: NestFastifyApplication): Promise<Signed
   const email = uniqueEmail('admin');
   await app.get(UsersService).ensureAdmin(email, ADMIN_PASSWORD);
   return login(app, { email, password: ADMIN_PASSWORD });
+}
+
+/** GET /user/me as the client (its bearer token). */
+export function me(
+  app: NestFastifyApplication,
+  client: Pick<SignedInClient, 'accessToken'>,
+): Promise<LightMyRequestResponse> {
+  return get(app, '/user/me', bearer(client.accessToken));
+}
+
+/** POST /user/auth/refresh with the client's refresh token in the body. */
+export function refresh(
+  app: NestFastifyApplication,
+  client: Pick<SignedInClient, 'refreshToken'>,
+): Promise<LightMyRequestResponse> {
+  return post(app, '/user/auth/refresh', { refreshToken: client.refreshToken });
+}
+
+/** POST /user/auth/logout as the client, with its refresh token. */
+export function logout(
+  app: NestFastifyApplication,
+  client: Pick<SignedInClient, 'accessToken' | 'refreshToken'>,
+): Promise<LightMyRequestResponse> {
+  return post(app, '/user/auth/logout', { refreshToken: client.refreshToken }, bearer(client.accessToken));
 }

@@ -1,29 +1,15 @@
 import { DataSource } from 'typeorm';
+import { AuditEvent } from '../../src/audit/entities/audit-event.entity';
 
-/** An audit row as stored, in camelCase, for assertions. */
-export interface StoredAuditRow {
-  id: string;
-  occurredAt: Date;
-  action: string;
-  outcome: string;
-  actorId: string | null;
-  targetUserId: string | null;
-  ipAddress: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-}
+/** An audit row as stored: the entity itself, so a column added to it is seen here too. */
+export type StoredAuditRow = AuditEvent;
 
 /** Rows naming the user as actor or target, oldest first. */
 export async function auditRowsOf(dataSource: DataSource, userId: string): Promise<StoredAuditRow[]> {
-  return dataSource.query(
-    `SELECT id, occurred_at AS "occurredAt", action, outcome, actor_id AS "actorId",
-            target_user_id AS "targetUserId", ip_address AS "ipAddress", user_agent AS "userAgent",
-            request_id AS "requestId", details
-       FROM audit_events WHERE actor_id = $1 OR target_user_id = $1
-      ORDER BY occurred_at, id`,
-    [userId],
-  );
+  return dataSource.getRepository(AuditEvent).find({
+    where: [{ actorId: userId }, { targetUserId: userId }],
+    order: { occurredAt: 'ASC', id: 'ASC' },
+  });
 }
 
 /** Rows of one action naming the user, oldest first. */

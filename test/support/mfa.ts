@@ -3,6 +3,7 @@ import { LightMyRequestResponse } from 'fastify';
 import { totpCodeAt } from '../../src/mfa/totp-codes';
 import { bearer, Credentials, SignedInClient } from './accounts';
 import { ControlledClock } from './controlled-clock';
+import { post } from './http';
 
 export const STEP_MS = 30_000;
 
@@ -15,15 +16,6 @@ export function nextMidStep(clock: ControlledClock): void {
 /** What the user's authenticator app shows, `steps` steps away from the app's now. */
 export function codeFor(secret: string, clock: ControlledClock, steps = 0): string {
   return totpCodeAt(secret, new Date(clock.now().getTime() + steps * STEP_MS));
-}
-
-export function post(
-  app: NestFastifyApplication,
-  url: string,
-  payload: object | undefined,
-  headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url, payload: payload as never, headers });
 }
 
 /** Sets up and enables TOTP for a signed-in client; the clock then sits in a fresh step. */

@@ -8,7 +8,7 @@ import { sparePort } from './built-app-process';
 const run = promisify(execFile);
 
 /** The newest PostgreSQL server binaries installed on the machine (Debian keeps them per version). */
-function postgresBinDir(): string {
+export function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   const found = versions.map((version) => join(root, version, 'bin')).find((bin) => existsSync(join(bin, 'pg_ctl')));

@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LightMyRequestResponse } from 'fastify';
 import { bearer, SignedInClient } from './accounts';
+import { post } from './http';
 
 /** REAUTH_MAX_AGE_SECONDS' default, in milliseconds: a session signed in longer ago needs a new proof. */
 export const REAUTH_MAX_AGE_MS = 300_000;
@@ -11,12 +12,7 @@ export function reauthenticate(
   client: Pick<SignedInClient, 'accessToken' | 'password'>,
   extra: { code?: string; password?: string } = {},
 ): Promise<LightMyRequestResponse> {
-  return app.inject({
-    method: 'POST',
-    url: '/user/auth/reauthenticate',
-    payload: { password: client.password, ...extra },
-    headers: bearer(client.accessToken),
-  });
+  return post(app, '/user/auth/reauthenticate', { password: client.password, ...extra }, bearer(client.accessToken));
 }
 
 /** Reauthenticates with the password, failing the test unless it is accepted. */

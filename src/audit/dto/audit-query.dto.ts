@@ -4,7 +4,7 @@ import { BoundedIntQuery } from '../../common/validation/query.decorators';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AuditAction, AuditOutcome } from '../audit-actions';
 
 /** RFC 3339 date-time, as the OpenAPI `format: date-time` promises: a bare date is refused. */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+export const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
 export class CursorQueryDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page (opaque)' })

@@ -18,4 +18,10 @@ export class SessionDto {
   @ApiProperty({ nullable: true, type: String, example: '203.0.113.7' }) ipAddress!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Mozilla/5.0' }) userAgent!: string | null;
   @ApiProperty({ description: 'The session of the token making this request' }) current!: boolean;
+  @ApiProperty({
+    description:
+      "An administrator's impersonation session (support acting as you; no address or user agent is shown). " +
+      'You may end it like any other.',
+  })
+  impersonation!: boolean;
 }

@@ -13,6 +13,7 @@ import { PasskeyReauthentication } from '../../passkeys/passkey-reauthentication
 import { AuthenticatedUser, signedInCaller } from '../../users/authenticated-user';
 import { ReauthenticateDto, ReauthenticatedDto } from './reauthenticate.dto';
 import { Reauthentication } from './reauthentication';
+import { NotWhileImpersonating } from '../../common/decorators/not-while-impersonating.decorator';
 
 const WHY =
   'Adding or removing a passkey, setting up TOTP and the admin routes that act on another account need a ' +
@@ -22,6 +23,7 @@ const WHY =
 @ApiCookieAuth(SESSION_COOKIE_SCHEME)
 @ApiBearerAuth(BEARER_SCHEME)
 @ApiServiceProblems()
+@NotWhileImpersonating()
 @Controller('user/auth/reauthenticate')
 export class ReauthenticationController {
   constructor(

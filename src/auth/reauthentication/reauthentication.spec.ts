@@ -5,6 +5,7 @@ import { ValidationFailedException } from '../../common/problem-details/problem.
 import { WrongCodeException, WrongPasswordException } from '../../mfa/mfa.errors';
 import { SecondFactorProof } from '../../mfa/second-factor-proof';
 import { AuthenticationResponseDto } from '../../passkeys/dto/webauthn-credential.dto';
+import { MetricsService } from '../../metrics/metrics.service';
 import { PasskeyNotYours, PasskeyReauthentication } from '../../passkeys/passkey-reauthentication';
 import { PasswordHasher } from '../../passwords/password-hasher';
 import { LockoutService } from '../../security/lockout/lockout.service';
@@ -13,6 +14,9 @@ import { SessionsService } from '../../sessions/sessions.service';
 import { SignedInCaller } from '../../users/authenticated-user';
 import { User } from '../../users/entities/user.entity';
 import { ProofAttempts } from '../../users/proof-attempts';
+import { SignInEligibility } from '../sign-in/sign-in-eligibility';
+import { AccountStanding } from '../../users/standing/account-standing';
+import { SignInFailures } from '../sign-in/sign-in-failures';
 import { Reauthentication } from './reauthentication';
 
 const NOW = new Date('2026-12-06T10:00:00.000Z');
@@ -22,6 +26,7 @@ function build({ passwordOk = true, codeOk = true, passkeyOk = true } = {}) {
   const calls: string[] = [];
   const rows: { action: string; details?: unknown }[] = [];
   const lockout = {
+    attempt: LockoutService.prototype.attempt,
     reserve: () => Promise.resolve(void calls.push('reserve')),
     settleFailure: () => Promise.resolve(calls.push('failure') < 0),
     settleSuccess: () => Promise.resolve(void calls.push('success')),
@@ -44,9 +49,18 @@ function build({ passwordOk = true, codeOk = true, passkeyOk = true } = {}) {
     {
       judge: () => Promise.resolve({ method: 'totp', spend: () => Promise.resolve(codeOk) }),
     } as unknown as SecondFactorProof,
-    { verify: () => Promise.resolve(passkeyOk ? 'pk-1' : undefined) } as unknown as PasskeyReauthentication,
+    {
+      verify: () =>
+        Promise.resolve(
+          passkeyOk
+            ? { outcome: 'verified', user: { isActive: true }, passkeyId: 'pk-1' }
+            : { outcome: 'refused', reason: 'not_verified' },
+        ),
+    } as unknown as PasskeyReauthentication,
     audit,
     security,
+    new SignInEligibility({ assertMaySignIn: () => undefined } as unknown as AccountStanding),
+    new SignInFailures(audit, { loginAttempt: () => undefined } as unknown as MetricsService, security),
     { now: () => NOW } as Clock,
   );
   return { reauthentication, calls, rows };

@@ -9,12 +9,15 @@ import { WrongCodeException, WrongPasswordException } from '../../mfa/mfa.errors
 import { SecondFactorProof } from '../../mfa/second-factor-proof';
 import { looksLikeRecoveryCode } from '../../mfa/recovery-code-format';
 import { AuthenticationResponseDto } from '../../passkeys/dto/webauthn-credential.dto';
+import { PasskeySignInFailure } from '../../passkeys/passkey-authentication';
 import { PasskeyNotYours, PasskeyReauthentication } from '../../passkeys/passkey-reauthentication';
 import { SecurityLogger } from '../../security/security-logger';
 import { SessionsService } from '../../sessions/sessions.service';
 import { SignedInCaller } from '../../users/authenticated-user';
 import { ProofAttempts } from '../../users/proof-attempts';
 import { UnauthorizedProblem } from '../guards/unauthorized.exception';
+import { SignInEligibility } from '../sign-in/sign-in-eligibility';
+import { SignInFailures } from '../sign-in/sign-in-failures';
 
 export const REAUTHENTICATE_ROUTE = 'POST /user/auth/reauthenticate';
 export const REAUTHENTICATE_PASSKEY_ROUTE = 'POST /user/auth/reauthenticate/passkey';
@@ -36,6 +39,8 @@ export class Reauthentication {
     private readonly passkeys: PasskeyReauthentication,
     private readonly audit: AuditTrail,
     private readonly security: SecurityLogger,
+    private readonly eligibility: SignInEligibility,
+    private readonly failures: SignInFailures,
     private readonly clock: Clock,
   ) {}
 
@@ -66,10 +71,11 @@ export class Reauthentication {
 
   /** An assertion of one of the caller's own passkeys, with user verification. */
   async withPasskey(caller: SignedInCaller, credential: AuthenticationResponseDto): Promise<Date> {
-    const passkeyId = await this.passkeys.verify(caller.user.id, credential, caller.ipAddress);
-    if (!passkeyId) return this.refusePasskey(caller);
+    const result = await this.passkeys.verify(caller.user.id, credential, caller.ipAddress);
+    if (result.outcome !== 'verified') return this.refusePasskey(caller, result.reason);
+    if (this.eligibility.refusal(result.user)) return this.refusePasskey(caller, 'inactive_user');
     // A passkey that verified always proves: only a session ended meanwhile leaves no mark.
-    return this.proved(caller, 'passkey', () => Promise.resolve(true), passkeyId);
+    return this.proved(caller, 'passkey', () => Promise.resolve(true), result.passkeyId);
   }
 
   /**
@@ -102,11 +108,15 @@ export class Reauthentication {
   }
 
   /** A passkey that is not the caller's, or did not verify: recorded on its own, never counted (no guess). */
-  private async refusePasskey(caller: SignedInCaller): Promise<never> {
+  private async refusePasskey(caller: SignedInCaller, reason: PasskeySignInFailure): Promise<never> {
     const { user } = caller;
     const details = { route: REAUTHENTICATE_PASSKEY_ROUTE, method: 'passkey' } as const;
-    await this.audit.recordFailure({ action: 'reauth.failed', actorId: user.id, targetUserId: user.id, details });
-    this.security.warn('reauth_failed', { user_id: user.id, ip_address: caller.ipAddress, ...details });
+    await this.failures.record({
+      event: 'reauth_failed',
+      log: { user_id: user.id, ip_address: caller.ipAddress, ...details, reason },
+      row: { action: 'reauth.failed', actorId: user.id, targetUserId: user.id, details, locked: false },
+      countsAsLogin: false,
+    });
     throw new PasskeyNotYours();
   }
 

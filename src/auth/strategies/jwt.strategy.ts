@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { Clock } from '../../common/clock';
 import { AuthConfig } from '../../config/auth.config';
 import { AuthCookies } from '../auth-cookies';
 import { AuthenticatedUser } from '../../users/authenticated-user';
 import { AccountAccess } from '../../users/account-access';
-import { isAccessClaims } from '../../tokens/access-claims';
+import { isAccessClaims, VerifiedAccessClaims } from '../../tokens/access-claims';
 import { VerificationKeys } from '../../tokens/verification-keys';
 import { VerifiedTokens } from '../../tokens/verified-tokens';
+import { requestContext } from '../../logging/request-context';
+import { presentedAccessToken } from './presented-access-token';
 
 /** Thrown for a well-signed token whose user, version or session no longer holds. */
 export class RevokedTokenError extends Error {
@@ -43,12 +45,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly accountAccess: AccountAccess,
     private readonly clock: Clock,
   ) {
-    const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
-    // passport-jwt reads a Node request; Fastify's request carries the same headers object.
-    // The Authorization header wins over the cookie: the CSRF check exempts bearer requests, so the
-    // cookie must not be what authenticates them.
-    const tokenOf = (request: FastifyRequest): string | null =>
-      bearer(request as unknown as Parameters<typeof bearer>[0]) ?? cookies.sessionToken(request) ?? null;
+    const tokenOf = (request: FastifyRequest): string | null => presentedAccessToken(request, cookies) ?? null;
     super({
       jwtFromRequest: tokenOf,
       passReqToCallback: true,
@@ -83,10 +80,20 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
     if (!isAccessClaims(payload, this.clock.now().getTime() / 1000)) throw new InvalidClaimsError();
+    if (payload.act) return this.impersonation(payload, payload.act.sub);
     const user = await this.accountAccess.userOfAccessToken(payload.sub, payload.sid, payload.ver);
     if (!user) throw new RevokedTokenError();
     const token = this.tokenOf(request);
     if (token) this.verified.remember(token, payload);
     return { user, sessionId: payload.sid };
+  }
+
+  /** Only tokens with `act` pay for the administrator's row; audit rows of the request then name them. */
+  private async impersonation(claims: VerifiedAccessClaims, adminId: string): Promise<AuthenticatedUser> {
+    const found = await this.accountAccess.userOfImpersonationToken(claims.sub, claims.sid, claims.ver, adminId);
+    if (!found) throw new RevokedTokenError();
+    const context = requestContext.getStore();
+    if (context) context.impersonation = { userId: found.user.id, adminId };
+    return { user: found.user, sessionId: claims.sid, impersonator: found.impersonator };
   }
 }

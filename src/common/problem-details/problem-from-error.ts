@@ -46,8 +46,12 @@ const DATABASE_UNAVAILABLE = new Set([
   '53300', // too_many_connections
 ]);
 
-/** SQLSTATE classes of a lost server: 08 connection exception, 57P operator intervention (shutdown, crash). */
-const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3])$/;
+/**
+ * SQLSTATEs of a lost primary: class 08 connection exception, 57P01-03 operator intervention (shutdown,
+ * crash, starting up), and 25006 read_only_sql_transaction: a write that reached a standby (a TCP front
+ * that moved to it before its promotion) finds no primary, which is the same outage.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3]|25006)$/;
 
 /**
  * Raised by TypeORM when the connection under a transaction (or the entity manager's own query runner)

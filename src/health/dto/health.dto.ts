@@ -17,6 +17,12 @@ export class CheckResultDto {
   @ApiProperty({ example: 'Database connection successful' }) message!: string;
   @ApiPropertyOptional({ description: 'Round-trip time of the check, in milliseconds', example: 0.84 })
   latency_ms?: number;
+  @ApiPropertyOptional({
+    enum: ['single', 'sentinel', 'cluster'],
+    description: 'Redis only (absent without REDIS_URL): one server, a Sentinel group or a Cluster; never a host',
+    example: 'single',
+  })
+  mode?: 'single' | 'sentinel' | 'cluster';
 }
 
 class CheckedHealthDto {

@@ -5,6 +5,8 @@ export interface CheckResult {
   status: CheckStatus;
   message: string;
   latency_ms?: number;
+  /** Redis only: the topology REDIS_URL names (single, sentinel, cluster), never a host. */
+  mode?: string;
 }
 
 /** Each check gets its own budget, so a probe never waits on a dead dependency. */

@@ -15,8 +15,11 @@ export class RedisHealthIndicator {
     private readonly runner: CheckRunner,
   ) {}
 
-  isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
-    return this.runner.run(key, 'Redis unreachable', () => this.ping());
+  /** Up or down, the check names the topology (single, sentinel, cluster) and never a host. */
+  async isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
+    const result = await this.runner.run(key, 'Redis unreachable', () => this.ping());
+    const mode = this.connection.mode;
+    return mode ? { ...result, [key]: { ...result[key], mode } } : result;
   }
 
   async ping(): Promise<CheckResult> {

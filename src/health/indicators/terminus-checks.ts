@@ -19,11 +19,12 @@ export function resultOfFailedCheck(error: unknown): HealthCheckResult {
   throw error;
 }
 
-/** Terminus' `details` in the original's shape, `checks.<name>.status|message|latency_ms`, in the order asked. */
+/** Terminus' `details` in the original's shape, `checks.<name>.status|message|latency_ms|mode`, in the order asked. */
 export function checksFrom(result: HealthCheckResult, keys: readonly string[]): Record<string, CheckResult> {
   const checks: Record<string, CheckResult> = {};
   for (const key of keys) {
-    const detail = result.details[key] as { status: string; message?: unknown; latency_ms?: unknown } | undefined;
+    const detail = result.details[key] as
+      { status: string; message?: unknown; latency_ms?: unknown; mode?: unknown } | undefined;
     if (!detail) {
       checks[key] = unhealthy('Check failed');
       continue;
@@ -31,6 +32,7 @@ export function checksFrom(result: HealthCheckResult, keys: readonly string[]): 
     const message = typeof detail.message === 'string' ? detail.message : 'Check failed';
     const check: CheckResult = { status: detail.status === 'up' ? 'healthy' : 'unhealthy', message };
     if (typeof detail.latency_ms === 'number') check.latency_ms = detail.latency_ms;
+    if (typeof detail.mode === 'string') check.mode = detail.mode;
     checks[key] = check;
   }
   return checks;

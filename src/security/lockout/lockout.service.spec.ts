@@ -13,12 +13,20 @@ const KEY = emailDigest('jane@example.com');
 
 describe('LockoutService', () => {
   let lockout: LockoutService;
-  let counters: jest.Mocked<Pick<LoginFailureRepository, 'reserve' | 'settleFailure' | 'clear' | 'release'>>;
+  let counters: jest.Mocked<
+    Pick<LoginFailureRepository, 'reserve' | 'settleFailure' | 'settleSuccess' | 'clear' | 'release'>
+  >;
   let securityLog: { warn: jest.Mock };
   let metrics: { rateLimited: jest.Mock };
 
   beforeEach(async () => {
-    counters = { reserve: jest.fn(), settleFailure: jest.fn(), clear: jest.fn(), release: jest.fn() };
+    counters = {
+      reserve: jest.fn(),
+      settleFailure: jest.fn(),
+      settleSuccess: jest.fn(),
+      clear: jest.fn(),
+      release: jest.fn(),
+    };
     securityLog = { warn: jest.fn() };
     metrics = { rateLimited: jest.fn() };
     const config = { lockoutThreshold: 5, lockoutWindow: 900, lockoutDuration: 600 };
@@ -93,5 +101,50 @@ describe('LockoutService', () => {
   it('clears only the password counter for a completed password reset', async () => {
     await lockout.clear(EMAIL);
     expect(counters.clear.mock.calls).toEqual([[KEY, 'password']]);
+  });
+
+  describe('an attempt (reserve, verdict, settle or release)', () => {
+    beforeEach(() => {
+      counters.reserve.mockResolvedValue({ granted: true });
+      counters.settleFailure.mockResolvedValue({ lockedForSeconds: 0, lockStarted: false });
+    });
+
+    it('reserves before the secret is judged, and settles the verdict it is given', async () => {
+      const judged = await lockout.attempt(EMAIL, 'code', async (attempt) => {
+        expect(counters.reserve).toHaveBeenCalledWith(KEY, 'code', POLICY);
+        await attempt.succeeded();
+        return 'judged';
+      });
+      expect(judged).toBe('judged');
+      expect(counters.settleSuccess.mock.calls).toEqual([[KEY, 'code']]);
+      expect(counters.release).not.toHaveBeenCalled();
+    });
+
+    it('tells the judge whether its failure started a lock, and does not also give that attempt back', async () => {
+      counters.settleFailure.mockResolvedValue({ lockedForSeconds: 600, lockStarted: true });
+      const locked = await lockout.attempt(EMAIL, 'password', (attempt) => attempt.failed('203.0.113.9'));
+      expect(locked).toBe(true);
+      expect(counters.release).not.toHaveBeenCalled();
+    });
+
+    it('gives back an attempt that ended without a verdict, and lets the refusal that ended it go out', async () => {
+      const refusal = new Error('401');
+      await expect(lockout.attempt(EMAIL, 'password', () => Promise.reject(refusal))).rejects.toBe(refusal);
+      expect(counters.release.mock.calls).toEqual([[KEY, 'password']]);
+    });
+
+    it('surfaces the judging error, not the failed give-back, when the database is gone for both', async () => {
+      const judging = new Error('database gone while judging');
+      counters.release.mockRejectedValue(new Error('database gone while releasing'));
+      await expect(lockout.attempt(EMAIL, 'code', () => Promise.reject(judging))).rejects.toBe(judging);
+    });
+
+    it('judges nothing while the address is locked: the 429 goes out as it is', async () => {
+      counters.reserve.mockResolvedValue({ granted: false, retryAfterSeconds: 30 });
+      const judge = jest.fn();
+      await expect(lockout.attempt(EMAIL, 'password', judge)).rejects.toBeInstanceOf(ProblemException);
+      expect(judge).not.toHaveBeenCalled();
+      expect(counters.release).not.toHaveBeenCalled();
+    });
   });
 });

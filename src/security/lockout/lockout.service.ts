@@ -5,6 +5,7 @@ import { normaliseEmail } from '../../common/email-address';
 import { emailDigest } from '../email-digest';
 import { SecurityLogger } from '../security-logger';
 import { tooManyRequests } from '../too-many-requests';
+import { LockoutAttempt } from './lockout-attempt';
 import { LockoutCounter, LockoutPolicy } from './lockout-policy';
 import { LoginFailureRepository } from './login-failure.repository';
 
@@ -40,6 +41,20 @@ export class LockoutService {
       windowSeconds: config.lockoutWindow,
       durationSeconds: config.lockoutDuration,
     };
+  }
+
+  /**
+   * Reserves an attempt (429 while locked), lets `judge` give it its verdict, and gives it back if it got
+   * none: the one reserve → verdict → settle/release sequence of every check of a guessable secret.
+   */
+  async attempt<T>(email: string, counter: LockoutCounter, judge: (attempt: LockoutAttempt) => Promise<T>): Promise<T> {
+    await this.reserve(email, counter);
+    const attempt = new LockoutAttempt(this, email, counter);
+    try {
+      return await judge(attempt);
+    } finally {
+      await attempt.end();
+    }
   }
 
   /** Counts one attempt, or throws a 429 problem with Retry-After while locked or the budget is taken. */

@@ -1,6 +1,7 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { Cluster } from 'ioredis';
 import { RedisConnection } from '../redis/redis-connection';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -16,7 +17,10 @@ export class ResilientThrottlerStorage implements ThrottlerStorage, OnApplicatio
 
   constructor(private readonly redis: RedisConnection) {
     // Built on the shared client, the Redis storage leaves connecting and closing to RedisConnection.
-    if (redis.client) this.shared = new ThrottlerStorageRedisService(redis.client);
+    // Its script's two keys share one hash tag ({<key>:<throttler>}), so it runs on a Cluster as well.
+    const client = redis.client;
+    if (client instanceof Cluster) this.shared = new ThrottlerStorageRedisService(client);
+    else if (client) this.shared = new ThrottlerStorageRedisService(client);
   }
 
   increment(

@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
 import { DatabaseConfig } from '../../config/database.config';
+import { RedisMode, parseRedisUrl } from '../../config/redis-url';
 import { RateLimitConfig } from '../../config/rate-limit.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityLogger } from '../security-logger';
 import { withinDeadline } from './answer-deadline';
+import { createRedisClient, modeOf, pingEveryMaster, RedisClient } from './redis-client';
 import { redisKeyPrefix } from './redis-key-prefix';
 
 /**
@@ -16,9 +17,6 @@ import { redisKeyPrefix } from './redis-key-prefix';
 export const REDIS_ANSWER_DEADLINE_MS = 400;
 /** Provider of the deadline (REDIS_ANSWER_DEADLINE_MS): bench/redis-deadline.ts measures other values through it. */
 export const REDIS_ANSWER_DEADLINE = Symbol('REDIS_ANSWER_DEADLINE');
-/** Commands still unanswered this long are dropped by ioredis, so a hung Redis cannot pile them up. */
-const COMMAND_TIMEOUT_MS = 1000;
-const CONNECT_TIMEOUT_MS = 500;
 const STARTUP_WAIT_MS = 1000;
 /** While Redis is considered down, how often a ping checks whether it answers again. */
 const PROBE_INTERVAL_MS = 500;
@@ -26,7 +24,7 @@ const QUIT_TIMEOUT_MS = 500;
 
 export type RedisState = 'disabled' | 'up' | 'down';
 
-function waitUntilReady(client: Redis, timeoutMs: number): Promise<boolean> {
+function waitUntilReady(client: RedisClient, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish(false), timeoutMs);
@@ -52,7 +50,7 @@ function describe(error: unknown): string {
  */
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
-  readonly client?: Redis;
+  readonly client?: RedisClient;
   readonly keyPrefix: string;
   private reachable = false;
   private outageLogged = false;
@@ -68,14 +66,10 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.keyPrefix = redisKeyPrefix(database);
     if (!config.redisUrl) return;
-    this.client = new Redis(config.redisUrl, {
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      // Reconnect quickly: the sooner Redis is back, the sooner counters are shared again.
-      retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-    });
+    const target = parseRedisUrl(config.redisUrl);
+    // Settings refused a bad REDIS_URL at start already: this only narrows the type.
+    if (target instanceof Error) throw target;
+    this.client = createRedisClient(target);
     this.client.on('ready', () => this.markReachable());
     this.client.on('error', (error: Error) => this.markUnreachable(error));
     this.client.on('close', () => this.markUnreachable('connection closed'));
@@ -83,6 +77,11 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   get configured(): boolean {
     return this.client !== undefined;
+  }
+
+  /** single, sentinel or cluster; undefined without REDIS_URL. */
+  get mode(): RedisMode | undefined {
+    return this.client ? modeOf(this.client) : undefined;
   }
 
   get state(): RedisState {
@@ -103,7 +102,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Runs the command on Redis when it is reachable, else (or when it fails) the in-memory fallback. */
-  async run<T>(onRedis: (client: Redis) => Promise<T>, inMemory: () => Promise<T>): Promise<T> {
+  async run<T>(onRedis: (client: RedisClient) => Promise<T>, inMemory: () => Promise<T>): Promise<T> {
     const client = this.client;
     if (!client) return inMemory();
     if (!this.reachable || client.status !== 'ready') return this.fallBack(inMemory);
@@ -121,13 +120,16 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     return inMemory();
   }
 
-  /** A round trip for health checks: true when Redis answered PING within the deadline. */
+  /**
+   * A round trip for health checks and the probe: true when Redis answered PING within the deadline,
+   * on a Cluster every master (a Cluster missing one cannot count that master's keys).
+   */
   async ping(deadlineMs = 1000): Promise<boolean> {
     if (!this.client) return false;
     try {
-      const answer = await withinDeadline(this.client.ping(), deadlineMs);
+      if (!(await withinDeadline(pingEveryMaster(this.client), deadlineMs))) throw new Error('a master did not answer');
       this.markReachable();
-      return answer === 'PONG';
+      return true;
     } catch (error) {
       this.markUnreachable(error);
       return false;

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 /** One login: a refresh-token family. Revoking it ends its access and refresh tokens at once. */
 @Entity('sessions')
 @Index('sessions_user_id_idx', ['userId'])
+@Index('sessions_impersonator_id_idx', ['impersonatorId'])
 export class Session {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_sessions_id' })
   id!: string;
@@ -14,6 +15,17 @@ export class Session {
   @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_sessions_user_id' })
   user?: unknown;
+
+  /**
+   * The administrator acting as the user in an impersonation session (its access token carries
+   * `act.sub`); null for the user's own sessions. The administrator's deletion ends the session.
+   */
+  @Column({ name: 'impersonator_id', type: 'uuid', nullable: true })
+  impersonatorId!: string | null;
+
+  @ManyToOne('User', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'impersonator_id', foreignKeyConstraintName: 'FK_sessions_impersonator_id' })
+  impersonator?: unknown;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class
 import { BoundedIntQuery } from '../../common/validation/query.decorators';
 import { USER_ROLES, UserRole } from '../entities/user.entity';
 import { Optional } from '../../common/validation/optional.decorator';
-import { UserDto } from './user.dto';
+import { AdminUserDto } from './admin-user.dto';
 
 export class AdminUserQueryDto {
   @BoundedIntQuery('page', 1, 1_000_000, 1)
@@ -42,7 +42,7 @@ export class AdminUpdateUserDto {
 }
 
 export class UserPageDto {
-  @ApiProperty({ type: [UserDto] }) items!: UserDto[];
+  @ApiProperty({ type: [AdminUserDto] }) items!: AdminUserDto[];
   @ApiProperty({ type: 'integer', example: 42 }) total!: number;
   @ApiProperty({ type: 'integer', example: 1 }) page!: number;
   @ApiProperty({ type: 'integer', example: 20 }) limit!: number;

@@ -14,6 +14,8 @@ export interface UserRow {
   last_login_at: Date | null;
   mfa_enabled: boolean;
   passkey_count: number;
+  banned_until: Date | null;
+  ban_reason: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -32,6 +34,8 @@ export function userFromRow(row: UserRow): User {
     lastLoginAt: row.last_login_at,
     mfaEnabled: row.mfa_enabled,
     passkeyCount: row.passkey_count,
+    bannedUntil: row.banned_until,
+    banReason: row.ban_reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

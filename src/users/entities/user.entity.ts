@@ -6,6 +6,8 @@ export { USER_ROLES, UserRole } from '../../common/user-role';
 @Entity('users')
 @Check('users_role_check', `"role" IN ('user', 'admin')`)
 @Check('users_passkey_count_check', `"passkey_count" >= 0`)
+// A ban's end needs its reason: no reason, no ban.
+@Check('users_ban_check', `"banned_until" IS NULL OR "ban_reason" IS NOT NULL`)
 // A functional unique index on lower(email), created by the migration; TypeORM must leave it alone.
 @Index('users_email_lower_key', { synchronize: false })
 // The admin listing orders by creation time.
@@ -48,6 +50,16 @@ export class User {
   /** The number of registered passkeys (kept by passkeys/ through UsersService, likewise). */
   @Column({ name: 'passkey_count', type: 'integer', default: 0 })
   passkeyCount!: number;
+
+  /**
+   * An administrator's ban (AccountStanding reads it): in force while `banReason` is set and `bannedUntil`
+   * is null (until lifted) or ahead; a ban whose end has passed lifts itself.
+   */
+  @Column({ name: 'banned_until', type: 'timestamptz', nullable: true })
+  bannedUntil!: Date | null;
+
+  @Column({ name: 'ban_reason', type: 'varchar', length: 500, nullable: true })
+  banReason!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

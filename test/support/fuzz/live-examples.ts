@@ -190,6 +190,11 @@ export class LiveExamples {
     const victim = await registerAndLoginWith(this.app, STRONG_PASSWORD);
     await this.send('AdminUsersController_update', { client: adminClient, path: { id: victim.userId } });
     await this.send('AdminUsersController_delete', { client: adminClient, path: { id: victim.userId } });
+    const banned = await registerAndLoginWith(this.app, STRONG_PASSWORD);
+    await this.send('BansController_ban', { client: adminClient, path: { id: banned.userId } });
+    await this.send('BansController_lift', { client: adminClient, path: { id: banned.userId } });
+    const supported = await registerAndLoginWith(this.app, STRONG_PASSWORD);
+    await this.send('ImpersonationController_impersonate', { client: adminClient, path: { id: supported.userId } });
 
     const leaving = await registerAndLoginWith(this.app, STRONG_PASSWORD);
     await this.send('AuthController_logout', { client: leaving, live: { refreshToken: leaving.refreshToken } });
