@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditExportBench } from './audit-export';
 import { auditLoginOverhead } from './audit-login-overhead';
+import { signingAlgorithmsBench } from './signing-algorithms';
 import { bcryptComparesPerSecond } from './bcrypt-ceiling';
 import { fork } from 'node:child_process';
 import { load, median, sequentialLatencyMicros } from './load';
@@ -303,7 +304,13 @@ async function auditBenches(): Promise<void> {
   await auditLoginOverhead();
 }
 
-(process.argv[2] === 'audit' ? auditBenches() : main()).catch((error: unknown) => {
+/** `npm run bench`: the main run, then ES256 against HS256 on this build (`npm run bench -- signing`: that alone). */
+async function allBenches(): Promise<void> {
+  if (process.argv[2] !== 'signing') await main();
+  await signingAlgorithmsBench();
+}
+
+(process.argv[2] === 'audit' ? auditBenches() : allBenches()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -17,7 +17,7 @@ const STEPS: readonly (readonly string[])[] = [
   // Infrastructure: the data source, the embedded server, the prepared-statement seam; no feature.
   ['database'],
   ['logging', 'lifecycle', 'metrics', 'mail'],
-  ['audit', 'security', 'passwords'],
+  ['audit', 'security', 'passwords', 'keys'],
   ['tokens'],
   ['one-time-tokens', 'sessions'],
   ['users'],

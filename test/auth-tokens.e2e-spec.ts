@@ -10,12 +10,14 @@ function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-describe('access and refresh tokens', () => {
+// The original's .env (ALGORITHM=HS256, tokens signed with SECRET_KEY) behaves exactly as before: these
+// tests forge tokens with SECRET_KEY. signing-keys.e2e-spec.ts holds the same refusals under ES256.
+describe('access and refresh tokens (ALGORITHM=HS256, the original .env)', () => {
   let t: TestApp;
   let secret: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { ALGORITHM: 'HS256' } });
     secret = t.settings.auth.secretKey as string;
   });
   afterAll(() => t.close());

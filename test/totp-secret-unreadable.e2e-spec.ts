@@ -1,5 +1,4 @@
-import { AuthConfig } from '../src/config/auth.config';
-import { TotpSecretCipher } from '../src/mfa/totp-secret-cipher';
+import { SecretCipher } from '../src/common/secrets/secret-cipher';
 import { bearer, Credentials, login, register } from './support/accounts';
 import { ControlledClock } from './support/controlled-clock';
 import { codeFor, enableTotp, passwordStep, secondStep } from './support/mfa';
@@ -25,10 +24,13 @@ describe('A TOTP secret the current SECRET_KEY cannot read', () => {
     const client = await login(t.app, credentials);
     ({ secret, recoveryCodes } = await enableTotp(t.app, client, clock));
     // The state a SECRET_KEY change leaves: the secret stored under a key the service no longer has.
-    const earlier = new TotpSecretCipher({ secretKey: EARLIER_KEY } as AuthConfig).encrypt(secret, client.userId);
-    await t.dataSource.query('UPDATE totp_factors SET secret_ciphertext = $1, key_version = $2 WHERE user_id = $3', [
-      earlier.ciphertext,
-      earlier.keyVersion,
+    const earlier = new SecretCipher({ secretKey: EARLIER_KEY, secretKeyPrevious: [] }).seal(
+      'clickbit/mfa/totp-secret/v1',
+      secret,
+      `totp:${client.userId}:v1`,
+    );
+    await t.dataSource.query('UPDATE totp_factors SET secret_ciphertext = $1 WHERE user_id = $2', [
+      earlier,
       client.userId,
     ]);
   });
@@ -42,7 +44,7 @@ describe('A TOTP secret the current SECRET_KEY cannot read', () => {
     const errors = (await t.waitForLog('error.log', /SECRET_KEY changed/)).split('\n').filter(Boolean);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/cannot be read with the current SECRET_KEY/);
-    expect(errors[0]).toMatch(/Fix: set SECRET_KEY back/);
+    expect(errors[0]).toMatch(/Fix: add the SECRET_KEY in use when TOTP was set up to SECRET_KEY_PREVIOUS/);
     expect(errors[0]).not.toMatch(/"stack"|\bat .*\.(ts|js):\d+/);
   });
 

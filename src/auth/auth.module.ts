@@ -29,6 +29,9 @@ import { SignInEligibility } from './sign-in/sign-in-eligibility';
 import { SignInFailures } from './sign-in/sign-in-failures';
 import { SignedInReply } from './sign-in/signed-in-reply';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { VerificationKeys } from '../tokens/verification-keys';
+import { VerifiedTokens } from '../tokens/verified-tokens';
+import { KeysModule } from '../keys/keys.module';
 import { Reauthentication } from './reauthentication/reauthentication';
 import { ReauthenticationController } from './reauthentication/reauthentication.controller';
 
@@ -44,6 +47,7 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     SecurityModule,
     MfaModule,
     NotificationsModule,
+    KeysModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
@@ -70,6 +74,8 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     Reauthentication,
     AuthCookies,
     AccessTokenService,
+    VerificationKeys,
+    VerifiedTokens,
     JwtStrategy,
     JwtAuthGuard,
     RolesGuard,

@@ -55,7 +55,7 @@ describe('AuthService', () => {
     accessTokens = mock(AccessTokenService);
     mock(DataSource).transaction.mockImplementation(((work: (manager: EntityManager) => unknown) =>
       work(MANAGER)) as never);
-    issuer.signedIn.mockReturnValue(SIGNED_IN);
+    issuer.signedIn.mockResolvedValue(SIGNED_IN);
   });
 
   describe('register', () => {
@@ -117,7 +117,7 @@ describe('AuthService', () => {
 
   describe('logout', () => {
     it('ends the session named by the access token, even an expired one', async () => {
-      accessTokens.claimsIgnoringExpiry.mockReturnValue({ sub: 'u-1', sid: 's-1', ver: 1 });
+      accessTokens.claimsIgnoringExpiry.mockResolvedValue({ sub: 'u-1', sid: 's-1', ver: 1 });
       sessions.logout.mockResolvedValue(true);
       await auth.logout('access', 'refresh', '203.0.113.9');
       expect(sessions.logout).toHaveBeenCalledWith('s-1');
@@ -126,7 +126,7 @@ describe('AuthService', () => {
     });
 
     it('falls back to the refresh token when the access token names no session of ours', async () => {
-      accessTokens.claimsIgnoringExpiry.mockReturnValue(undefined);
+      accessTokens.claimsIgnoringExpiry.mockResolvedValue(undefined);
       sessions.sessionIdOfRefreshToken.mockResolvedValue('s-2');
       sessions.logout.mockResolvedValue(true);
       await auth.logout('forged', 'refresh');

@@ -76,7 +76,7 @@ export class AuthService {
 
   /** Ends the session named by the access token, else by the refresh token; silent when neither names one. */
   async logout(accessToken: string | undefined, refreshToken: string | undefined, ip?: string): Promise<void> {
-    let sessionId = accessToken ? this.accessTokens.claimsIgnoringExpiry(accessToken)?.sid : undefined;
+    let sessionId = accessToken ? (await this.accessTokens.claimsIgnoringExpiry(accessToken))?.sid : undefined;
     if (!sessionId && refreshToken) sessionId = await this.sessions.sessionIdOfRefreshToken(refreshToken);
     if (sessionId && (await this.sessions.logout(sessionId))) {
       this.security.event('logout', { session_id: sessionId, ip_address: ip });

@@ -2,7 +2,9 @@ import { DB_COMMANDS, dbUsage } from './db-command-table';
 
 describe('the db command table', () => {
   it('names every subcommand and each flag once in the usage line, in the order of the table', () => {
-    expect(dbUsage()).toBe('usage: npm run db -- create|drop|reset|seed|health [--force] [--promote]');
+    expect(dbUsage()).toBe(
+      'usage: npm run db -- create|drop|reset|seed|health|rotate-keys|reencrypt [--force] [--promote] [--revoke-current]',
+    );
   });
 
   it('gives each subcommand only the flags it reads', () => {
@@ -12,6 +14,8 @@ describe('the db command table', () => {
       reset: ['--force'],
       seed: ['--promote'],
       health: [],
+      'rotate-keys': ['--revoke-current'],
+      reencrypt: [],
     });
   });
 });

@@ -1,5 +1,7 @@
 import { Settings } from '../config/settings';
-import { create, drop, health, Print, reset, seed } from './db-commands';
+import { SealedSecretStores } from '../common/secrets/sealed-secret-stores';
+import { KeyRotationCommand } from '../keys/key-rotation.command';
+import { create, drop, health, inAppSlice, Print, reset, seed } from './db-commands';
 
 /** One subcommand of `npm run db`: the flags it reads, and what it does. */
 export interface DbCommand {
@@ -14,6 +16,15 @@ export const DB_COMMANDS: Readonly<Record<string, DbCommand>> = {
   reset: { flags: ['--force'], run: (settings, print, flags) => reset(settings, print, flags.has('--force')) },
   seed: { flags: ['--promote'], run: (settings, print, flags) => seed(settings, print, flags.has('--promote')) },
   health: { flags: [], run: (settings, print) => health(settings, print) },
+  'rotate-keys': {
+    flags: ['--revoke-current'],
+    run: (settings, print, flags) =>
+      inAppSlice(settings, (app) => app.get(KeyRotationCommand).runRotateKeys(flags.has('--revoke-current'), print)),
+  },
+  reencrypt: {
+    flags: [],
+    run: (settings, print) => inAppSlice(settings, (app) => app.get(SealedSecretStores).runReencrypt(print)),
+  },
 };
 
 /** `usage: npm run db -- create|drop|… [--force] [--promote]`, from the table. */

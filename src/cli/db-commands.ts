@@ -1,3 +1,4 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecondFactorRemoval } from '../mfa/second-factor-removal';
@@ -85,16 +86,7 @@ export async function reset(settings: Settings, print: Print, force: boolean): P
 export async function seed(settings: Settings, print: Print, promote = false): Promise<void> {
   const { email, password } = settings.admin;
   if (!email || !password) throw new CommandFailure('seed needs ADMIN_EMAIL and ADMIN_PASSWORD');
-  const server = await openDatabaseServer(settings.database);
-  await assertDatabaseReachable(server).catch(async (error: unknown) => {
-    await server.close();
-    throw error;
-  });
-  const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
-    logger: ['error'],
-    abortOnError: false,
-  });
-  try {
+  await inAppSlice(settings, async (context, server) => {
     await migrate(context.get(DataSource), server, print);
     const removal = context.get(SecondFactorRemoval);
     const removeWaysIn = async (userId: string, manager: EntityManager): Promise<void> => {
@@ -117,9 +109,7 @@ export async function seed(settings: Settings, print: Print, promote = false): P
       );
     }
     print(`admin ${user.email} ${SEED_OUTCOME_WORDS[outcome]}`);
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 export async function health(settings: Settings, print: Print): Promise<void> {
@@ -133,4 +123,26 @@ export async function health(settings: Settings, print: Print): Promise<void> {
     );
     if (pending) throw new CommandFailure('migrations are pending: run `npm run db -- create` or `npm start`');
   });
+}
+
+/** seed, rotate-keys and reencrypt: work done by classes of the app, in the seed's slice of it. */
+export async function inAppSlice(
+  settings: Settings,
+  work: (context: INestApplicationContext, server: DatabaseServer) => Promise<void>,
+): Promise<void> {
+  const server = await openDatabaseServer(settings.database);
+  await assertDatabaseReachable(server).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  // The context owns the server from here: closing it closes the database.
+  const context = await NestFactory.createApplicationContext(SeedModule.forRoot(settings, server), {
+    logger: ['error'],
+    abortOnError: false,
+  });
+  try {
+    await work(context, server);
+  } finally {
+    await context.close();
+  }
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommonModule } from '../common/common.module';
+import { SecretCipher } from '../common/secrets/secret-cipher';
+import { KeysModule } from '../keys/keys.module';
 import { configOf } from '../config/config.module';
 import { Settings } from '../config/settings';
 import { DatabaseModule } from '../database/database.module';
@@ -13,7 +15,6 @@ import { MfaLoginTokenRepository } from '../mfa/mfa-login-token.repository';
 import { RecoveryCodeRepository } from '../mfa/recovery-code.repository';
 import { SecondFactorRemoval } from '../mfa/second-factor-removal';
 import { TotpFactorRepository } from '../mfa/totp-factor.repository';
-import { TotpSecretCipher } from '../mfa/totp-secret-cipher';
 import { UsedTotpStepRepository } from '../mfa/used-totp-step.repository';
 import { Passkey } from '../passkeys/entities/passkey.entity';
 import { PasskeyRemoval } from '../passkeys/passkey-removal';
@@ -23,7 +24,8 @@ import { UsersCoreModule } from '../users/users-core.module';
 /**
  * The slice of the application the seed command needs: settings, the database, the accounts
  * (UsersCoreModule, as the application has them), and the table writers that take a promoted account's
- * second factors and passkeys away (no web stack, no Redis).
+ * second factors and passkeys away (no web stack, no Redis); with the signing keys, for rotate-keys and
+ * reencrypt.
  */
 @Module({})
 export class SeedModule {
@@ -36,11 +38,12 @@ export class SeedModule {
         DatabaseModule.forRoot(server),
         UsersCoreModule,
         TypeOrmModule.forFeature([TotpFactor, RecoveryCode, MfaLoginToken, UsedTotpStep, Passkey]),
+        KeysModule,
       ],
       providers: [
         SecondFactorRemoval,
         TotpFactorRepository,
-        TotpSecretCipher,
+        SecretCipher,
         UsedTotpStepRepository,
         RecoveryCodeRepository,
         MfaLoginTokenRepository,

@@ -1,5 +1,7 @@
 import { DynamicModule, Provider } from '@nestjs/common';
 import { ConfigModule, ConfigService, getConfigToken, registerAs } from '@nestjs/config';
+import { SecretKeys } from '../common/secrets/secret-cipher';
+import { AuthConfig } from './auth.config';
 import { Environment, loadSettings, Settings, SETTINGS_SECTIONS } from './settings';
 
 /** One `registerAs` namespace per concern, each also injectable by its class. */
@@ -37,13 +39,15 @@ async function settingsConfigModule(validate: () => Settings): Promise<LoadedCon
       inject: [getConfigToken(name)],
       useFactory: (section: Settings[typeof name]) => section,
     })),
+    // The cipher in common/ reads SECRET_KEY and SECRET_KEY_PREVIOUS through this shape.
+    { provide: SecretKeys, useExisting: AuthConfig },
   ];
   // Added to ConfigModule's own (global) module, so the typed classes are global exactly as ConfigService is.
   return {
     module: {
       ...module,
       providers: [...(module.providers ?? []), ...aliases],
-      exports: [...(module.exports ?? []), Settings, ...names.map((name) => NAMESPACES[name])],
+      exports: [...(module.exports ?? []), Settings, SecretKeys, ...names.map((name) => NAMESPACES[name])],
     },
     settings: settings(),
   };

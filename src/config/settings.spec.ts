@@ -34,7 +34,10 @@ describe('loadSettings', () => {
     expect(settings.app.appVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(settings.database).toMatchObject({ url: undefined, echo: false, poolSize: 10, dataDir: './data' });
     expect(settings.auth).toMatchObject({
-      algorithm: 'HS256',
+      algorithm: 'ES256',
+      keyRotationDays: 30,
+      jwksMaxAgeSeconds: 300,
+      secretKeyPrevious: [],
       jwtIssuer: 'clickbit-api',
       jwtAudience: 'clickbit-api',
       accessTokenExpireMinutes: 30,
@@ -93,7 +96,9 @@ describe('loadSettings', () => {
     expect(problemsOf({ CORS_ORIGINS: '["null"]' })[0]).toMatch(/^CORS_ORIGINS /);
     expect(problemsOf({ TRUST_PROXY: 'somewhere' })[0]).toMatch(/^TRUST_PROXY /);
     expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL /);
-    expect(problemsOf({ ALGORITHM: 'none' })[0]).toMatch(/^ALGORITHM must be one of: HS256/);
+    expect(problemsOf({ ALGORITHM: 'none' })[0]).toMatch(
+      /^ALGORITHM must be one of: ES256, RS256, HS256, HS384, HS512$/,
+    );
     expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' })[0]).toMatch(/^AUDIT_RETENTION_DAYS /);
     expect(problemsOf({ SESSION_IDLE_MINUTES: '-5' })[0]).toMatch(/^SESSION_IDLE_MINUTES /);
   });

@@ -13,6 +13,7 @@ import { SplitLoginFailureCounters1764301200000 } from '../../migrations/1764301
 import { AddMfaLoginTokenVersion1764301210000 } from '../../migrations/1764301210000-AddMfaLoginTokenVersion';
 import { AddLoginFailureReservedAt1764301220000 } from '../../migrations/1764301220000-AddLoginFailureReservedAt';
 import { AddSecurityNotifications1764301500000 } from '../../migrations/1764301500000-AddSecurityNotifications';
+import { CreateSigningKeys1764301600000 } from '../../migrations/1764301600000-CreateSigningKeys';
 import { AddBansAndImpersonation1764301700000 } from '../../migrations/1764301700000-AddBansAndImpersonation';
 
 export type MigrationList = Array<new () => MigrationInterface>;
@@ -41,5 +42,6 @@ export const MIGRATIONS: MigrationList = [
   AddMfaLoginTokenVersion1764301210000,
   AddLoginFailureReservedAt1764301220000,
   AddSecurityNotifications1764301500000,
+  CreateSigningKeys1764301600000,
   AddBansAndImpersonation1764301700000,
 ];

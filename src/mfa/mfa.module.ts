@@ -22,7 +22,7 @@ import { RecoveryCodeRepository } from './recovery-code.repository';
 import { SecondFactorProof } from './second-factor-proof';
 import { SecondFactorRemoval } from './second-factor-removal';
 import { TotpFactorRepository } from './totp-factor.repository';
-import { TotpSecretCipher } from './totp-secret-cipher';
+import { SecretCipher } from '../common/secrets/secret-cipher';
 import { UsedTotpStepRepository } from './used-totp-step.repository';
 
 /** TOTP with recovery codes, the second step of a password sign-in, and the admin reset. */
@@ -48,7 +48,7 @@ import { UsedTotpStepRepository } from './used-totp-step.repository';
     SecondFactorProof,
     SecondFactorRemoval,
     TotpFactorRepository,
-    TotpSecretCipher,
+    SecretCipher,
     UsedTotpStepRepository,
   ],
   exports: [MfaService, MfaChallenges, MfaRetention, SecondFactorProof],

@@ -1,11 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TotpFactor } from './entities/totp-factor.entity';
 import { matchingTimeStep, newTotpSecret } from './totp-codes';
 import { SecondFactorUnavailableException } from './mfa.errors';
-import { TotpSecretCipher, TotpSecretUnreadable } from './totp-secret-cipher';
+import { SecretCipher, SecretUnreadable } from '../common/secrets/secret-cipher';
+import { ReencryptionResult, SealedSecretStore, SealedSecretStores } from '../common/secrets/sealed-secret-stores';
 import { UsedTotpStepRepository } from './used-totp-step.repository';
 
 export type FactorState = 'pending' | 'enabled';
@@ -13,17 +14,28 @@ export type FactorState = 'pending' | 'enabled';
 /** How long a setup's secret waits for its first code; also the span in which enable trusts setup's proof. */
 export const PENDING_TOTP_LIFETIME_MS = 10 * 60_000;
 
+/** The derivation the rows' key_version names: HKDF label and additional data exactly as stored since v1. */
+export const TOTP_KEY_VERSION = 1;
+const TOTP_LABEL = `clickbit/mfa/totp-secret/v${TOTP_KEY_VERSION}`;
+const totpAdditionalData = (userId: string): string => `totp:${userId}:v${TOTP_KEY_VERSION}`;
+
 /** The only code that writes totp_factors; checks codes against a factor, each code once. */
 @Injectable()
-export class TotpFactorRepository {
+export class TotpFactorRepository implements SealedSecretStore, OnModuleInit {
+  readonly name = 'totp_factors';
   private readonly logger = new Logger('TotpFactorRepository');
 
   constructor(
     @InjectRepository(TotpFactor) private readonly factors: Repository<TotpFactor>,
-    private readonly cipher: TotpSecretCipher,
+    private readonly cipher: SecretCipher,
     private readonly usedSteps: UsedTotpStepRepository,
     private readonly clock: Clock,
+    private readonly sealedStores: SealedSecretStores,
   ) {}
+
+  onModuleInit(): void {
+    this.sealedStores.register(this);
+  }
 
   /**
    * A new secret, pending until a code proves the authenticator holds it; it replaces a pending one.
@@ -31,7 +43,8 @@ export class TotpFactorRepository {
    */
   async startPending(userId: string): Promise<string | null> {
     const secret = newTotpSecret();
-    const { ciphertext, keyVersion } = this.cipher.encrypt(secret, userId);
+    const ciphertext = this.cipher.seal(TOTP_LABEL, secret, totpAdditionalData(userId));
+    const keyVersion = TOTP_KEY_VERSION;
     // created_at from the Clock: the pending secret's lifetime and the enable's proof are judged by it.
     const saved: unknown[] = await this.factors.query(
       `INSERT INTO "totp_factors" AS f ("user_id", "secret_ciphertext", "key_version", "created_at")
@@ -56,27 +69,71 @@ export class TotpFactorRepository {
    * user: the step is then spent, on every instance.
    */
   async acceptCode(factor: TotpFactor, code: string): Promise<boolean> {
-    const secret = this.readableSecret(factor);
+    const secret = await this.readableSecret(factor);
     const timeStep = matchingTimeStep(secret, code, this.clock.now());
     if (timeStep === null) return false;
     return this.usedSteps.claim(factor.userId, timeStep);
   }
 
-  /** The factor's secret, or a 503 (never a 500, never a wrong-code verdict) with one line saying why. */
-  private readableSecret(factor: TotpFactor): string {
+  /**
+   * The factor's secret, or a 503 (never a 500, never a wrong-code verdict) with one line saying why.
+   * A secret read under a SECRET_KEY_PREVIOUS is sealed again under SECRET_KEY here, where it is read anyway.
+   */
+  private async readableSecret(factor: TotpFactor): Promise<string> {
     try {
-      return this.cipher.decrypt(factor.secretCiphertext, factor.keyVersion, factor.userId);
+      const opened = this.open(factor);
+      if (opened.underPreviousKey) await this.sealAgain(factor, opened.plaintext.toString('utf8'));
+      return opened.plaintext.toString('utf8');
     } catch (error) {
-      if (!(error instanceof TotpSecretUnreadable)) throw error;
+      if (!(error instanceof SecretUnreadable)) throw error;
       this.logger.error(
         { user_id: factor.userId, key_version: factor.keyVersion, reason: error.message },
         `The TOTP secret of user ${factor.userId} cannot be read with the current SECRET_KEY (${error.message}): ` +
-          'SECRET_KEY changed since it was stored. Fix: set SECRET_KEY back to the value in use when TOTP was set ' +
-          'up; else the user signs in with a recovery code and sets TOTP up again, or an administrator resets ' +
-          "the user's second factors (DELETE /admin/users/:id/mfa). Until then, TOTP codes of this user answer 503.",
+          'SECRET_KEY changed since it was stored. Fix: add the SECRET_KEY in use when TOTP was set up to ' +
+          'SECRET_KEY_PREVIOUS (or set SECRET_KEY back to it); else the user signs in with a recovery code and sets ' +
+          "TOTP up again, or an administrator resets the user's second factors (DELETE /admin/users/:id/mfa). " +
+          'Until then, TOTP codes of this user answer 503.',
       );
       throw new SecondFactorUnavailableException();
     }
+  }
+
+  private open(factor: TotpFactor): ReturnType<SecretCipher['open']> {
+    if (factor.keyVersion !== TOTP_KEY_VERSION) throw new SecretUnreadable(`unknown key version ${factor.keyVersion}`);
+    return this.cipher.open(TOTP_LABEL, factor.secretCiphertext, totpAdditionalData(factor.userId));
+  }
+
+  /** Only if the row still holds what was read: a concurrent setup's new secret is not overwritten. */
+  private async sealAgain(factor: TotpFactor, secret: string): Promise<boolean> {
+    const ciphertext = this.cipher.seal(TOTP_LABEL, secret, totpAdditionalData(factor.userId));
+    const result = await this.factors
+      .createQueryBuilder()
+      .update()
+      .set({ secretCiphertext: ciphertext, keyVersion: TOTP_KEY_VERSION })
+      .where('user_id = :userId AND secret_ciphertext = :read', {
+        userId: factor.userId,
+        read: factor.secretCiphertext,
+      })
+      .execute();
+    factor.secretCiphertext = ciphertext;
+    return result.affected === 1;
+  }
+
+  /** `npm run db -- reencrypt`: every factor read under a previous key is sealed again under SECRET_KEY. */
+  async reencryptAll(): Promise<ReencryptionResult> {
+    const result: ReencryptionResult = { rewritten: 0, unreadable: 0 };
+    for (const factor of await this.factors.find()) {
+      try {
+        const opened = this.open(factor);
+        if (opened.underPreviousKey && (await this.sealAgain(factor, opened.plaintext.toString('utf8')))) {
+          result.rewritten += 1;
+        }
+      } catch (error) {
+        if (!(error instanceof SecretUnreadable)) throw error;
+        result.unreadable += 1;
+      }
+    }
+    return result;
   }
 
   /** The pending factor, unless its setup is older than PENDING_TOTP_LIFETIME_MS (then it waits in vain). */

@@ -4,6 +4,7 @@ import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service
 import { SessionsService } from '../sessions/sessions.service';
 import { MailOutbox } from '../mail/mail-outbox';
 import { MfaRetention } from '../mfa/mfa-retention';
+import { KeyChanges, KeyHousekeeping } from '../keys/key-housekeeping';
 
 const HOUR_MS = 3_600_000;
 /** Ended sessions stay listed for a week (what a user or support may ask about), then go. */
@@ -13,7 +14,8 @@ const KEEP_ENDED_SESSIONS_DAYS = 7;
  * Ends impersonation sessions past their end (recorded as admin.impersonation_ended, reason expired), then
  * deletes what no longer serves anyone: expired refresh tokens, long-ended sessions, finished one-time
  * tokens, delivered mail, finished MFA sign-in tokens, TOTP steps past their window and audit rows past
- * AUDIT_RETENTION_DAYS. Each table's owner does its own deleting; this only keeps the time.
+ * AUDIT_RETENTION_DAYS; and the signing keys' housekeeping (rotation due, keys past their last token).
+ * Each table's owner does its own deleting; this only keeps the time.
  * Every instance runs it hourly; the deletes are idempotent, so instances need not coordinate.
  */
 @Injectable()
@@ -28,6 +30,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     private readonly outbox: MailOutbox,
     private readonly mfa: MfaRetention,
     private readonly audit: AuditRetention,
+    private readonly signingKeys: KeyHousekeeping,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -49,6 +52,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     mfaLoginTokens: number;
     usedTotpSteps: number;
     auditEvents: number;
+    signingKeys: KeyChanges;
   }> {
     return {
       // First, so that an expired impersonation is recorded as ended before its session may be purged.
@@ -58,6 +62,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
       mails: await this.outbox.purgeDelivered(),
       ...(await this.mfa.purge()),
       auditEvents: await this.audit.purgeExpired(),
+      signingKeys: await this.signingKeys.runHousekeeping(),
     };
   }
 

@@ -63,8 +63,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     context: ExecutionContext,
   ): T {
     if (user && !error) return user;
-    // A database that cannot answer the token check is an outage (503), not a bad token (401).
+    // A database that cannot answer the token check is an outage (503), not a bad token (401); so is one
+    // that cannot give the signing keys (passport-jwt hands the key lookup's failure over as info).
     if (error && !isTokenVerdict(error)) throw error;
+    if (!error && info instanceof Error && !isTokenVerdict(info)) throw info;
     const reason = rejectionReason(error ?? info);
     if (reason !== 'missing') {
       const request = context.switchToHttp().getRequest<FastifyRequest>();

@@ -46,7 +46,7 @@ describe('SessionIssuer', () => {
     const dataSource = mock(DataSource);
     dataSource.transaction.mockImplementation(((work: (manager: EntityManager) => unknown) => work(MANAGER)) as never);
     accessTokens = mock(AccessTokenService);
-    accessTokens.sign.mockReturnValue({ accessToken: 'access', expiresIn: 900 });
+    accessTokens.sign.mockResolvedValue({ accessToken: 'access', expiresIn: 900 });
     users.recordLogin.mockResolvedValue(true);
     sessions.start.mockResolvedValue(ISSUED);
     devices.signIn.mockResolvedValue({ device: 'Firefox on Linux', isNew: false });
@@ -67,7 +67,7 @@ describe('SessionIssuer', () => {
   });
 
   it('signs the access token for the user, the new session and the token version it saw', async () => {
-    const signed = issuer.signedIn(USER, ISSUED);
+    const signed = await issuer.signedIn(USER, ISSUED);
     expect(signed.accessToken).toBe('access');
     expect(accessTokens.sign).toHaveBeenCalledWith({ sub: 'u-1', sid: 's-1', ver: 3 });
   });

@@ -91,8 +91,8 @@ export class SessionIssuer {
   }
 
   /** An access token for the session, beside its refresh token. */
-  signedIn(user: User, { session, refreshToken, refreshExpiresAt }: IssuedRefreshToken): SignedIn {
-    const { accessToken, expiresIn } = this.accessTokens.sign({
+  async signedIn(user: User, { session, refreshToken, refreshExpiresAt }: IssuedRefreshToken): Promise<SignedIn> {
+    const { accessToken, expiresIn } = await this.accessTokens.sign({
       sub: user.id,
       sid: session.id,
       ver: user.tokenVersion,

@@ -1,4 +1,3 @@
-import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
@@ -9,6 +8,8 @@ import { AuthCookies } from '../auth-cookies';
 import { AuthenticatedUser } from '../../users/authenticated-user';
 import { AccountAccess } from '../../users/account-access';
 import { isAccessClaims, VerifiedAccessClaims } from '../../tokens/access-claims';
+import { VerificationKeys } from '../../tokens/verification-keys';
+import { VerifiedTokens } from '../../tokens/verified-tokens';
 import { requestContext } from '../../logging/request-context';
 import { presentedAccessToken } from './presented-access-token';
 
@@ -28,34 +29,62 @@ export class InvalidClaimsError extends Error {
 
 /**
  * Reads `Authorization: Bearer`, else the session cookie; accepts only the configured algorithm,
- * issuer and audience, then checks user, version and session in one query.
+ * issuer and audience, with the key of the token's kid (VerificationKeys), then checks user, version and
+ * session in one query. A token whose signature was verified before (VerifiedTokens, ES256/RS256 only)
+ * skips jsonwebtoken and goes straight to that check.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly tokenOf: (request: FastifyRequest) => string | null;
+
   constructor(
     config: AuthConfig,
     cookies: AuthCookies,
+    verificationKeys: VerificationKeys,
+    private readonly verified: VerifiedTokens,
     private readonly accountAccess: AccountAccess,
     private readonly clock: Clock,
   ) {
+    const tokenOf = (request: FastifyRequest): string | null => presentedAccessToken(request, cookies) ?? null;
     super({
-      jwtFromRequest: (request: FastifyRequest): string | null => presentedAccessToken(request, cookies) ?? null,
-      // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
-      // public key on every verification, which cost an eighth of GET /user/me's CPU time. The typings
-      // say string | Buffer; jsonwebtoken accepts a KeyObject.
-      secretOrKey: createSecretKey(Buffer.from(config.secretKey as string, 'utf8')) as unknown as Buffer,
+      jwtFromRequest: tokenOf,
+      passReqToCallback: true,
+      // The typings say string | Buffer; jsonwebtoken accepts the KeyObject. A refusal (unknown kid, other
+      // alg) fails the request with that verdict: 401.
+      secretOrKeyProvider: (_request: unknown, rawJwtToken: string, done: (error: unknown, key?: Buffer) => void) => {
+        verificationKeys.keyFor(rawJwtToken).then(
+          (key) => done(null, key as unknown as Buffer),
+          (error: unknown) => done(error),
+        );
+      },
       algorithms: [config.algorithm],
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
       ignoreExpiration: false,
     });
+    this.tokenOf = tokenOf;
   }
 
-  async validate(payload: unknown): Promise<AuthenticatedUser> {
+  /** passport calls this on a per-request copy of the strategy, which carries success() and error(). */
+  override authenticate(request: Parameters<Strategy['authenticate']>[0], options?: object): void {
+    // The typings name Express's request; passport hands over Fastify's.
+    const fastifyRequest = request as unknown as FastifyRequest;
+    const token = this.tokenOf(fastifyRequest);
+    const payload = token ? this.verified.get(token) : undefined;
+    if (payload === undefined) return super.authenticate(request, options);
+    this.validate(fastifyRequest, payload).then(
+      (user) => this.success(user),
+      (error: Error) => this.error(error),
+    );
+  }
+
+  async validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
     if (!isAccessClaims(payload, this.clock.now().getTime() / 1000)) throw new InvalidClaimsError();
     if (payload.act) return this.impersonation(payload, payload.act.sub);
     const user = await this.accountAccess.userOfAccessToken(payload.sub, payload.sid, payload.ver);
     if (!user) throw new RevokedTokenError();
+    const token = this.tokenOf(request);
+    if (token) this.verified.remember(token, payload);
     return { user, sessionId: payload.sid };
   }
 

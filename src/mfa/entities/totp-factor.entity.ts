@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn }
 
 /**
  * A user's TOTP factor, at most one: pending (enabledAt null) from setup until the first code proves
- * the authenticator has it. The secret is stored only encrypted (see TotpSecretCipher).
+ * the authenticator has it. The secret is stored only encrypted (see SecretCipher in common/secrets).
  */
 @Entity('totp_factors')
 export class TotpFactor {

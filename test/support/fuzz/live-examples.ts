@@ -105,6 +105,8 @@ export class LiveExamples {
   async exampleAccount(adminClient: SignedInClient): Promise<void> {
     const registered = await this.send('AuthController_register');
     const signedIn = await this.send('AuthController_login');
+    // What a resource server fetches to verify the token just issued.
+    await this.send('JwksController_jwks');
     const email = String(registered.email);
     let john = { ...signedInClient(signedIn), email, password: STRONG_PASSWORD };
     await this.send('MeController_me', { client: john });

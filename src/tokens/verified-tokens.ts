@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { AuthConfig, isAsymmetric } from '../config/auth.config';
+import { SigningKeys } from '../keys/signing-keys';
+
+/** Enough for every token in use on a busy instance; at about 1 kB an entry, a few MB at most. */
+export const VERIFIED_TOKENS_LIMIT = 10_000;
+
+interface Entry {
+  payload: unknown;
+  kid: string;
+  exp: number;
+}
+
+/**
+ * Tokens whose ES256/RS256 signature jsonwebtoken has already verified, so a client's next request with
+ * the same token skips the signature (ES256 verification costs about twice HS256's). Keyed by the whole
+ * token, so any altered byte misses; held until the token's exp, bounded (least recently used goes first),
+ * and emptied of a key's tokens as soon as a re-read finds that key retired past use or revoked. Only the
+ * signature is cached: the user, version and session are checked on every request. Off under HS*.
+ */
+@Injectable()
+export class VerifiedTokens {
+  private readonly entries = new Map<string, Entry>();
+  private revision = -1;
+
+  constructor(
+    private readonly config: AuthConfig,
+    private readonly signingKeys: SigningKeys,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The verified payload of this exact token, if it was verified before and its key and exp still hold. */
+  get(token: string): unknown {
+    if (this.entries.size === 0) return undefined;
+    if (this.revision !== this.signingKeys.revision) this.dropUnacceptedKeys();
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    this.entries.delete(token);
+    // jsonwebtoken judges exp by the real time, so does the cache; the key by the service's Clock.
+    if (entry.exp * 1000 <= Date.now() || !this.signingKeys.accepts(entry.kid)) return undefined;
+    this.entries.set(token, entry);
+    return entry.payload;
+  }
+
+  /** After a full verification of a token that carries its kid and exp. */
+  remember(token: string, payload: { exp: number }): void {
+    // A token served from the cache comes back here too: it is already in (and was just moved last).
+    if (!isAsymmetric(this.config.algorithm) || this.entries.has(token)) return;
+    const kid = kidOf(token);
+    if (!kid) return;
+    this.entries.set(token, { payload, kid, exp: payload.exp });
+    if (this.entries.size > VERIFIED_TOKENS_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  private dropUnacceptedKeys(): void {
+    this.revision = this.signingKeys.revision;
+    const accepted = new Map<string, boolean>();
+    for (const [token, entry] of this.entries) {
+      if (!accepted.has(entry.kid)) accepted.set(entry.kid, this.signingKeys.accepts(entry.kid));
+      if (!accepted.get(entry.kid)) this.entries.delete(token);
+    }
+  }
+}
+
+function kidOf(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as {
+      kid?: unknown;
+    };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
