@@ -7,6 +7,7 @@ import { ControlledClock } from './support/controlled-clock';
 import { RemoteVerifier } from './support/remote-verifier';
 import { claimsOf, headerOf, jwksOf, mint, privateKeyOf, storedKeys } from './support/signing-keys';
 import { createTestDatabase, SERVER_DATABASE_URL, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { get } from './support/http';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -44,7 +45,7 @@ describe('signing key rotation under a controlled clock', () => {
 
   const signIn = async (t: TestApp): Promise<string> => (await login(t.app, credentials)).accessToken;
   const statusOf = async (t: TestApp, token: string): Promise<number> =>
-    (await t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(token) })).statusCode;
+    (await get(t.app, '/user/me', bearer(token))).statusCode;
   const kidOf = (token: string): string | undefined => headerOf(token).kid;
   /** What every instance's 60 s timer does. */
   const rereadEverywhere = async (): Promise<void> => {

@@ -10,6 +10,7 @@ import { buildIfNeeded } from './support/built-app-process';
 import { ControlledClock } from './support/controlled-clock';
 import { codeFor, enableTotp, nextMidStep, passwordStep, secondStep } from './support/mfa';
 import { createTestDatabase, SERVER_DATABASE_URL, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { get, post } from './support/http';
 
 const OLD = 'the-secret-key-before-the-operator-rotated-it';
 const NEW = 'the-secret-key-after-the-operator-rotated-it-2026';
@@ -62,7 +63,7 @@ describe('SECRET_KEY rotation with SECRET_KEY_PREVIOUS', () => {
     return t;
   };
   const me = async (app: TestApp, token: string): Promise<number> =>
-    (await app.app.inject({ method: 'GET', url: '/user/me', headers: bearer(token) })).statusCode;
+    (await get(app.app, '/user/me', bearer(token))).statusCode;
 
   beforeAll(async () => {
     database = await lastingDatabase();
@@ -86,7 +87,7 @@ describe('SECRET_KEY rotation with SECRET_KEY_PREVIOUS', () => {
     // checked in signing-keys.e2e-spec.ts: here the log files of an app started after another stay empty.)
     app = await start({ SECRET_KEY: NEW });
     nextMidStep(clock);
-    const login503 = await app.app.inject({ method: 'POST', url: '/user/auth/login', payload: plain });
+    const login503 = await post(app.app, '/user/auth/login', plain);
     expect(login503.statusCode).toBe(503);
     expect(login503.headers['content-type']).toMatch(/^application\/problem\+json/);
 

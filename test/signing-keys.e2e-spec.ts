@@ -13,6 +13,7 @@ import {
   strangerKey,
 } from './support/signing-keys';
 import { startTestApp, TestApp } from './support/test-app';
+import { get, post } from './support/http';
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -36,7 +37,7 @@ describe('signing keys and the JWKS (ALGORITHM=ES256, the default)', () => {
     await t?.close();
   });
 
-  const me = (token: string) => t.app.inject({ method: 'GET', url: '/user/me', headers: bearer(token) });
+  const me = (token: string) => get(t.app, '/user/me', bearer(token));
 
   async function expectRefused(token: string): Promise<void> {
     const answer = await me(token);
@@ -45,7 +46,7 @@ describe('signing keys and the JWKS (ALGORITHM=ES256, the default)', () => {
   }
 
   it('publishes the signing and the next key as public EC JWKs with Cache-Control, and no private member', async () => {
-    const answer = await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+    const answer = await get(t.app, '/.well-known/jwks.json');
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['cache-control']).toBe('public, max-age=300');
     const { keys } = answer.json<{ keys: Record<string, string>[] }>();
@@ -111,12 +112,7 @@ describe('signing keys and the JWKS (ALGORITHM=ES256, the default)', () => {
 
   it('logs out the session an ES256 token names', async () => {
     const leaving = await registerAndLogin(t.app);
-    const logout = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/logout',
-      headers: bearer(leaving.accessToken),
-      payload: {},
-    });
+    const logout = await post(t.app, '/user/auth/logout', {}, bearer(leaving.accessToken));
     expect(logout.statusCode).toBe(204);
     await expectRefused(leaving.accessToken);
   });
@@ -147,11 +143,7 @@ describe('signing keys and the JWKS (ALGORITHM=ES256, the default)', () => {
       ]);
     }
     await t.app.get(SigningKeys).reread();
-    const answer = await t.app.inject({
-      method: 'POST',
-      url: '/user/auth/login',
-      payload: { email: client.email, password: client.password },
-    });
+    const answer = await post(t.app, '/user/auth/login', { email: client.email, password: client.password });
     expect(answer.statusCode).toBe(503);
     expect(answer.json()).toMatchObject({ status: 503, detail: expect.stringContaining('signing unavailable') });
     // Tokens already issued still verify: the public halves need no secret.
@@ -179,7 +171,7 @@ describe('ALGORITHM=HS256 (the original .env)', () => {
   it('signs with SECRET_KEY and no kid, publishes no key (404), and stores none', async () => {
     const client = await registerAndLogin(t.app);
     expect(headerOf(client.accessToken)).toEqual({ alg: 'HS256', typ: 'JWT' });
-    const jwks = await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+    const jwks = await get(t.app, '/.well-known/jwks.json');
     expect(jwks.statusCode).toBe(404);
     expect(jwks.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(await t.dataSource.query('SELECT kid FROM signing_keys')).toEqual([]);
@@ -197,11 +189,11 @@ describe('GET /.well-known/jwks.json under a rate limit', () => {
   it('is never limited, while another route is', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).statusCode);
+      statuses.push((await get(t.app, '/.well-known/jwks.json')).statusCode);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     const limited: number[] = [];
-    for (let i = 0; i < 3; i++) limited.push((await t.app.inject({ method: 'GET', url: '/user/me' })).statusCode);
+    for (let i = 0; i < 3; i++) limited.push((await get(t.app, '/user/me')).statusCode);
     expect(limited).toEqual([401, 401, 429]);
   });
 });
