@@ -38,6 +38,9 @@ function serviceEnv(extra: Record<string, string>): Record<string, string> {
   const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
   return {
     ENVIRONMENT: 'production',
+    // The floors sign with HMAC and SECRET_KEY: the service does too, so the comparison is of the code.
+    // ES256 against HS256 is a section of its own (bench/signing-algorithms.ts).
+    ALGORITHM: 'HS256',
     SECRET_KEY: SECRET,
     SMTP_URL: 'smtp://127.0.0.1:2525',
     BCRYPT_ROUNDS: String(BCRYPT_ROUNDS),
