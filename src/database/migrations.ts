@@ -13,6 +13,7 @@ import { SplitLoginFailureCounters1764301200000 } from '../../migrations/1764301
 import { AddMfaLoginTokenVersion1764301210000 } from '../../migrations/1764301210000-AddMfaLoginTokenVersion';
 import { AddLoginFailureReservedAt1764301220000 } from '../../migrations/1764301220000-AddLoginFailureReservedAt';
 import { AddSecurityNotifications1764301500000 } from '../../migrations/1764301500000-AddSecurityNotifications';
+import { CreateExternalIdentities1764301800000 } from '../../migrations/1764301800000-CreateExternalIdentities';
 
 export type MigrationList = Array<new () => MigrationInterface>;
 
@@ -40,4 +41,5 @@ export const MIGRATIONS: MigrationList = [
   AddMfaLoginTokenVersion1764301210000,
   AddLoginFailureReservedAt1764301220000,
   AddSecurityNotifications1764301500000,
+  CreateExternalIdentities1764301800000,
 ];
