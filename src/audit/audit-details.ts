@@ -32,6 +32,8 @@ export const AUDIT_DETAIL_KEYS = [
   // account.secured: the notified event whose link was followed, and whether what it added was removed
   'event',
   'removed',
+  // sign-in through an external OpenID provider: the OIDC_PROVIDERS id
+  'provider',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -24,6 +24,9 @@ import { MfaModule } from '../mfa/mfa.module';
 import { MfaSignIn } from './mfa-sign-in';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { Reauthentication } from './reauthentication/reauthentication';
+import { IdentitiesModule } from '../identities/identities.module';
+import { ExternalSignIn } from './external-sign-in';
+import { OidcCallbackController } from './oidc-callback.controller';
 import { ReauthenticationController } from './reauthentication/reauthentication.controller';
 
 @Module({
@@ -37,6 +40,7 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     PasskeysModule,
     SecurityModule,
     MfaModule,
+    IdentitiesModule,
     NotificationsModule,
     PassportModule,
     JwtModule.registerAsync({
@@ -49,11 +53,13 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     AccountController,
     PasskeySignInController,
     ReauthenticationController,
+    OidcCallbackController,
     ActionPagesController,
   ],
   providers: [
     AuthService,
     MfaSignIn,
+    ExternalSignIn,
     Reauthentication,
     AuthCookies,
     AccessTokenService,

@@ -35,7 +35,7 @@ export interface SignedIn {
 export type SignInAction = Extract<AuditAction, 'login.succeeded' | 'mfa.succeeded' | 'passkey.signed_in'>;
 
 /** What the sign-in's audit row says of the proof: the passkey used, or the second factor's method. */
-export type SignInDetails = { passkeyId: string } | { method: MfaMethod };
+export type SignInDetails = { passkeyId: string } | { method: MfaMethod } | { method: 'oidc'; provider: string };
 
 /** The one answer to every failed sign-in step (password or second factor). */
 export const LOGIN_FAILED = 'The email or password is incorrect';
@@ -102,7 +102,7 @@ export class AuthService implements OnModuleInit {
     let user: User | null;
     try {
       user = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
-      const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHashValue()));
+      const passwordOk = await this.hasher.verify(password, user?.passwordHash || (await this.dummyHashValue()));
       if (!user || !passwordOk || !user.isActive) {
         settled = true;
         const locked = await this.lockout.settleFailure(normalised, client.ipAddress);

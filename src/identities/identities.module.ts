@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
+import { ExternalIdentity } from './entities/external-identity.entity';
+import { OidcFlow } from './entities/oidc-flow.entity';
+import { ExternalAccounts } from './external-accounts';
+import { ExternalIdentityRepository } from './external-identity.repository';
+import { OidcAuthorizeController } from './oidc-authorize.controller';
+import { OidcFlowCookie } from './oidc-flow-cookie';
+import { OidcFlowRepository } from './oidc-flow.repository';
+import { OidcFlows } from './oidc-flows';
+import { OidcProviders } from './oidc-providers';
+import { OidcSignInStart } from './oidc-sign-in-start';
+
+/** External OpenID providers: flow state, the code exchange, the account an identity signs in. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ExternalIdentity, OidcFlow]), UsersModule, AuditModule, NotificationsModule],
+  controllers: [OidcAuthorizeController],
+  providers: [
+    ExternalIdentityRepository,
+    OidcFlowRepository,
+    OidcProviders,
+    OidcFlows,
+    OidcFlowCookie,
+    OidcSignInStart,
+    ExternalAccounts,
+  ],
+  exports: [OidcProviders, OidcFlows, OidcFlowCookie, ExternalAccounts],
+})
+export class IdentitiesModule {}
