@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'reauth.succeeded',
   'reauth.failed',
   'account.secured',
+  'identity.linked',
+  'identity.unlinked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -32,8 +32,9 @@ export const AUDIT_DETAIL_KEYS = [
   // account.secured: the notified event whose link was followed, and whether what it added was removed
   'event',
   'removed',
-  // sign-in through an external OpenID provider: the OIDC_PROVIDERS id
+  // sign-in through an external OpenID provider: the OIDC_PROVIDERS id; identity.linked / unlinked: its id
   'provider',
+  'identityId',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -12,6 +12,7 @@ import {
   ProviderIdPipe,
 } from '../identities/dto/oidc.dto';
 import { ExternalAccounts } from '../identities/external-accounts';
+import { IdentityLinks } from '../identities/identity-links';
 import { OidcFailure } from '../identities/oidc-failure';
 import { OidcFlowCookie } from '../identities/oidc-flow-cookie';
 import { OidcFlows } from '../identities/oidc-flows';
@@ -36,6 +37,7 @@ export class OidcCallbackController {
     private readonly providers: OidcProviders,
     private readonly flows: OidcFlows,
     private readonly accounts: ExternalAccounts,
+    private readonly links: IdentityLinks,
     private readonly signIn: ExternalSignIn,
     private readonly flowCookie: OidcFlowCookie,
     private readonly cookies: AuthCookies,
@@ -75,6 +77,10 @@ export class OidcCallbackController {
       if (!provider) throw new OidcFailure('invalid_request', 'unknown provider');
       const { flow, claims } = await this.flows.finish(provider, query, binding);
       try {
+        if (flow.purpose === 'link') {
+          await this.links.link(flow, provider, claims);
+          return void reply.redirect(flow.returnTo, 302);
+        }
         const { user } = await this.accounts.forSignIn(provider, claims, client);
         const result = await this.signIn.complete(user, provider.id, client);
         if (result.kind === 'mfa') {

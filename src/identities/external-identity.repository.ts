@@ -21,6 +21,20 @@ export class ExternalIdentityRepository {
     return repository.save(repository.create(identity));
   }
 
+  findOwned(userId: string, id: string, manager: EntityManager): Promise<ExternalIdentity | null> {
+    return manager.withRepository(this.identities).findOneBy({ id, userId });
+  }
+
+  countOf(userId: string, manager: EntityManager): Promise<number> {
+    return manager.withRepository(this.identities).countBy({ userId });
+  }
+
+  /** False when it was already gone. */
+  async remove(userId: string, id: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager.withRepository(this.identities).delete({ id, userId });
+    return (result.affected ?? 0) > 0;
+  }
+
   async markUsed(id: string, email: string | null, at: Date, manager?: EntityManager): Promise<void> {
     const repository = manager ? manager.withRepository(this.identities) : this.identities;
     await repository.update({ id }, { lastUsedAt: at, email });

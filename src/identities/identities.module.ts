@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
+import { IdentitiesController } from './identities.controller';
+import { IdentityLinks } from './identity-links';
 import { ExternalIdentity } from './entities/external-identity.entity';
 import { OidcFlow } from './entities/oidc-flow.entity';
 import { ExternalAccounts } from './external-accounts';
@@ -16,8 +19,14 @@ import { OidcSignInStart } from './oidc-sign-in-start';
 
 /** External OpenID providers: flow state, the code exchange, the account an identity signs in. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ExternalIdentity, OidcFlow]), UsersModule, AuditModule, NotificationsModule],
-  controllers: [OidcAuthorizeController],
+  imports: [
+    TypeOrmModule.forFeature([ExternalIdentity, OidcFlow]),
+    UsersModule,
+    SessionsModule,
+    AuditModule,
+    NotificationsModule,
+  ],
+  controllers: [OidcAuthorizeController, IdentitiesController],
   providers: [
     ExternalIdentityRepository,
     OidcFlowRepository,
@@ -26,7 +35,8 @@ import { OidcSignInStart } from './oidc-sign-in-start';
     OidcFlowCookie,
     OidcSignInStart,
     ExternalAccounts,
+    IdentityLinks,
   ],
-  exports: [OidcProviders, OidcFlows, OidcFlowCookie, ExternalAccounts],
+  exports: [OidcProviders, OidcFlows, OidcFlowCookie, ExternalAccounts, IdentityLinks],
 })
 export class IdentitiesModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app.config';
 import { OidcProviderSetting } from '../config/oidc.config';
 import { ProblemException } from '../common/problem-details/problem.exception';
+import { SignedInCaller } from '../users/authenticated-user';
 import { OidcFailure } from './oidc-failure';
 import { OidcFlows, StartedFlow } from './oidc-flows';
 import { OidcProviders } from './oidc-providers';
@@ -45,6 +46,23 @@ export class OidcSignInStart {
         { field: 'returnTo', message: 'returnTo must be a path or a URL on FRONTEND_URL or a CORS_ORIGINS origin' },
       ]);
     return resolved;
+  }
+
+  /** A link flow for the caller's session; a provider that cannot be reached: 503 (the caller is an API client). */
+  async link(caller: SignedInCaller, id: string): Promise<StartedFlow> {
+    const provider = this.provider(id);
+    try {
+      return await this.flows.begin(provider, {
+        returnTo: defaultReturnTo(this.app),
+        purpose: 'link',
+        userId: caller.user.id,
+        sessionId: caller.sessionId,
+      });
+    } catch (error) {
+      if (error instanceof OidcFailure && error.code === 'provider_unavailable')
+        throw new ProblemException(503, 'The provider cannot be reached; try again later');
+      throw error;
+    }
   }
 
   /** The provider's URL and the cookie value, or where to send the browser when the provider is down. */

@@ -124,6 +124,11 @@ export class UsersService {
     });
   }
 
+  /** The account, locked until `manager`'s transaction ends: changes to its ways in then run one at a time. */
+  lockById(userId: string, manager: EntityManager): Promise<User | null> {
+    return this.users.lockById(userId, manager);
+  }
+
   /** The owner of the address proved it (a mailed link); the first proof's time is kept. */
   async markEmailVerified(userId: string, manager: EntityManager): Promise<User> {
     await this.users.markEmailVerified(userId, this.clock.now(), manager);

@@ -1,6 +1,8 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
+import { ExternalIdentity } from '../entities/external-identity.entity';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ValidationFailedException } from '../../common/problem-details/problem.exception';
 import { textFault } from '../../common/validation/input-faults';
 
 /** A provider a user may sign in with. */
@@ -64,5 +66,45 @@ const PROVIDER_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export class ProviderIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     return typeof value === 'string' && value.length <= 40 && PROVIDER_ID.test(value) ? value : '';
+  }
+}
+
+/** An identity at a provider linked to the account. */
+export class IdentityDto {
+  @ApiProperty({ format: 'uuid', example: '5f0c2a9e-1d7b-4c3e-8a6f-2b9d4e7c1a05' }) id!: string;
+  @ApiProperty({ example: 'google', description: 'The OIDC_PROVIDERS id' }) provider!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ada@example.com', description: 'As the provider gave it' })
+  email!: string | null;
+  @ApiProperty({ format: 'date-time' }) linkedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Last sign-in with it' })
+  lastUsedAt!: string | null;
+}
+
+export function toIdentityDto(identity: ExternalIdentity): IdentityDto {
+  return {
+    id: identity.id,
+    provider: identity.provider,
+    email: identity.email,
+    linkedAt: identity.linkedAt.toISOString(),
+    lastUsedAt: identity.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+export class AuthorizationUrlDto {
+  @ApiProperty({
+    format: 'uri',
+    description: "The provider's URL: open it in this browser (the oidc_flow cookie binds the flow to it)",
+    example: 'https://accounts.google.com/o/oauth2/v2/auth?client_id=…',
+  })
+  authorizationUrl!: string;
+}
+
+/** The `:provider` of an API route (link): a malformed id is the client's mistake, 400 naming the field. */
+@Injectable()
+export class ProviderIdParamPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown): string {
+    if (typeof value === 'string' && value.length <= 40 && PROVIDER_ID.test(value)) return value;
+    const message = 'provider must be lower-case letters, digits and dashes (at most 40)';
+    throw new ValidationFailedException([{ field: 'provider', message }]);
   }
 }

@@ -227,8 +227,26 @@ export class LiveExamples {
       headers: { cookie: `oidc_flow=${flow}` },
       status: 302,
     });
-    if (!cookieValue(this.last!, 'user_session'))
+    const accessToken = cookieValue(this.last!, 'user_session');
+    if (!accessToken) {
       this.failures.push(`the OpenID callback signed nobody in: ${String(this.last?.headers.location)}`);
+      return;
+    }
+    // The account the provider created links a second identity, lists both and unlinks one.
+    const client = { ...signedInClient({}), accessToken };
+    provider.next = { sub: randomUUID(), email: `oidc-${randomUUID()}@example.com`, email_verified: true };
+    const link = await this.send('IdentitiesController_link', { client, path: { provider: providerId } });
+    const linkFlow = cookieValue(this.last!, 'oidc_flow') ?? '';
+    const linked = await followProvider(String(link.authorizationUrl), callbackPrefix);
+    await this.send('OidcCallbackController_callback', {
+      path: { provider: providerId },
+      query: [...linked.searchParams],
+      headers: { cookie: `oidc_flow=${linkFlow}` },
+      status: 302,
+    });
+    const identities = (await this.send('IdentitiesController_list', { client })) as unknown as Json[];
+    const second = Array.isArray(identities) ? identities[1] : undefined;
+    await this.send('IdentitiesController_unlink', { client, path: { id: String(second?.id ?? NOWHERE) } });
   }
 
   /** The operations that take nothing: health, metrics. */
