@@ -4,17 +4,14 @@ import { bearer, cookieValue, login, register, SignedInClient, uniqueEmail } fro
 import { ControlledClock } from './support/controlled-clock';
 import { get, send } from './support/http';
 import {
-  CLIENT_ID,
-  CLIENT_SECRET,
+  CALLBACKS,
   followProvider,
+  OIDC_APP_URL as APP_URL,
+  OIDC_FRONTEND as FRONTEND,
   OidcTestProvider,
   ProviderAccount,
 } from './support/oidc-test-provider';
 import { startTestApp, TestApp } from './support/test-app';
-
-const APP_URL = 'http://localhost:8000';
-const FRONTEND = 'https://app.example.com';
-const CALLBACKS = `${APP_URL}/user/auth/oidc/`;
 
 describe('identities at OpenID providers: linking, listing, unlinking', () => {
   let t: TestApp;
@@ -28,9 +25,7 @@ describe('identities at OpenID providers: linking, listing, unlinking', () => {
       env: {
         APP_URL,
         FRONTEND_URL: FRONTEND,
-        OIDC_PROVIDERS: JSON.stringify([
-          { id: 'test', name: 'Test', issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-        ]),
+        OIDC_PROVIDERS: JSON.stringify([provider.setting('test', 'Test')]),
       },
     });
   });

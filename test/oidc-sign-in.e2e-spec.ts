@@ -5,17 +5,14 @@ import { ControlledClock } from './support/controlled-clock';
 import { get, send } from './support/http';
 import { codeFor, enableTotp, secondStep } from './support/mfa';
 import {
-  CLIENT_ID,
-  CLIENT_SECRET,
+  CALLBACKS,
   followProvider,
+  OIDC_APP_URL as APP_URL,
+  OIDC_FRONTEND as FRONTEND,
   OidcTestProvider,
   ProviderAccount,
 } from './support/oidc-test-provider';
 import { startTestApp, TestApp } from './support/test-app';
-
-const APP_URL = 'http://localhost:8000';
-const FRONTEND = 'https://app.example.com';
-const CALLBACKS = `${APP_URL}/user/auth/oidc/`;
 
 describe('sign-in with an OpenID provider (oidc-provider on a loopback port)', () => {
   let t: TestApp;
@@ -24,7 +21,6 @@ describe('sign-in with an OpenID provider (oidc-provider on a loopback port)', (
 
   beforeAll(async () => {
     await provider.start([`${CALLBACKS}test/callback`, `${CALLBACKS}untrusted/callback`]);
-    const common = { issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
     t = await startTestApp({
       clock,
       env: {
@@ -32,8 +28,8 @@ describe('sign-in with an OpenID provider (oidc-provider on a loopback port)', (
         FRONTEND_URL: FRONTEND,
         CORS_ORIGINS: '["https://admin.example.com"]',
         OIDC_PROVIDERS: JSON.stringify([
-          { id: 'test', name: 'Test provider', ...common },
-          { id: 'untrusted', name: 'Directory', ...common, trustEmailVerified: false },
+          provider.setting('test', 'Test provider'),
+          provider.setting('untrusted', 'Directory', { trustEmailVerified: false }),
           { id: 'down', name: 'Down', issuer: 'http://127.0.0.1:9', clientId: 'x' },
         ]),
       },

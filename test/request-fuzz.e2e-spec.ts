@@ -9,7 +9,7 @@ import { hostileRequests, probeRequests } from './support/fuzz/hostile-requests'
 import { LiveExamples } from './support/fuzz/live-examples';
 import { exampleOf, FuzzOperation, OpenApiDocument, operationsOf } from './support/fuzz/openapi-operations';
 import { RequestOracle } from './support/fuzz/request-oracle';
-import { CLIENT_ID, CLIENT_SECRET, OidcTestProvider } from './support/oidc-test-provider';
+import { OidcTestProvider } from './support/oidc-test-provider';
 import { PASSKEY_TEST_ENV } from './support/passkey-calls';
 import { registeredRoutes } from './support/registered-routes';
 import { startTestApp, TestApp } from './support/test-app';
@@ -43,9 +43,7 @@ describe('request fuzz over the served OpenAPI document', () => {
 
   beforeAll(async () => {
     await provider.start([`${callbackPrefix}example/callback`]);
-    const oidc = [
-      { id: 'example', name: 'Example', issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-    ];
+    const oidc = [provider.setting('example', 'Example')];
     // Wrong passwords are part of the fuzz: the lockout must not turn them all into 429s.
     t = await startTestApp({
       clock,

@@ -21,6 +21,10 @@ export interface IdTokenForgery {
 
 export const CLIENT_ID = 'clickbit-test';
 export const CLIENT_SECRET = 'a-client-secret-for-tests-only';
+/** The service's APP_URL and FRONTEND_URL in the OpenID tests, and where its callbacks live. */
+export const OIDC_APP_URL = 'http://localhost:8000';
+export const OIDC_FRONTEND = 'https://app.example.com';
+export const CALLBACKS = `${OIDC_APP_URL}/user/auth/oidc/`;
 
 type ProviderInstance = {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
@@ -84,6 +88,11 @@ export class OidcTestProvider {
       if (req.url?.startsWith('/token') && this.forgery) this.forgeIdToken(res);
       handle(req, res);
     });
+  }
+
+  /** An OIDC_PROVIDERS entry for this provider, under the given id. */
+  setting(id: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { id, name, issuer: this.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...extra };
   }
 
   async stop(): Promise<void> {
