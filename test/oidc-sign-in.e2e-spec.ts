@@ -209,6 +209,22 @@ describe('sign-in with an OpenID provider (oidc-provider on a loopback port)', (
     expect(await usersWithEmail(who.email!)).toBe(0);
   });
 
+  it('sweeps abandoned flows once they expire, when another flow starts', async () => {
+    const abandoned = new URL(String((await authorize()).headers.location)).searchParams.get('state');
+    const live = await authorize();
+    const count = async (state: string | null): Promise<number> =>
+      (
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM oidc_flows WHERE state = $1`, [state])) as {
+          n: number;
+        }[]
+      )[0].n;
+    expect(await count(abandoned)).toBe(1);
+    clock.advance(10 * 60_000 + 1000);
+    await authorize();
+    expect(await count(abandoned)).toBe(0);
+    expect(await count(new URL(String(live.headers.location)).searchParams.get('state'))).toBe(0);
+  });
+
   it('refuses a callback without the flow cookie, or with another browser’s: invalid_request', async () => {
     const missing = account();
     expect((await roundTrip(missing, { cookie: null })).location.searchParams.get('error')).toBe('invalid_request');
