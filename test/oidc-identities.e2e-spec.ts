@@ -110,6 +110,37 @@ describe('identities at OpenID providers: linking, listing, unlinking', () => {
     expect(res.statusCode).toBe(404);
   });
 
+  it('reauthenticates a session through a linked identity (prompt=login, max_age=0), and only through one', async () => {
+    const owner = await login(t.app, await register(t.app));
+    const who = account();
+    await link(owner, who);
+    clock.advance((t.settings.auth.reauthMaxAgeSeconds + 1) * 1000);
+    const linkAgain = () => send(t.app, 'POST', '/user/identities/test/link', undefined, bearer(owner.accessToken));
+    expect((await linkAgain()).statusCode).toBe(403);
+
+    const reauth = (): Promise<LightMyRequestResponse> =>
+      get(t.app, '/user/auth/oidc/test/authorize?reauth=true&returnTo=%2Fagain', {
+        cookie: `user_session=${owner.sessionCookie}`,
+      });
+    const stranger = await reauth();
+    const target = new URL(String(stranger.headers.location));
+    expect(target.searchParams.get('prompt')).toBe('login');
+    expect(target.searchParams.get('max_age')).toBe('0');
+    const refused = await throughProvider(account(), target.href, cookieValue(stranger, 'oidc_flow')!);
+    expect(refused.href).toBe(`${FRONTEND}/again?error=invalid_request`);
+    expect((await linkAgain()).statusCode).toBe(403);
+
+    const started = await reauth();
+    const back = await throughProvider(who, String(started.headers.location), cookieValue(started, 'oidc_flow')!);
+    expect(back.href).toBe(`${FRONTEND}/again`);
+    expect((await linkAgain()).statusCode).toBe(200);
+  });
+
+  it('refuses a reauthentication without a live session: 401', async () => {
+    const res = await get(t.app, '/user/auth/oidc/test/authorize?reauth=true');
+    expect(res.statusCode).toBe(401);
+  });
+
   it("unlinks an identity (204), refuses another account's (404) and the last way to sign in (409)", async () => {
     const owner = await login(t.app, await register(t.app));
     await link(owner, account());

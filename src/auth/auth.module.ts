@@ -26,7 +26,8 @@ import { AccessTokenService } from '../tokens/access-token.service';
 import { Reauthentication } from './reauthentication/reauthentication';
 import { IdentitiesModule } from '../identities/identities.module';
 import { ExternalSignIn } from './external-sign-in';
-import { OidcCallbackController } from './oidc-callback.controller';
+import { OidcSignInController } from './oidc-sign-in.controller';
+import { OidcReauthentication } from './oidc-reauthentication';
 import { ReauthenticationController } from './reauthentication/reauthentication.controller';
 
 @Module({
@@ -53,13 +54,14 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     AccountController,
     PasskeySignInController,
     ReauthenticationController,
-    OidcCallbackController,
+    OidcSignInController,
     ActionPagesController,
   ],
   providers: [
     AuthService,
     MfaSignIn,
     ExternalSignIn,
+    OidcReauthentication,
     Reauthentication,
     AuthCookies,
     AccessTokenService,

@@ -10,7 +10,7 @@ import { ExternalIdentity } from './entities/external-identity.entity';
 import { OidcFlow } from './entities/oidc-flow.entity';
 import { ExternalAccounts } from './external-accounts';
 import { ExternalIdentityRepository } from './external-identity.repository';
-import { OidcAuthorizeController } from './oidc-authorize.controller';
+import { OidcProvidersController } from './oidc-providers.controller';
 import { OidcFlowCookie } from './oidc-flow-cookie';
 import { OidcFlowRepository } from './oidc-flow.repository';
 import { OidcFlows } from './oidc-flows';
@@ -26,7 +26,7 @@ import { OidcSignInStart } from './oidc-sign-in-start';
     AuditModule,
     NotificationsModule,
   ],
-  controllers: [OidcAuthorizeController, IdentitiesController],
+  controllers: [OidcProvidersController, IdentitiesController],
   providers: [
     ExternalIdentityRepository,
     OidcFlowRepository,
@@ -37,6 +37,6 @@ import { OidcSignInStart } from './oidc-sign-in-start';
     ExternalAccounts,
     IdentityLinks,
   ],
-  exports: [OidcProviders, OidcFlows, OidcFlowCookie, ExternalAccounts, IdentityLinks],
+  exports: [OidcProviders, OidcFlows, OidcFlowCookie, OidcSignInStart, ExternalAccounts, IdentityLinks],
 })
 export class IdentitiesModule {}

@@ -80,6 +80,30 @@ export class IdentityLinks {
       });
   }
 
+  /**
+   * The callback of a reauthentication: the identity must be linked to the user of the session that
+   * asked, which must still be live; its proof of identity is then now.
+   */
+  async reauthenticate(flow: OidcFlow, provider: OidcProviderSetting, claims: IDToken): Promise<void> {
+    const linked = await this.identities.findByIssuerSubject(claims.iss, claims.sub);
+    if (!linked || !flow.userId || !flow.sessionId || linked.userId !== flow.userId)
+      throw new OidcFailure('invalid_request', 'reauthentication with an identity not linked to the session user');
+    const { userId, sessionId } = flow;
+    const marked = await this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      if (!(await this.sessions.markAuthenticated(sessionId, now, manager))) return false;
+      await this.identities.markUsed(linked.id, linked.email, now, manager);
+      await this.audit.record(manager, {
+        action: 'reauth.succeeded',
+        actorId: userId,
+        targetUserId: userId,
+        details: { method: 'oidc', provider: provider.id, sessionId },
+      });
+      return true;
+    });
+    if (!marked) throw new OidcFailure('invalid_request', 'the session that asked has ended');
+  }
+
   /** 404 when not the caller's; 409 when it is the account's last way to sign in. */
   async unlink(caller: SignedInCaller, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {

@@ -65,12 +65,34 @@ export class OidcSignInStart {
     }
   }
 
+  /**
+   * A reauthentication of the caller's session through a provider: a fresh login there (prompt=login,
+   * max_age=0); the callback accepts only an identity linked to the caller.
+   */
+  async reauth(
+    caller: SignedInCaller,
+    id: string,
+    rawReturnTo: string | undefined,
+  ): Promise<StartedFlow | { unavailable: string }> {
+    const provider = this.provider(id);
+    const returnTo = this.returnTo(rawReturnTo);
+    const request = { returnTo, purpose: 'reauth' as const, userId: caller.user.id, sessionId: caller.sessionId };
+    return this.started(() => this.flows.begin(provider, request, { prompt: 'login', max_age: '0' }), returnTo);
+  }
+
   /** The provider's URL and the cookie value, or where to send the browser when the provider is down. */
   async signIn(id: string, rawReturnTo: string | undefined): Promise<StartedFlow | { unavailable: string }> {
     const provider = this.provider(id);
     const returnTo = this.returnTo(rawReturnTo);
+    return this.started(() => this.flows.begin(provider, { returnTo, purpose: 'sign-in' }), returnTo);
+  }
+
+  private async started(
+    begin: () => Promise<StartedFlow>,
+    returnTo: string,
+  ): Promise<StartedFlow | { unavailable: string }> {
     try {
-      return await this.flows.begin(provider, { returnTo, purpose: 'sign-in' });
+      return await begin();
     } catch (error) {
       if (error instanceof OidcFailure && error.code === 'provider_unavailable')
         return { unavailable: withError(returnTo, 'provider_unavailable') };

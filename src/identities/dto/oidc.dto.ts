@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ExternalIdentity } from '../entities/external-identity.entity';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ValidationFailedException } from '../../common/problem-details/problem.exception';
 import { textFault } from '../../common/validation/input-faults';
 
@@ -23,6 +23,14 @@ export class OidcAuthorizeQueryDto {
   @IsString({ message: 'returnTo must be text' })
   @MaxLength(2048, { message: 'returnTo must be at most 2048 characters long' })
   returnTo?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true'],
+    description: 'Reauthenticate the signed-in session (its cookie) through a provider identity linked to it',
+  })
+  @IsOptional()
+  @IsIn(['true'], { message: 'reauth must be true when given' })
+  reauth?: 'true';
 }
 
 /** The callback's parameters (read from the raw query: a malformed one must still end in a 302). */

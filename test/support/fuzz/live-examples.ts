@@ -215,13 +215,13 @@ export class LiveExamples {
    * the provider's scripted login, and the callback's redirect, signed in.
    */
   async openIdProvider(provider: OidcTestProvider, providerId: string, callbackPrefix: string): Promise<void> {
-    await this.send('OidcAuthorizeController_list');
+    await this.send('OidcProvidersController_list');
     provider.next = { sub: randomUUID(), email: `oidc-${randomUUID()}@example.com`, email_verified: true };
-    await this.send('OidcAuthorizeController_authorize', { path: { provider: providerId }, status: 302 });
+    await this.send('OidcSignInController_authorize', { path: { provider: providerId }, status: 302 });
     const started = this.last!;
     const flow = cookieValue(started, 'oidc_flow') ?? '';
     const back = await followProvider(String(started.headers.location), callbackPrefix);
-    await this.send('OidcCallbackController_callback', {
+    await this.send('OidcSignInController_callback', {
       path: { provider: providerId },
       query: [...back.searchParams],
       headers: { cookie: `oidc_flow=${flow}` },
@@ -238,7 +238,7 @@ export class LiveExamples {
     const link = await this.send('IdentitiesController_link', { client, path: { provider: providerId } });
     const linkFlow = cookieValue(this.last!, 'oidc_flow') ?? '';
     const linked = await followProvider(String(link.authorizationUrl), callbackPrefix);
-    await this.send('OidcCallbackController_callback', {
+    await this.send('OidcSignInController_callback', {
       path: { provider: providerId },
       query: [...linked.searchParams],
       headers: { cookie: `oidc_flow=${linkFlow}` },

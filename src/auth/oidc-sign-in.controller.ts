@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app.config';
 import {
   CallbackParametersPipe,
   OIDC_CALLBACK_PARAMETERS,
+  OidcAuthorizeQueryDto,
   OidcCallbackParameters,
   ProviderIdPipe,
 } from '../identities/dto/oidc.dto';
@@ -17,7 +18,9 @@ import { OidcFailure } from '../identities/oidc-failure';
 import { OidcFlowCookie } from '../identities/oidc-flow-cookie';
 import { OidcFlows } from '../identities/oidc-flows';
 import { OidcProviders } from '../identities/oidc-providers';
-import { defaultReturnTo, withError } from '../identities/oidc-sign-in-start';
+import { defaultReturnTo, OidcSignInStart, withError } from '../identities/oidc-sign-in-start';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { OidcReauthentication } from './oidc-reauthentication';
 import { clientInfo } from '../logging/client-info';
 import { AuthCookies } from './auth-cookies';
 import { ExternalSignIn } from './external-sign-in';
@@ -32,7 +35,7 @@ const ApiCallbackQuery = (): MethodDecorator =>
 
 @ApiTags('Authentication')
 @Controller('user/auth/oidc')
-export class OidcCallbackController {
+export class OidcSignInController {
   constructor(
     private readonly providers: OidcProviders,
     private readonly flows: OidcFlows,
@@ -43,7 +46,43 @@ export class OidcCallbackController {
     private readonly cookies: AuthCookies,
     private readonly app: AppConfig,
     private readonly clock: Clock,
+    private readonly start: OidcSignInStart,
+    private readonly reauthentication: OidcReauthentication,
   ) {}
+
+  @Public()
+  @Get(':provider/authorize')
+  @ApiOperation({
+    summary: 'Start a sign-in (or a reauthentication) with an OpenID provider',
+    description:
+      'Open in the browser (a top-level navigation): 302 to the provider (authorization code with PKCE S256, ' +
+      'state and nonce), setting the HttpOnly cookie oidc_flow (__Host-oidc_flow with COOKIE_PREFIX) that binds ' +
+      'the flow to this browser for 10 minutes. When the provider cannot be reached: 302 to returnTo with ' +
+      '?error=provider_unavailable. With reauth=true, for a signed-in session (its cookie): prompt=login and ' +
+      "max_age=0 at the provider; the callback renews the session's proof of identity when the identity is " +
+      'linked to its user (else ?error=invalid_request). 400: a returnTo outside FRONTEND_URL and CORS_ORIGINS. ' +
+      '401: reauth=true without a live session. 404: an unknown provider.',
+  })
+  @ApiFoundResponse({
+    description: 'To the provider, or to returnTo with ?error=provider_unavailable',
+    headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+  })
+  // The route's own problems and the service's (ApiServiceProblems is for a whole controller; the callback never answers one).
+  @ApiProblems(400, 401, 404, 429, 503)
+  async authorize(
+    @Param('provider', ProviderIdPipe) provider: string,
+    @Query() query: OidcAuthorizeQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const started =
+      query.reauth === 'true'
+        ? await this.start.reauth(await this.reauthentication.caller(request), provider, query.returnTo)
+        : await this.start.signIn(provider, query.returnTo);
+    if ('unavailable' in started) return void reply.redirect(started.unavailable, 302);
+    this.flowCookie.set(reply, started.browserBinding);
+    return void reply.redirect(started.authorizationUrl, 302);
+  }
 
   @Public()
   @AnswersMalformedInput()
@@ -77,6 +116,10 @@ export class OidcCallbackController {
       if (!provider) throw new OidcFailure('invalid_request', 'unknown provider');
       const { flow, claims } = await this.flows.finish(provider, query, binding);
       try {
+        if (flow.purpose === 'reauth') {
+          await this.links.reauthenticate(flow, provider, claims);
+          return void reply.redirect(flow.returnTo, 302);
+        }
         if (flow.purpose === 'link') {
           await this.links.link(flow, provider, claims);
           return void reply.redirect(flow.returnTo, 302);
