@@ -24,6 +24,7 @@ const STEPS: readonly (readonly string[])[] = [
   ['notifications'],
   ['passkeys'],
   ['mfa'],
+  ['identities'],
   ['auth'],
   ['health', 'docs', 'retention', 'administration'],
   [APP, 'cli'],

@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'admin.user_unbanned',
   'admin.impersonation_started',
   'admin.impersonation_ended',
+  'identity.linked',
+  'identity.unlinked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

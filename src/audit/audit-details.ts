@@ -36,6 +36,9 @@ export const AUDIT_DETAIL_KEYS = [
   'until',
   // any row written through an impersonation token (its actor is the administrator)
   'impersonation',
+  // sign-in through an external OpenID provider: the OIDC_PROVIDERS id; identity.linked / unlinked: its id
+  'provider',
+  'identityId',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -33,6 +33,10 @@ import { VerificationKeys } from '../tokens/verification-keys';
 import { VerifiedTokens } from '../tokens/verified-tokens';
 import { KeysModule } from '../keys/keys.module';
 import { Reauthentication } from './reauthentication/reauthentication';
+import { IdentitiesModule } from '../identities/identities.module';
+import { ExternalSignIn } from './external-sign-in';
+import { OidcSignInController } from './oidc-sign-in.controller';
+import { OidcReauthentication } from './oidc-reauthentication';
 import { ReauthenticationController } from './reauthentication/reauthentication.controller';
 
 @Module({
@@ -46,6 +50,7 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     PasskeysModule,
     SecurityModule,
     MfaModule,
+    IdentitiesModule,
     NotificationsModule,
     KeysModule,
     PassportModule,
@@ -59,6 +64,7 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     AccountController,
     PasskeySignInController,
     ReauthenticationController,
+    OidcSignInController,
     ActionPagesController,
   ],
   providers: [
@@ -71,6 +77,8 @@ import { ReauthenticationController } from './reauthentication/reauthentication.
     SignInFailures,
     SessionIssuer,
     SignedInReply,
+    ExternalSignIn,
+    OidcReauthentication,
     Reauthentication,
     AuthCookies,
     AccessTokenService,

@@ -11,6 +11,7 @@ import { MailConfig } from './mail.config';
 import { MfaConfig } from './mfa.config';
 import { RateLimitConfig } from './rate-limit.config';
 import { WebauthnConfig } from './webauthn.config';
+import { OidcConfig } from './oidc.config';
 import { packageVersion } from './package-version';
 import { secretKeyProblem } from './secret-key-rules';
 import { settingNamesOf } from './setting.decorators';
@@ -30,6 +31,7 @@ export class Settings {
     readonly mfa: MfaConfig,
     readonly audit: AuditConfig,
     readonly webauthn: WebauthnConfig,
+    readonly oidc: OidcConfig,
   ) {}
 }
 
@@ -45,6 +47,7 @@ export const SETTINGS_SECTIONS = {
   mfa: MfaConfig,
   audit: AuditConfig,
   webauthn: WebauthnConfig,
+  oidc: OidcConfig,
 } as const satisfies { [K in keyof Settings]: new () => Settings[K] };
 
 /** Every environment name a setting is read from. */
@@ -116,6 +119,7 @@ export function loadSettings(env: Environment): Settings {
     readSection(MfaConfig, env, problems),
     readSection(AuditConfig, env, problems),
     readSection(WebauthnConfig, env, problems),
+    readSection(OidcConfig, env, problems),
   );
   const secretKey = secretKeyProblem(settings.auth.secretKey, settings.app.isProduction);
   if (secretKey) problems.push(secretKey);

@@ -15,6 +15,7 @@ import { AddLoginFailureReservedAt1764301220000 } from '../../migrations/1764301
 import { AddSecurityNotifications1764301500000 } from '../../migrations/1764301500000-AddSecurityNotifications';
 import { CreateSigningKeys1764301600000 } from '../../migrations/1764301600000-CreateSigningKeys';
 import { AddBansAndImpersonation1764301700000 } from '../../migrations/1764301700000-AddBansAndImpersonation';
+import { CreateExternalIdentities1764301800000 } from '../../migrations/1764301800000-CreateExternalIdentities';
 
 export type MigrationList = Array<new () => MigrationInterface>;
 
@@ -44,4 +45,5 @@ export const MIGRATIONS: MigrationList = [
   AddSecurityNotifications1764301500000,
   CreateSigningKeys1764301600000,
   AddBansAndImpersonation1764301700000,
+  CreateExternalIdentities1764301800000,
 ];

@@ -114,6 +114,11 @@ export class UserRepository {
     return this.in(manager).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The account, its row locked until the transaction ends (a change that counts its ways in). */
+  lockById(userId: string, manager: EntityManager): Promise<User | null> {
+    return this.in(manager).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Other admins who are active with no ban in force at `now` (a ban with an end passed is none). */
   countOtherActiveAdmins(userId: string, now: Date, manager: EntityManager): Promise<number> {
     return this.in(manager)

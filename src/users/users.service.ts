@@ -13,6 +13,9 @@ import { LastActiveAdmin } from './standing/last-active-admin';
 import { AdminFields, UserRepository } from './user.repository';
 import { UserNotFoundException, WeakPasswordException } from './users.errors';
 
+/** The stored hash of an account without a password: no password verifies against it. */
+export const NO_PASSWORD = '';
+
 export interface NewUser {
   email: string;
   firstName: string;
@@ -97,6 +100,35 @@ export class UsersService {
       await alsoInTransaction(user, manager);
       return user;
     });
+  }
+
+  /**
+   * An account that signs in through an external provider: its email verified by that provider, and no
+   * password (an empty hash, which no password verifies against; the owner may set one through
+   * forgot-password). Created in one transaction with what must exist with it (the linked identity).
+   */
+  async createWithoutPassword(
+    input: Omit<NewUser, 'password' | 'role' | 'emailVerified'>,
+    alsoInTransaction: (user: User, manager: EntityManager) => Promise<void>,
+  ): Promise<User> {
+    const prepared = this.users.build({
+      email: normaliseEmail(input.email),
+      firstName: input.firstName,
+      lastName: input.lastName,
+      passwordHash: NO_PASSWORD,
+      role: 'user',
+      emailVerifiedAt: this.clock.now(),
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.insert(prepared, manager);
+      await alsoInTransaction(user, manager);
+      return user;
+    });
+  }
+
+  /** The account, locked until `manager`'s transaction ends: changes to its ways in then run one at a time. */
+  lockById(userId: string, manager: EntityManager): Promise<User | null> {
+    return this.users.lockById(userId, manager);
   }
 
   /** The owner of the address proved it (a mailed link); the first proof's time is kept. */

@@ -56,7 +56,7 @@ export class PasswordSignIn implements OnModuleInit {
     const normalised = normaliseEmail(email);
     const user = await this.lockout.attempt(normalised, 'password', async (attempt) => {
       const found = hasInvisibleCharacters(email) ? null : await this.users.findByEmail(normalised);
-      const passwordOk = await this.hasher.verify(password, found?.passwordHash ?? (await this.dummyHashValue()));
+      const passwordOk = await this.hasher.verify(password, found?.passwordHash || (await this.dummyHashValue()));
       if (!found || !passwordOk) return this.refuse(attempt, found, 'bad_credentials', client);
       const refusal = this.eligibility.refusal(found, client.ipAddress);
       if (refusal) return this.refuse(attempt, found, refusal, client);

@@ -28,7 +28,7 @@ export interface SignedIn {
 export type SignInAction = Extract<AuditAction, 'login.succeeded' | 'mfa.succeeded' | 'passkey.signed_in'>;
 
 /** What the sign-in's audit row says of the proof: the passkey used, or the second factor's method. */
-export type SignInDetails = { passkeyId: string } | { method: MfaMethod };
+export type SignInDetails = { passkeyId: string } | { method: MfaMethod } | { method: 'oidc'; provider: string };
 
 export interface SessionStart {
   action: SignInAction;

@@ -12,7 +12,7 @@ function joined(parent: string, key: string): string {
 }
 
 /** Why a piece of text cannot be taken, or undefined when it can. */
-function textFault(text: string): string | undefined {
+export function textFault(text: string): string | undefined {
   if (text.includes(NUL)) return 'must not contain a NUL character';
   // A lone surrogate (JSON can escape one) is not Unicode text: validators throw on it, PostgreSQL would store U+FFFD.
   if (LONE_SURROGATE.test(text)) return 'must be well-formed Unicode text (no lone surrogate)';

@@ -1,8 +1,25 @@
 import { FastifyInstance } from 'fastify';
+import { AddRouteConfig } from '../decorators/route-config.decorator';
 import { FieldError } from '../problem-details/problem';
 import { ValidationFailedException } from '../problem-details/problem.exception';
 import { replyWithProblem } from '../problem-details/problem-reply';
 import { bracketedQueryKeyFaults, forbiddenKeyFaults, textFaults } from './input-faults';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by @AnswersMalformedInput(): the route answers bad input itself (the OpenID callback's 302). */
+    answersMalformedInput?: boolean;
+  }
+}
+
+/**
+ * On a route whose contract answers every input, however malformed, itself (the OpenID callback
+ * redirects with `error=invalid_request`, never problem details): the checks below are skipped, and
+ * the handler reads only the parameters it knows, as plain text.
+ */
+export function AnswersMalformedInput(): MethodDecorator {
+  return AddRouteConfig({ answersMalformedInput: true });
+}
 
 function hasKeys(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -21,6 +38,7 @@ export function registerRequestInputCheck(fastify: FastifyInstance): void {
   // A callback hook, with nothing allocated for a request without query, path parameters or body
   // (GET /user/me, the hot path): those pass straight through.
   fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.routeOptions.config?.answersMalformedInput === true) return done();
     let errors: FieldError[] | undefined;
     if (hasKeys(request.query)) errors = textFaults(request.query, bracketedQueryKeyFaults(request.query));
     if (hasKeys(request.params)) errors = textFaults(request.params, errors);

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LightMyRequestResponse } from 'fastify';
 import { DataSource } from 'typeorm';
-import { bearer, login, register, SignedInClient, STRONG_PASSWORD } from '../accounts';
+import { bearer, cookieValue, login, register, SignedInClient, STRONG_PASSWORD } from '../accounts';
 import { ControlledClock } from '../controlled-clock';
 import { codeFor, nextMidStep } from '../mfa';
+import { followProvider, OidcTestProvider } from '../oidc-test-provider';
 import { APP_ORIGIN } from '../passkey-calls';
 import { SoftwareAuthenticator } from '../software-authenticator';
 import { buildRequest, FuzzRequest, NOWHERE } from './fuzz-request';
@@ -20,6 +23,10 @@ interface Call {
   client?: SignedInClient;
   /** Send no body at all (an optional one). */
   bodiless?: boolean;
+  /** Extra request headers (a cookie). */
+  headers?: Record<string, string>;
+  /** The status the operation answers with when it is not 2xx (the OpenID redirects: 302). */
+  status?: number;
 }
 
 /**
@@ -29,6 +36,8 @@ interface Call {
  */
 export class LiveExamples {
   readonly failures: string[] = [];
+  /** The last answer, for what a body does not carry (a redirect's Location, a cookie). */
+  last?: LightMyRequestResponse;
   private readonly operations: Map<string, FuzzOperation>;
 
   constructor(
@@ -70,10 +79,14 @@ export class LiveExamples {
       headers: {
         ...(built.contentType ? { 'content-type': built.contentType } : {}),
         ...(call.client ? bearer(call.client.accessToken) : {}),
+        ...call.headers,
       },
     });
     this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
-    if (res.statusCode < 200 || res.statusCode >= 300) {
+    this.last = res;
+    const expected =
+      call.status === undefined ? res.statusCode >= 200 && res.statusCode < 300 : res.statusCode === call.status;
+    if (!expected) {
       this.failures.push(`${id} ${built.method} ${built.url} ${built.payload ?? ''} -> ${res.statusCode} ${res.body}`);
     }
     return res.body && res.headers['content-type']?.toString().includes('json') ? (JSON.parse(res.body) as Json) : {};
@@ -202,6 +215,45 @@ export class LiveExamples {
     await this.send('AuthController_logoutAll', { client: everywhere });
     const deleting = await registerAndLoginWith(this.app, STRONG_PASSWORD);
     await this.send('AccountController_deleteAccount', { client: deleting });
+  }
+
+  /**
+   * Sign-in through the test OpenID provider: the list, the authorize redirect (with its flow cookie),
+   * the provider's scripted login, and the callback's redirect, signed in.
+   */
+  async openIdProvider(provider: OidcTestProvider, providerId: string, callbackPrefix: string): Promise<void> {
+    await this.send('OidcProvidersController_list');
+    provider.next = { sub: randomUUID(), email: `oidc-${randomUUID()}@example.com`, email_verified: true };
+    await this.send('OidcSignInController_authorize', { path: { provider: providerId }, status: 302 });
+    const started = this.last!;
+    const flow = cookieValue(started, 'oidc_flow') ?? '';
+    const back = await followProvider(String(started.headers.location), callbackPrefix);
+    await this.send('OidcSignInController_callback', {
+      path: { provider: providerId },
+      query: [...back.searchParams],
+      headers: { cookie: `oidc_flow=${flow}` },
+      status: 302,
+    });
+    const accessToken = cookieValue(this.last!, 'user_session');
+    if (!accessToken) {
+      this.failures.push(`the OpenID callback signed nobody in: ${String(this.last?.headers.location)}`);
+      return;
+    }
+    // The account the provider created links a second identity, lists both and unlinks one.
+    const client = { ...signedInClient({}), accessToken };
+    provider.next = { sub: randomUUID(), email: `oidc-${randomUUID()}@example.com`, email_verified: true };
+    const link = await this.send('IdentitiesController_link', { client, path: { provider: providerId } });
+    const linkFlow = cookieValue(this.last!, 'oidc_flow') ?? '';
+    const linked = await followProvider(String(link.authorizationUrl), callbackPrefix);
+    await this.send('OidcSignInController_callback', {
+      path: { provider: providerId },
+      query: [...linked.searchParams],
+      headers: { cookie: `oidc_flow=${linkFlow}` },
+      status: 302,
+    });
+    const identities = (await this.send('IdentitiesController_list', { client })) as unknown as Json[];
+    const second = Array.isArray(identities) ? identities[1] : undefined;
+    await this.send('IdentitiesController_unlink', { client, path: { id: String(second?.id ?? NOWHERE) } });
   }
 
   /** The operations that take nothing: health, metrics. */
