@@ -193,6 +193,24 @@ describe('sign-in with an OpenID provider (oidc-provider on a loopback port)', (
     expect(cookieValue(callback, 'user_session')).toBeUndefined();
   });
 
+  it('refuses a banned account once the provider vouched for it (account_banned), and signs it in once lifted', async () => {
+    const who = account();
+    const first = await roundTrip(who);
+    const id = (await get(t.app, '/user/me', bearer(cookieValue(first.callback, 'user_session')!))).json().id;
+    const admin = await signedInAdmin(t.app);
+    const ban = await send(t.app, 'POST', `/admin/users/${id}/ban`, { reason: 'Spam' }, bearer(admin.accessToken));
+    expect(ban.statusCode).toBe(200);
+    const refused = await roundTrip(who);
+    expect(refused.location.searchParams.get('error')).toBe('account_banned');
+    expect(cookieValue(refused.callback, 'user_session')).toBeUndefined();
+    expect(
+      (await send(t.app, 'DELETE', `/admin/users/${id}/ban`, undefined, bearer(admin.accessToken))).statusCode,
+    ).toBe(200);
+    const lifted = await roundTrip(who);
+    expect(lifted.location.searchParams.get('error')).toBeNull();
+    expect(cookieValue(lifted.callback, 'user_session')).toBeTruthy();
+  });
+
   it('uses a state once: the replayed callback is invalid_request and signs nobody in', async () => {
     const { back, callback } = await roundTrip(account());
     expect(cookieValue(callback, 'user_session')).toBeTruthy();
