@@ -72,7 +72,8 @@ describe('impersonation', () => {
       ['POST', '/user/auth/reauthenticate/passkey', { credential: {} }],
       ['POST', '/user/auth/logout-all'],
       ['DELETE', `/user/sessions/${String(own?.id)}`],
-      // No identity routes exist yet (external providers): they will carry @NotWhileImpersonating().
+      ['POST', '/user/identities/google/link'],
+      ['DELETE', `/user/identities/${nowhere}`],
     ];
     const document = buildOpenApiDocument(t.app, t.settings.app);
     for (const [path, operations] of Object.entries(document.paths)) {

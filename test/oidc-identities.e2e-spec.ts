@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LightMyRequestResponse } from 'fastify';
-import { bearer, cookieValue, login, register, SignedInClient, uniqueEmail } from './support/accounts';
+import { bearer, cookieValue, login, register, SignedInClient, signedInAdmin, uniqueEmail } from './support/accounts';
+import { expectProblemCode, impersonate } from './support/admin-tools';
 import { ControlledClock } from './support/controlled-clock';
 import { get, send } from './support/http';
 import {
@@ -139,6 +140,13 @@ describe('identities at OpenID providers: linking, listing, unlinking', () => {
   it('refuses a reauthentication without a live session: 401', async () => {
     const res = await get(t.app, '/user/auth/oidc/test/authorize?reauth=true');
     expect(res.statusCode).toBe(401);
+  });
+
+  it('refuses a reauthentication through a provider to an impersonation token: 403 impersonation_forbidden', async () => {
+    const user = await login(t.app, await register(t.app));
+    const { accessToken } = await impersonate(t.app, await signedInAdmin(t.app), user.userId);
+    const res = await get(t.app, '/user/auth/oidc/test/authorize?reauth=true', bearer(accessToken));
+    expectProblemCode(res, 'impersonation_forbidden');
   });
 
   it("unlinks an identity (204), refuses another account's (404) and the last way to sign in (409)", async () => {

@@ -24,6 +24,7 @@ import { OidcReauthentication } from './oidc-reauthentication';
 import { clientInfo } from '../logging/client-info';
 import { AuthCookies } from './auth-cookies';
 import { ExternalSignIn } from './external-sign-in';
+import { ApiImpersonationForbidden } from '../common/decorators/not-while-impersonating.decorator';
 
 /** The callback's query parameters, documented one by one (they are read from the raw query). */
 const ApiCallbackQuery = (): MethodDecorator =>
@@ -61,7 +62,7 @@ export class OidcSignInController {
       '?error=provider_unavailable. With reauth=true, for a signed-in session (its cookie): prompt=login and ' +
       "max_age=0 at the provider; the callback renews the session's proof of identity when the identity is " +
       'linked to its user (else ?error=invalid_request). 400: a returnTo outside FRONTEND_URL and CORS_ORIGINS. ' +
-      '401: reauth=true without a live session. 404: an unknown provider.',
+      '401: reauth=true without a live session. 403: reauth=true with an impersonation token. 404: an unknown provider.',
   })
   @ApiFoundResponse({
     description: 'To the provider, or to returnTo with ?error=provider_unavailable',
@@ -69,6 +70,8 @@ export class OidcSignInController {
   })
   // The route's own problems and the service's (ApiServiceProblems is for a whole controller; the callback never answers one).
   @ApiProblems(400, 401, 404, 429, 503)
+  // reauth=true with an administrator's impersonation token: 403 impersonation_forbidden.
+  @ApiImpersonationForbidden()
   async authorize(
     @Param('provider', ProviderIdPipe) provider: string,
     @Query() query: OidcAuthorizeQueryDto,

@@ -16,8 +16,11 @@ const LEASE_SECONDS = 120;
 const GIVE_UP_AFTER_REJECTIONS = 5;
 /** Shutdown waits this long for a send in progress; a lapsed lease lets another instance finish it. */
 const STOP_WAIT_MS = 3000;
-/** Postgres' undefined_table: the first polls of a fresh database run before its migrations. */
-const UNDEFINED_TABLE = '42P01';
+/**
+ * Postgres' undefined_table and undefined_column: the first polls of a fresh or older database may run
+ * while its migrations are still being applied (the outbox table, or a column a later migration adds).
+ */
+const SCHEMA_NOT_READY = new Set(['42P01', '42703']);
 
 type Delivery =
   { outcome: 'sent' } | { outcome: 'failed' | 'server_unavailable'; retryInSeconds: number; error: string };
@@ -38,6 +41,8 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private inProgress?: Promise<void>;
   private wokenDuringRun = false;
   private lastReportedError?: string;
+  /** Once a poll has succeeded, the schema is in place: a missing table or column is then a fault. */
+  private schemaSeen = false;
 
   constructor(
     @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
@@ -78,7 +83,10 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer = undefined;
     this.wokenDuringRun = false;
     this.inProgress = this.dispatchDue()
-      .then(() => (this.lastReportedError = undefined))
+      .then(() => {
+        this.lastReportedError = undefined;
+        this.schemaSeen = true;
+      })
       .catch((error: unknown) => this.reportError(error))
       .finally(() => {
         this.inProgress = undefined;
@@ -202,7 +210,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   /** Said once per distinct problem, so a database outage does not write a line every 500 ms. */
   private reportError(error: unknown): void {
     const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code;
-    if (code === UNDEFINED_TABLE) return;
+    if (!this.schemaSeen && code !== undefined && SCHEMA_NOT_READY.has(code)) return;
     // The outage's own two lines (when it begins and ends) say it; the outbox waits for its end.
     if (databaseUnavailable(error)) return this.outages.noticed(error);
     const text = describeFailure(error);
