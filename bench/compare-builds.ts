@@ -51,6 +51,7 @@ interface Contender {
   me: number[];
   meCpu: number[];
   login: number[];
+  loginCpu: number[];
 }
 
 async function post(url: string, body: object): Promise<Response> {
@@ -104,11 +105,13 @@ async function measureRound(contender: Contender, port: number): Promise<void> {
     body: JSON.stringify({ email: 'bench@example.com', password: PASSWORD }),
     connections: 16,
     seconds: SECONDS,
+    serverPid: contender.service?.process.pid,
   });
   if (me.non2xx || login.non2xx) throw new Error(`${contender.label} answered non-2xx`);
   contender.me.push(me.requestsPerSecond);
   contender.meCpu.push(me.cpuMicrosPerRequest ?? Number.NaN);
   contender.login.push(login.requestsPerSecond);
+  contender.loginCpu.push(login.cpuMicrosPerRequest ?? Number.NaN);
 }
 
 async function main(): Promise<void> {
@@ -119,8 +122,8 @@ async function main(): Promise<void> {
   if (!existsSync(thisEntry)) throw new Error('dist/src/main.js is missing: npm run build first');
   const before = buildRevision(revision);
   const contenders: Contender[] = [
-    { label: 'this build', entry: thisEntry, me: [], meCpu: [], login: [] },
-    { label: revision, entry: before.entry, me: [], meCpu: [], login: [] },
+    { label: 'this build', entry: thisEntry, me: [], meCpu: [], login: [], loginCpu: [] },
+    { label: revision, entry: before.entry, me: [], meCpu: [], login: [], loginCpu: [] },
   ];
   try {
     console.log(`# this build against ${revision}: ${ROUNDS} rounds of ${SECONDS} s, bcrypt cost ${BCRYPT_ROUNDS}`);
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
     // One unrecorded round each, so that neither build is measured while its code is still cold.
     for (const [i, contender] of contenders.entries()) {
       await measureRound(contender, PORTS[i]);
-      contender.me.length = contender.meCpu.length = contender.login.length = 0;
+      contender.me.length = contender.meCpu.length = contender.login.length = contender.loginCpu.length = 0;
     }
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which build goes first, so a warming host favours neither.
@@ -149,6 +152,11 @@ async function main(): Promise<void> {
       `${fmt(median(now.login), 1)} / ${fmt(median(then.login), 1)}`,
     );
     line('  ratio this ÷ that (target >= 0.97)', fmt(median(now.login) / median(then.login), 2));
+    line(
+      'POST /user/auth/login CPU ms per request, this build / ' + revision,
+      `${fmt(median(now.loginCpu) / 1000, 1)} / ${fmt(median(then.loginCpu) / 1000, 1)}`,
+    );
+    line('  ratio that ÷ this (target >= 0.97)', fmt(median(then.loginCpu) / median(now.loginCpu), 2));
   } finally {
     for (const contender of contenders) {
       await contender.service?.stop();
