@@ -13,6 +13,7 @@ import {
   ProviderAccount,
 } from './support/oidc-test-provider';
 import { startTestApp, TestApp } from './support/test-app';
+import { waitForMail } from './support/mail-log';
 
 describe('identities at OpenID providers: linking, listing, unlinking', () => {
   let t: TestApp;
@@ -147,6 +148,32 @@ describe('identities at OpenID providers: linking, listing, unlinking', () => {
     const { accessToken } = await impersonate(t.app, await signedInAdmin(t.app), user.userId);
     const res = await get(t.app, '/user/auth/oidc/test/authorize?reauth=true', bearer(accessToken));
     expectProblemCode(res, 'impersonation_forbidden');
+  });
+
+  it('mails the owner on a link, whose secure-account link unlinks that identity, and on an unlink', async () => {
+    const owner = await login(t.app, await register(t.app));
+    await link(owner, account());
+    const linkedMail = await waitForMail(
+      t.logDir,
+      (mail) => mail.to === owner.email && mail.event === 'identity_linked',
+    );
+    expect(linkedMail).toMatchObject({ purpose: 'security_notification', link: expect.stringContaining('token=') });
+    const token = new URL(linkedMail.link!).searchParams.get('token');
+    const secured = await send(t.app, 'POST', '/user/auth/secure-account', { token });
+    expect(secured.statusCode).toBe(200);
+    expect(secured.json()).toMatchObject({ removed: 'identity' });
+    const again = await login(t.app, owner);
+    expect((await identities(again)).json()).toEqual([]);
+
+    await link(again, account());
+    const [linked] = (await identities(again)).json() as { id: string }[];
+    const unlinked = await send(t.app, 'DELETE', `/user/identities/${linked.id}`, undefined, bearer(again.accessToken));
+    expect(unlinked.statusCode).toBe(204);
+    const unlinkedMail = await waitForMail(
+      t.logDir,
+      (mail) => mail.to === owner.email && mail.event === 'identity_unlinked',
+    );
+    expect(unlinkedMail.link).toBeNull();
   });
 
   it("unlinks an identity (204), refuses another account's (404) and the last way to sign in (409)", async () => {

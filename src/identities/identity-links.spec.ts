@@ -12,6 +12,8 @@ import { ExternalIdentity } from './entities/external-identity.entity';
 import { OidcFlow } from './entities/oidc-flow.entity';
 import { ExternalIdentityRepository } from './external-identity.repository';
 import { IdentityLinks } from './identity-links';
+import { OidcProviders } from './oidc-providers';
+import { SecurityNotifications } from '../notifications/security-notifications';
 import { OidcFailure } from './oidc-failure';
 
 const PROVIDER = { id: 'p', trustEmailVerified: true } as OidcProviderSetting;
@@ -38,7 +40,7 @@ function build(options: { linkedTo?: string; user?: Partial<User>; identities?: 
   const links = new IdentityLinks(
     { transaction: (work: (manager: unknown) => unknown) => Promise.resolve(work({})) } as unknown as DataSource,
     repository,
-    { lockById: () => Promise.resolve(user) } as unknown as UsersService,
+    { lockById: () => Promise.resolve(user), findById: () => Promise.resolve(user) } as unknown as UsersService,
     {
       authenticatedAt: () => Promise.resolve(options.live === false ? undefined : new Date()),
       revokeOthers: () => Promise.resolve(void actions.push('revokeOthers')),
@@ -48,6 +50,12 @@ function build(options: { linkedTo?: string; user?: Partial<User>; identities?: 
       record: (_m: unknown, row: { action: string }) => Promise.resolve(void actions.push(row.action)),
     } as unknown as AuditTrail,
     { now: () => new Date() } as Clock,
+    {
+      queue: (_m: unknown, _account: unknown, notice: { event: string }) =>
+        Promise.resolve(void actions.push(`mail:${notice.event}`)),
+      sent: () => undefined,
+    } as unknown as SecurityNotifications,
+    { find: () => ({ id: 'p', name: 'Provider P' }) } as unknown as OidcProviders,
   );
   return { actions, links };
 }
@@ -58,7 +66,7 @@ describe('IdentityLinks', () => {
   it('links a new identity, ends the other sessions and records it', async () => {
     const { actions, links } = build();
     await links.link(FLOW, PROVIDER, CLAIMS);
-    expect(actions).toEqual(['insert', 'revokeOthers', 'identity.linked']);
+    expect(actions).toEqual(['insert', 'revokeOthers', 'identity.linked', 'mail:identity_linked']);
   });
 
   it('refuses an identity linked to another account: identity_in_use, nothing written', async () => {
@@ -96,7 +104,7 @@ describe('IdentityLinks', () => {
       (error: ProblemException) => error.getStatus(),
     );
     expect(outcome).toBe(status);
-    expect(actions).toEqual(status === 204 ? ['remove', 'identity.unlinked'] : []);
+    expect(actions).toEqual(status === 204 ? ['remove', 'identity.unlinked', 'mail:identity_unlinked'] : []);
   });
 
   it("answers 404 for an identity that is not the caller's", async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { IDToken } from 'openid-client';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem-details/problem.exception';
@@ -14,6 +14,8 @@ import { ExternalIdentity } from './entities/external-identity.entity';
 import { verifiedEmail } from './external-accounts';
 import { ExternalIdentityRepository } from './external-identity.repository';
 import { OidcFailure } from './oidc-failure';
+import { OidcProviders } from './oidc-providers';
+import { SecurityNotifications } from '../notifications/security-notifications';
 
 /**
  * A signed-in user's identities at providers: linking one (from a flow its session started), listing,
@@ -28,6 +30,8 @@ export class IdentityLinks {
     private readonly sessions: SessionsService,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly notifications: SecurityNotifications,
+    private readonly providers: OidcProviders,
   ) {}
 
   list(userId: string): Promise<ExternalIdentity[]> {
@@ -48,6 +52,8 @@ export class IdentityLinks {
     if (existing) return;
     const userId = flow.userId;
     const sessionId = flow.sessionId;
+    // Read before the transaction: on the embedded database a query outside it would wait for its one connection.
+    const owner = await this.users.findById(userId);
     await this.dataSource
       .transaction(async (manager) => {
         const now = this.clock.now();
@@ -71,7 +77,10 @@ export class IdentityLinks {
           targetUserId: userId,
           details: { provider: provider.id, identityId: identity.id },
         });
+        const notice = { event: 'identity_linked', identityId: identity.id, providerName: provider.name } as const;
+        if (owner) await this.notifications.queue(manager, owner, notice);
       })
+      .then(() => this.notifications.sent())
       .catch((error: unknown) => {
         // Linked elsewhere at the same moment (the unique index on issuer + subject).
         if ((error as { code?: string }).code === '23505')
@@ -104,6 +113,14 @@ export class IdentityLinks {
     if (!marked) throw new OidcFailure('invalid_request', 'the session that asked has ended');
   }
 
+  /**
+   * The secure-account step: the identity a notified link added goes, if it is still there, in the
+   * caller's transaction (the owner then sets a password from the reset mail). Answers whether it was.
+   */
+  removeAdded(userId: string, identityId: string, manager: EntityManager): Promise<boolean> {
+    return this.identities.remove(userId, identityId, manager);
+  }
+
   /** 404 when not the caller's; 409 when it is the account's last way to sign in. */
   async unlink(caller: SignedInCaller, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -123,6 +140,9 @@ export class IdentityLinks {
         targetUserId: user.id,
         details: { provider: identity.provider, identityId: identity.id },
       });
+      const providerName = this.providers.find(identity.provider)?.name ?? identity.provider;
+      await this.notifications.queue(manager, user, { event: 'identity_unlinked', providerName });
     });
+    this.notifications.sent();
   }
 }

@@ -9,6 +9,8 @@ export type SecurityNotice =
   | { event: 'password_reset' }
   | { event: 'second_factors_reset' }
   | { event: 'new_device'; device: string }
+  | { event: 'identity_linked'; identityId: string; providerName: string }
+  | { event: 'identity_unlinked'; providerName: string }
   | { event: 'account_banned'; reason: string; until: Date | null }
   | { event: 'impersonation_started'; reason: string; until: Date };
 
@@ -38,6 +40,19 @@ export function noticeWording(notice: SecurityNotice, appName: string): NoticeWo
         what: `A passkey named "${notice.passkeyName}" was added to your account. It can sign in without your password.`,
         carriesLink: true,
         removes: 'removes this passkey',
+      };
+    case 'identity_linked':
+      return {
+        subject: `A sign-in with ${notice.providerName} was linked to your ${appName} account`,
+        what: `Your ${notice.providerName} account was linked to your account. It can sign in without your password.`,
+        carriesLink: true,
+        removes: `unlinks ${notice.providerName}`,
+      };
+    case 'identity_unlinked':
+      return {
+        subject: `A sign-in with ${notice.providerName} was unlinked from your ${appName} account`,
+        what: `Your ${notice.providerName} account no longer signs in to your account.`,
+        carriesLink: false,
       };
     case 'passkey_removed':
       return {
@@ -111,5 +126,6 @@ export function noticeWording(notice: SecurityNotice, appName: string): NoticeWo
 export function addedWayIn(notice: SecurityNotice): string | null {
   if (notice.event === 'passkey_added') return notice.passkeyId;
   if (notice.event === 'totp_enabled') return notice.enabledAt.toISOString();
+  if (notice.event === 'identity_linked') return notice.identityId;
   return null;
 }

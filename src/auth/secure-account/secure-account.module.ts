@@ -9,6 +9,7 @@ import { UsersModule } from '../../users/users.module';
 import { EmailTokensModule } from '../email-tokens/email-tokens.module';
 import { SecureAccountController } from './secure-account.controller';
 import { SecureAccountService } from './secure-account.service';
+import { IdentitiesModule } from '../../identities/identities.module';
 
 /**
  * The secure-account step of security notifications. It undoes passkey and TOTP additions, so it sits
@@ -23,6 +24,7 @@ import { SecureAccountService } from './secure-account.service';
     SecurityModule,
     MfaModule,
     PasskeysModule,
+    IdentitiesModule,
     EmailTokensModule,
   ],
   controllers: [SecureAccountController],

@@ -13,6 +13,7 @@ import { UsersService } from '../../users/users.service';
 import { AccountMails } from '../email-tokens/account-mails';
 import { InvalidOneTimeTokenException } from '../email-tokens/invalid-one-time-token.exception';
 import { RemovedWayIn } from './dto/secure-account.dto';
+import { IdentityLinks } from '../../identities/identity-links';
 
 export interface SecuredAccount {
   user: User;
@@ -34,6 +35,7 @@ export class SecureAccountService {
     private readonly users: UsersService,
     private readonly mfa: MfaService,
     private readonly passkeys: PasskeysService,
+    private readonly identities: IdentityLinks,
     private readonly mails: AccountMails,
     private readonly outbox: MailOutbox,
     private readonly audit: AuditTrail,
@@ -74,7 +76,7 @@ export class SecureAccountService {
     return secured;
   }
 
-  /** The passkey or TOTP factor the notified event added, if it is still that one. */
+  /** The passkey, TOTP factor or linked identity the notified event added, if it is still that one. */
   private async removeAddedWayIn(stored: OneTimeToken, manager: EntityManager): Promise<RemovedWayIn | null> {
     if (!stored.subject) return null;
     if (stored.event === 'passkey_added') {
@@ -82,6 +84,9 @@ export class SecureAccountService {
     }
     if (stored.event === 'totp_enabled') {
       return (await this.mfa.removeAddedTotp(stored.userId, new Date(stored.subject), manager)) ? 'totp' : null;
+    }
+    if (stored.event === 'identity_linked') {
+      return (await this.identities.removeAdded(stored.userId, stored.subject, manager)) ? 'identity' : null;
     }
     return null;
   }

@@ -6,7 +6,7 @@ export class SecureAccountDto {
   token!: string;
 }
 
-export const REMOVED_WAYS_IN = ['passkey', 'totp'] as const;
+export const REMOVED_WAYS_IN = ['passkey', 'totp', 'identity'] as const;
 export type RemovedWayIn = (typeof REMOVED_WAYS_IN)[number];
 
 export class AccountSecuredDto {
