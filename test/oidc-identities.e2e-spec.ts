@@ -166,6 +166,15 @@ describe('identities at OpenID providers: linking, listing, unlinking', () => {
     expect((await identities(again)).json()).toEqual([]);
 
     await link(again, account());
+    // A reset mail names the providers that sign in to the account whatever its password.
+    expect((await send(t.app, 'POST', '/user/auth/forgot-password', { email: owner.email })).statusCode).toBe(202);
+    // The second reset mail: the first came with the secure-account step, after the identity had gone.
+    const reset = await waitForMail(
+      t.logDir,
+      (mail) => mail.to === owner.email && mail.purpose === 'reset_password',
+      2,
+    );
+    expect(reset.text).toContain('also signs in with Test, linked to it');
     const [linked] = (await identities(again)).json() as { id: string }[];
     const unlinked = await send(t.app, 'DELETE', `/user/identities/${linked.id}`, undefined, bearer(again.accessToken));
     expect(unlinked.statusCode).toBe(204);

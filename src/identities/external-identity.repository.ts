@@ -12,8 +12,9 @@ export class ExternalIdentityRepository {
     return this.identities.findOneBy({ issuer, subject });
   }
 
-  listOf(userId: string): Promise<ExternalIdentity[]> {
-    return this.identities.find({ where: { userId }, order: { linkedAt: 'ASC' } });
+  listOf(userId: string, manager?: EntityManager): Promise<ExternalIdentity[]> {
+    const repository = manager ? manager.withRepository(this.identities) : this.identities;
+    return repository.find({ where: { userId }, order: { linkedAt: 'ASC' } });
   }
 
   async insert(identity: Omit<ExternalIdentity, 'id' | 'user'>, manager: EntityManager): Promise<ExternalIdentity> {

@@ -113,6 +113,12 @@ export class IdentityLinks {
     if (!marked) throw new OidcFailure('invalid_request', 'the session that asked has ended');
   }
 
+  /** The names of the providers linked to the account, for the mails that should name them. */
+  async linkedProviderNames(userId: string, manager?: EntityManager): Promise<string[]> {
+    const linked = await this.identities.listOf(userId, manager);
+    return linked.map((identity) => this.providers.find(identity.provider)?.name ?? identity.provider);
+  }
+
   /**
    * The secure-account step: the identity a notified link added goes, if it is still there, in the
    * caller's transaction (the owner then sets a password from the reset mail). Answers whether it was.

@@ -32,7 +32,8 @@ export class AccountMails {
     };
   }
 
-  passwordReset(user: User, token: string): OutgoingMail {
+  /** `linkedProviders`: the account's OpenID providers, which still sign in whatever the password. */
+  passwordReset(user: User, token: string, linkedProviders: string[] = []): OutgoingMail {
     const link = this.links.withToken('/reset-password', token);
     const appName = this.app.appName;
     return {
@@ -46,7 +47,11 @@ export class AccountMails {
         intro: `Someone asked to reset the password of your ${appName} account. To choose a new one, open this link within 30 minutes:`,
         actionLabel: 'Choose a new password',
         link,
-        closing: 'If you did not ask for this, ignore this message: your password stays as it is.',
+        closing:
+          'If you did not ask for this, ignore this message: your password stays as it is.' +
+          (linkedProviders.length > 0
+            ? ` This account also signs in with ${linkedProviders.join(', ')}, linked to it.`
+            : ''),
       }),
     };
   }

@@ -11,10 +11,19 @@ import { EmailVerificationService } from './email-verification.service';
 import { OneTimeTokensModule } from '../../one-time-tokens/one-time-tokens.module';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordResetService } from './password-reset.service';
+import { IdentitiesModule } from '../../identities/identities.module';
 
 /** Email verification and password reset: one-time tokens delivered by mail through the outbox. */
 @Module({
-  imports: [AuditModule, UsersModule, MailModule, OneTimeTokensModule, SecurityModule, NotificationsModule],
+  imports: [
+    AuditModule,
+    UsersModule,
+    MailModule,
+    OneTimeTokensModule,
+    SecurityModule,
+    NotificationsModule,
+    IdentitiesModule,
+  ],
   controllers: [EmailVerificationController, PasswordResetController],
   providers: [AfterReply, AccountMails, EmailVerificationService, PasswordResetService],
   exports: [EmailVerificationService, OneTimeTokensModule, AccountMails],

@@ -14,11 +14,13 @@ import { UsersService } from '../../users/users.service';
 import { AccountMails } from './account-mails';
 import { InvalidOneTimeTokenException } from './invalid-one-time-token.exception';
 import { OneTimeTokensService } from '../../one-time-tokens/one-time-tokens.service';
+import { IdentityLinks } from '../../identities/identity-links';
 
 /** A forgotten password: a mailed link whose token lets its holder set a new one. */
 @Injectable()
 export class PasswordResetService {
   constructor(
+    private readonly identities: IdentityLinks,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly tokens: OneTimeTokensService,
@@ -48,9 +50,10 @@ export class PasswordResetService {
     const found = await this.users.findByEmail(normalised);
     const user = found?.isActive ? found : null;
     if (user) {
+      const linkedProviders = await this.identities.linkedProviderNames(user.id);
       await this.dataSource.transaction(async (manager) => {
         const token = await this.tokens.issue(user.id, 'reset_password', manager);
-        await this.outbox.enqueue(this.mails.passwordReset(user, token), manager);
+        await this.outbox.enqueue(this.mails.passwordReset(user, token, linkedProviders), manager);
       });
       this.outbox.committed();
     }

@@ -95,6 +95,7 @@ export class SecureAccountService {
   private async mailPasswordReset(owner: User, manager: EntityManager): Promise<void> {
     if (!owner.isActive || !this.outbox.available) return;
     const resetToken = await this.tokens.issue(owner.id, 'reset_password', manager);
-    await this.outbox.enqueue(this.mails.passwordReset(owner, resetToken), manager);
+    const linkedProviders = await this.identities.linkedProviderNames(owner.id, manager);
+    await this.outbox.enqueue(this.mails.passwordReset(owner, resetToken, linkedProviders), manager);
   }
 }
