@@ -28,7 +28,7 @@ async function clusterTarget(): Promise<FailoverTarget> {
     },
     async failover() {
       if (!victim) throw new Error('no master picked');
-      const replicas = await cluster.replicasOf(victim);
+      const replicas = await cluster.syncedReplicasOf(victim);
       await victim.kill('SIGKILL');
       const successor = await cluster.waitForPromotion(replicas);
       return `SIGKILL of the master on port ${victim.port}, its replica on port ${successor.port} promoted`;

@@ -81,7 +81,13 @@ export class OwnRedisCluster extends OwnTopology {
     const cluster = new OwnRedisCluster(dir, nodes);
     try {
       for (let i = 0; i < masters * (1 + replicas); i++) {
-        const lines = ['cluster-enabled yes', `cluster-config-file nodes-${i}.conf`];
+        // Validity factor 0: a replica fails over however long ago it last heard its master, so that a
+        // replica still finishing its first sync on a busy host does not refuse the drill's promotion.
+        const lines = [
+          'cluster-enabled yes',
+          `cluster-config-file nodes-${i}.conf`,
+          'cluster-replica-validity-factor 0',
+        ];
         nodes.push(await RedisNode.start(dir, [...lines, `cluster-node-timeout ${nodeTimeoutMs}`]));
       }
       const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
@@ -144,8 +150,23 @@ export class OwnRedisCluster extends OwnTopology {
     return this.nodes.filter((node) => ports.includes(node.port));
   }
 
+  /** The master's replicas once at least one is known and in sync with it (a fresh cluster attaches them late). */
+  async syncedReplicasOf(master: RedisNode, timeoutMs = 30_000): Promise<RedisNode[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const replicas = await this.replicasOf(master).catch(() => []);
+      for (const replica of replicas) {
+        const info = await redisCli(replica.port, 'info', 'replication').catch(() => '');
+        if (/master_link_status:up/.test(info)) return replicas;
+      }
+      await sleep(100);
+    }
+    throw new Error(`no replica of the master on port ${master.port} in sync within ${timeoutMs} ms`);
+  }
+
   /** Until one of the nodes answers ROLE as master and every running node says cluster_state:ok. */
   async waitForPromotion(candidates: RedisNode[], timeoutMs = 60_000): Promise<RedisNode> {
+    if (candidates.length === 0) throw new Error('no replica to promote');
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       for (const node of candidates) {
