@@ -137,7 +137,7 @@ interface MeServer {
   cpu: number[];
 }
 
-async function main(): Promise<void> {
+async function main(meOnly = false): Promise<void> {
   const dbUrl = new URL(SERVER_URL);
   dbUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
   const databaseUrl = dbUrl.toString();
@@ -212,6 +212,7 @@ async function main(): Promise<void> {
       [ours, card, nest, bare, raw].map((server) => fmt(server.cpu)).join(' / '),
     );
     line('  ratio raw floor / service CPU per request', fmt(raw.cpu / ours.cpu, 2));
+    if (meOnly) return;
 
     // 2. Login against the bcrypt ceiling, and liveness latency during the flood.
     const logins: number[] = [];
@@ -307,8 +308,12 @@ async function auditBenches(): Promise<void> {
   await auditLoginOverhead();
 }
 
-/** `npm run bench`: the main run, then ES256 against HS256 on this build (`npm run bench -- signing`: that alone). */
+/**
+ * `npm run bench`: the main run, then ES256 against HS256 on this build (`npm run bench -- signing`: that
+ * alone; `npm run bench -- me`: only the GET /user/me comparison, to iterate on it).
+ */
 async function allBenches(): Promise<void> {
+  if (process.argv[2] === 'me') return main(true);
   if (process.argv[2] !== 'signing') await main();
   await signingAlgorithmsBench();
 }

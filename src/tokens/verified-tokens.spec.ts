@@ -60,10 +60,18 @@ describe('VerifiedTokens', () => {
     expect(cache.get(tokenOf('k', 0))).toBeDefined();
   });
 
-  it('keeps nothing under HS* (verified exactly as the original did) or for a token without kid', () => {
-    const { cache } = cacheWith('HS256');
-    cache.remember(tokenOf('k', 0), { exp: later() });
-    expect(cache.size).toBe(0);
+  it('under HS* keeps tokens whatever their header, while the signing-key revisions pass them by', () => {
+    const { cache, keys } = cacheWith('HS256');
+    const token = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.p.s`;
+    const payload = { exp: later() };
+    cache.remember(token, payload);
+    keys.refused.add('');
+    keys.revision += 1;
+    expect(cache.get(token)).toBe(payload);
+    expect(cache.get(`${token}x`)).toBeUndefined();
+  });
+
+  it('keeps no ES256/RS256 token without a kid', () => {
     const es = cacheWith('ES256').cache;
     es.remember(`${Buffer.from('{"alg":"ES256"}').toString('base64url')}.p.s`, { exp: later() });
     expect(es.size).toBe(0);

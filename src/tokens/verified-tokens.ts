@@ -5,6 +5,9 @@ import { SigningKeys } from '../keys/signing-keys';
 /** Enough for every token in use on a busy instance; at about 1 kB an entry, a few MB at most. */
 export const VERIFIED_TOKENS_LIMIT = 10_000;
 
+/** The key id of tokens signed with SECRET_KEY or SECRET_KEY_PREVIOUS (HS*): those hold for the process's life. */
+const SECRET = '';
+
 interface Entry {
   payload: unknown;
   kid: string;
@@ -12,11 +15,12 @@ interface Entry {
 }
 
 /**
- * Tokens whose ES256/RS256 signature jsonwebtoken has already verified, so a client's next request with
- * the same token skips the signature (ES256 verification costs about twice HS256's). Keyed by the whole
- * token, so any altered byte misses; held until the token's exp, bounded (least recently used goes first),
- * and emptied of a key's tokens as soon as a re-read finds that key retired past use or revoked. Only the
- * signature is cached: the user, version and session are checked on every request. Off under HS*.
+ * Tokens whose signature jsonwebtoken has already verified, so a client's next request with the same token
+ * skips the signature (ES256 verification costs about twice HS256's; HS* pays two HMACs, one to pick the
+ * secret and jsonwebtoken's). Keyed by the whole token, so any altered byte misses; held until the token's
+ * exp, bounded (least recently used goes first), and emptied of a key's tokens as soon as a re-read finds
+ * that key retired past use or revoked (HS* secrets change only with a restart, which empties it). Only
+ * the signature is cached: the user, version and session are checked on every request.
  */
 @Injectable()
 export class VerifiedTokens {
@@ -40,7 +44,7 @@ export class VerifiedTokens {
     if (!entry) return undefined;
     this.entries.delete(token);
     // jsonwebtoken judges exp by the real time, so does the cache; the key by the service's Clock.
-    if (entry.exp * 1000 <= Date.now() || !this.signingKeys.accepts(entry.kid)) return undefined;
+    if (entry.exp * 1000 <= Date.now() || !this.keyAccepted(entry.kid)) return undefined;
     this.entries.set(token, entry);
     return entry.payload;
   }
@@ -48,18 +52,22 @@ export class VerifiedTokens {
   /** After a full verification of a token that carries its kid and exp. */
   remember(token: string, payload: { exp: number }): void {
     // A token served from the cache comes back here too: it is already in (and was just moved last).
-    if (!isAsymmetric(this.config.algorithm) || this.entries.has(token)) return;
-    const kid = kidOf(token);
-    if (!kid) return;
+    if (this.entries.has(token)) return;
+    const kid = isAsymmetric(this.config.algorithm) ? kidOf(token) : SECRET;
+    if (kid === undefined) return;
     this.entries.set(token, { payload, kid, exp: payload.exp });
     if (this.entries.size > VERIFIED_TOKENS_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  private keyAccepted(kid: string): boolean {
+    return kid === SECRET || this.signingKeys.accepts(kid);
   }
 
   private dropUnacceptedKeys(): void {
     this.revision = this.signingKeys.revision;
     const accepted = new Map<string, boolean>();
     for (const [token, entry] of this.entries) {
-      if (!accepted.has(entry.kid)) accepted.set(entry.kid, this.signingKeys.accepts(entry.kid));
+      if (!accepted.has(entry.kid)) accepted.set(entry.kid, this.keyAccepted(entry.kid));
       if (!accepted.get(entry.kid)) this.entries.delete(token);
     }
   }
@@ -70,7 +78,7 @@ function kidOf(token: string): string | undefined {
     const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as {
       kid?: unknown;
     };
-    return typeof header.kid === 'string' ? header.kid : undefined;
+    return typeof header.kid === 'string' && header.kid !== SECRET ? header.kid : undefined;
   } catch {
     return undefined;
   }

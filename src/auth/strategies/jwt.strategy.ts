@@ -30,7 +30,7 @@ export class InvalidClaimsError extends Error {
 /**
  * Reads `Authorization: Bearer`, else the session cookie; accepts only the configured algorithm,
  * issuer and audience, with the key of the token's kid (VerificationKeys), then checks user, version and
- * session in one query. A token whose signature was verified before (VerifiedTokens, ES256/RS256 only)
+ * session in one query. A token whose signature was verified before (VerifiedTokens)
  * skips jsonwebtoken and goes straight to that check.
  */
 @Injectable()
