@@ -22,6 +22,19 @@ describe('PreparedStatement', () => {
     expect(typeormQuery).not.toHaveBeenCalled();
   });
 
+  it('asks pg for arrays of the columns when the caller maps them itself', async () => {
+    const { dataSource: source, poolQuery } = dataSource(false);
+    poolQuery.mockResolvedValue({ rows: [['from the pool']] });
+    await expect(statement.tuples(source, ['u1'])).resolves.toEqual([['from the pool']]);
+    expect(poolQuery).toHaveBeenCalledWith(expect.objectContaining({ name: 'user-by-id', rowMode: 'array' }));
+  });
+
+  it('gives the same arrays through TypeORM (DB_ECHO), in the order of the selected columns', async () => {
+    const { dataSource: source, typeormQuery } = dataSource(true);
+    typeormQuery.mockResolvedValue([{ id: 'u1', email: 'a@example.com' }]);
+    await expect(statement.tuples(source, ['u1'])).resolves.toEqual([['u1', 'a@example.com']]);
+  });
+
   it('goes through TypeORM while its SQL log is on (DB_ECHO), so that the log shows the statement', async () => {
     const { dataSource: source, poolQuery, typeormQuery } = dataSource(true);
     await expect(statement.rows(source, ['u1'])).resolves.toEqual([{ id: 'through TypeORM' }]);

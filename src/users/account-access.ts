@@ -3,8 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { PreparedStatement } from '../database/prepared-statement';
-import { User } from './entities/user.entity';
-import { userFromRow, UserRow } from './entities/user-row';
+import { User, UserRole } from './entities/user.entity';
 
 /** A timestamp column as whole milliseconds since the epoch: a float8 becomes a Date in one call. */
 const epochMs = (column: string): string => `floor(extract(epoch FROM ${column}) * 1000)::float8 AS ${column.slice(2)}`;
@@ -43,37 +42,57 @@ const IMPERSONATION_CHECK_SQL = `
      AND s.revoked_at IS NULL AND s.expires_at > $4 AND s.impersonator_id = $5
      AND a.role = 'admin' AND a.is_active AND (a.ban_reason IS NULL OR a.banned_until <= $4)`;
 
-/** The check's row: a users row whose timestamps are epoch milliseconds. */
-type AccessCheckRow = Omit<
-  UserRow,
-  'email_verified_at' | 'last_login_at' | 'banned_until' | 'created_at' | 'updated_at'
-> & {
-  email_verified_at: number | null;
-  last_login_at: number | null;
-  banned_until: number | null;
-  created_at: number;
-  updated_at: number;
-};
+/**
+ * The check's row as pg hands it over (PreparedStatement.tuples): USER_COLUMNS in their order, the
+ * timestamps as epoch milliseconds; the impersonation check adds the administrator's email.
+ */
+type AccessCheckTuple = [
+  id: string,
+  email: string,
+  firstName: string,
+  lastName: string,
+  passwordHash: string,
+  role: UserRole,
+  isActive: boolean,
+  emailVerifiedAt: number | null,
+  tokenVersion: number,
+  lastLoginAt: number | null,
+  mfaEnabled: boolean,
+  passkeyCount: number,
+  bannedUntil: number | null,
+  banReason: string | null,
+  createdAt: number,
+  updatedAt: number,
+  impersonatorEmail?: string,
+];
 
 const dateOrNull = (epochMillis: number | null): Date | null => (epochMillis === null ? null : new Date(epochMillis));
 
-function userOfAccessCheckRow(row: AccessCheckRow): User {
-  return userFromRow({
-    ...row,
-    email_verified_at: dateOrNull(row.email_verified_at),
-    last_login_at: dateOrNull(row.last_login_at),
-    banned_until: dateOrNull(row.banned_until),
-    created_at: new Date(row.created_at),
-    updated_at: new Date(row.updated_at),
-  });
+/** Property by property into the entity: no intermediate row object on the hot path. */
+function userOfAccessCheck(t: AccessCheckTuple): User {
+  const user = new User();
+  user.id = t[0];
+  user.email = t[1];
+  user.firstName = t[2];
+  user.lastName = t[3];
+  user.passwordHash = t[4];
+  user.role = t[5];
+  user.isActive = t[6];
+  user.emailVerifiedAt = dateOrNull(t[7]);
+  user.tokenVersion = t[8];
+  user.lastLoginAt = dateOrNull(t[9]);
+  user.mfaEnabled = t[10];
+  user.passkeyCount = t[11];
+  user.bannedUntil = dateOrNull(t[12]);
+  user.banReason = t[13];
+  user.createdAt = new Date(t[14]);
+  user.updatedAt = new Date(t[15]);
+  return user;
 }
 
 /** The checks as named prepared statements (see PreparedStatement for what that saves). */
-const ACCESS_CHECK = new PreparedStatement<AccessCheckRow>('account-access-check', ACCESS_CHECK_SQL);
-const IMPERSONATION_CHECK = new PreparedStatement<AccessCheckRow & { impersonator_email: string }>(
-  'impersonation-access-check',
-  IMPERSONATION_CHECK_SQL,
-);
+const ACCESS_CHECK = new PreparedStatement('account-access-check', ACCESS_CHECK_SQL);
+const IMPERSONATION_CHECK = new PreparedStatement('impersonation-access-check', IMPERSONATION_CHECK_SQL);
 
 /** The administrator acting through an impersonation token. */
 export interface Impersonator {
@@ -98,8 +117,8 @@ export class AccountAccess {
     // An ISO string, which PostgreSQL reads as the timestamptz it is compared with: pg's own Date
     // formatting (local time and offset, field by field) cost more.
     const parameters = [userId, sessionId, tokenVersion, this.clock.now().toISOString()];
-    const rows = await ACCESS_CHECK.rows(this.users.manager.connection, parameters);
-    return rows.length > 0 ? userOfAccessCheckRow(rows[0]) : null;
+    const rows = await ACCESS_CHECK.tuples<AccessCheckTuple>(this.users.manager.connection, parameters);
+    return rows.length > 0 ? userOfAccessCheck(rows[0]) : null;
   }
 
   /** The same for an impersonation token (`act.sub` is the administrator): the user and who acts as them. */
@@ -110,11 +129,11 @@ export class AccountAccess {
     impersonatorId: string,
   ): Promise<{ user: User; impersonator: Impersonator } | null> {
     const parameters = [userId, sessionId, tokenVersion, this.clock.now().toISOString(), impersonatorId];
-    const rows = await IMPERSONATION_CHECK.rows(this.users.manager.connection, parameters);
+    const rows = await IMPERSONATION_CHECK.tuples<AccessCheckTuple>(this.users.manager.connection, parameters);
     if (rows.length === 0) return null;
     return {
-      user: userOfAccessCheckRow(rows[0]),
-      impersonator: { id: impersonatorId, email: rows[0].impersonator_email },
+      user: userOfAccessCheck(rows[0]),
+      impersonator: { id: impersonatorId, email: rows[0][16] as string },
     };
   }
 
