@@ -40,14 +40,18 @@ export class AuditTrail {
     await manager.withRepository(this.events).insert(this.row(entry));
   }
 
-  /** A failed attempt, in a statement of its own. */
-  async recordFailure(entry: AuditEntry): Promise<void> {
-    await this.events.insert(this.row({ ...entry, outcome: 'failure' }));
-  }
-
-  /** Several rows together, committed on their own (a failed login and the lock it started). */
-  async recordTogether(entries: AuditEntry[]): Promise<void> {
-    await this.events.insert(entries.map((entry) => this.row(entry)));
+  /**
+   * A failed attempt, in a statement of its own; with `lockStarted` (the lockout's verdict on this very
+   * failure started a lock), its `account.locked` row commits in the same statement, naming the address
+   * when one is given. Every refused proof (sign-in steps and the account routes' passwords and codes)
+   * is recorded through here.
+   */
+  async recordFailure(entry: AuditEntry, lockStarted?: Pick<AuditDetails, 'email'>): Promise<void> {
+    const failed = this.row({ ...entry, outcome: 'failure' });
+    if (!lockStarted) return void (await this.events.insert(failed));
+    const email = lockStarted.email;
+    const locked = { action: 'account.locked', actorId: null, targetUserId: entry.targetUserId } as const;
+    await this.events.insert([failed, this.row(email ? { ...locked, details: { email } } : locked)]);
   }
 
   /**

@@ -63,16 +63,9 @@ export class ProofAttempts {
       route: context.route,
       method,
     });
-    const failed = {
-      action: 'reauth.failed',
-      actorId: userId,
-      targetUserId: userId,
-      details: { route: context.route, method },
-    } as const;
-    if (!locked) return this.audit.recordFailure(failed);
-    await this.audit.recordTogether([
-      { ...failed, outcome: 'failure' },
-      { action: 'account.locked', actorId: null, targetUserId: userId, details: { email: context.user.email } },
-    ]);
+    await this.audit.recordFailure(
+      { action: 'reauth.failed', actorId: userId, targetUserId: userId, details: { route: context.route, method } },
+      locked ? { email: context.user.email } : undefined,
+    );
   }
 }

@@ -30,8 +30,7 @@ describe('SignInFailures', () => {
   it('writes the failure row on its own, counts a failed login and logs the line as given', async () => {
     await failures.record({ event: 'auth_attempt', log: LOG, row: PASSWORD_ROW });
     const { locked: _locked, ...row } = PASSWORD_ROW;
-    expect(audit.recordFailure).toHaveBeenCalledWith(row);
-    expect(audit.recordTogether).not.toHaveBeenCalled();
+    expect(audit.recordFailure).toHaveBeenCalledWith(row, undefined);
     expect(metrics.loginAttempt).toHaveBeenCalledWith('failure');
     expect(security.warn).toHaveBeenCalledWith('auth_attempt', LOG);
   });
@@ -39,11 +38,7 @@ describe('SignInFailures', () => {
   it('commits the lock a failure started together with it, naming the address the failure named', async () => {
     await failures.record({ event: 'auth_attempt', log: LOG, row: { ...PASSWORD_ROW, locked: true } });
     const { locked: _locked, ...row } = PASSWORD_ROW;
-    expect(audit.recordTogether).toHaveBeenCalledWith([
-      { ...row, outcome: 'failure' },
-      { action: 'account.locked', actorId: null, targetUserId: 'u-1', details: { email: 'jane@example.com' } },
-    ]);
-    expect(audit.recordFailure).not.toHaveBeenCalled();
+    expect(audit.recordFailure).toHaveBeenCalledWith(row, { email: 'jane@example.com' });
   });
 
   it('writes a lock row without details after a wrong code, whose row names no address', async () => {
@@ -55,17 +50,14 @@ describe('SignInFailures', () => {
       locked: true,
     };
     await failures.record({ event: 'mfa_failed', log: {}, row: codeRow });
-    expect(audit.recordTogether.mock.calls[0][0][1]).toEqual({
-      action: 'account.locked',
-      actorId: null,
-      targetUserId: 'u-1',
+    expect(audit.recordFailure).toHaveBeenCalledWith(expect.objectContaining({ action: 'mfa.failed' }), {
+      email: undefined,
     });
   });
 
   it('writes no row for a refusal that judged no secret, yet counts and logs it', async () => {
     await failures.record({ event: 'passkey_sign_in_failed', log: { reason: 'unknown_credential' } });
     expect(audit.recordFailure).not.toHaveBeenCalled();
-    expect(audit.recordTogether).not.toHaveBeenCalled();
     expect(metrics.loginAttempt).toHaveBeenCalledWith('failure');
     expect(security.warn).toHaveBeenCalledWith('passkey_sign_in_failed', { reason: 'unknown_credential' });
   });

@@ -43,18 +43,8 @@ export class SignInFailures {
     this.security.warn(event, log);
   }
 
-  private async write({ locked, ...entry }: FailureRow): Promise<void> {
-    if (!locked) return this.audit.recordFailure(entry);
+  private write({ locked, ...entry }: FailureRow): Promise<void> {
     // The lock row names the address when the failure did (a password's row; a code's row names none).
-    const email = entry.details.email;
-    await this.audit.recordTogether([
-      { ...entry, outcome: 'failure' },
-      {
-        action: 'account.locked',
-        actorId: null,
-        targetUserId: entry.targetUserId,
-        ...(email && { details: { email } }),
-      },
-    ]);
+    return this.audit.recordFailure(entry, locked ? { email: entry.details.email } : undefined);
   }
 }
