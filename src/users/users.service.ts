@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
-import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../one-time-tokens/one-time-token.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
@@ -45,7 +45,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionsService,
-    private readonly oneTimeTokens: OneTimeTokensService,
+    private readonly oneTimeTokens: OneTimeTokenRepository,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
     private readonly lastAdmin: LastActiveAdmin,
