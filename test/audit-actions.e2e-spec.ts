@@ -1,6 +1,6 @@
 import { EmailVerificationService } from '../src/auth/email-tokens/email-verification.service';
 import { ProblemException } from '../src/common/problem-details/problem.exception';
-import { OneTimeTokensService } from '../src/one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../src/one-time-tokens/one-time-token.repository';
 import { SessionsService } from '../src/sessions/sessions.service';
 import {
   bearer,
@@ -186,7 +186,7 @@ describe('audit trail: each action writes its row in the change transaction', ()
       expect.objectContaining({ actorId: client.userId, targetUserId: client.userId, details: {} }),
     ]);
 
-    const tokens = t.app.get(OneTimeTokensService);
+    const tokens = t.app.get(OneTimeTokenRepository);
     const resetToken = await tokens.issue(client.userId, 'reset_password', t.dataSource.manager);
     const reset = await post(t.app, '/user/auth/reset-password', {
       token: resetToken,

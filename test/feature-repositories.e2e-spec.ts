@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { OneTimeToken } from '../src/one-time-tokens/entities/one-time-token.entity';
-import { OneTimeTokensService } from '../src/one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../src/one-time-tokens/one-time-token.repository';
 import { RefreshToken } from '../src/sessions/entities/refresh-token.entity';
 import { Session } from '../src/sessions/entities/session.entity';
 import { SessionsService } from '../src/sessions/sessions.service';
@@ -54,7 +54,7 @@ describe('feature repositories', () => {
     await expect(
       t.dataSource.transaction(async (manager) => {
         await t.app.get(SessionsService).start(account.id, {}, manager);
-        await t.app.get(OneTimeTokensService).issue(account.id, 'reset_password', manager);
+        await t.app.get(OneTimeTokenRepository).issue(account.id, 'reset_password', manager);
         await t.app
           .get(MailOutbox)
           .enqueue({ purpose: 'test', to: account.email, subject: 's', text: 't', html: 'h', link: 'l' }, manager);

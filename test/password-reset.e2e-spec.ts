@@ -1,4 +1,4 @@
-import { OneTimeTokensService } from '../src/one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../src/one-time-tokens/one-time-token.repository';
 import { AfterReply } from '../src/common/after-reply';
 import {
   bearer,
@@ -144,7 +144,7 @@ describe('Password reset over SMTP', () => {
     const known = await register(t.app);
     await smtp.waitFor(known.email);
     // Issuing the token (only a registered address gets one) made half a second slower.
-    const tokens = t.app.get(OneTimeTokensService);
+    const tokens = t.app.get(OneTimeTokenRepository);
     const issue = tokens.issue.bind(tokens);
     jest.spyOn(tokens, 'issue').mockImplementation(async (...args) => {
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,5 +1,5 @@
 import { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { UsersService } from '../src/users/users.service';
+import { AdminAccountSeed } from '../src/users/admin-account-seed';
 import {
   bearer,
   login,
@@ -183,7 +183,7 @@ describe('security notifications and the secure-account link', () => {
 
   it('tells the owner of an administrator’s factor reset without the administrator’s address or device', async () => {
     const adminEmail = uniqueEmail('admin');
-    await t.app.get(UsersService).ensureAdmin(adminEmail, 'Adm1n-Str0ng-Passphrase');
+    await t.app.get(AdminAccountSeed).ensureAdmin(adminEmail, 'Adm1n-Str0ng-Passphrase');
     const admin = await post(
       t.app,
       '/user/auth/login',

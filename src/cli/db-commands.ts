@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { SecondFactorRemoval } from '../mfa/second-factor-removal';
 import { Settings } from '../config/settings';
 import { SeedModule } from './seed.module';
-import { UsersService } from '../users/users.service';
+import { AdminAccountSeed } from '../users/admin-account-seed';
 import { WeakPasswordException } from '../users/users.errors';
 import { dataSourceOptions } from '../database/data-source-options';
 import { DatabaseServer, openDatabaseServer } from '../database/database-server';
@@ -93,7 +93,7 @@ export async function seed(settings: Settings, print: Print, promote = false): P
       await removal.removeAll(userId, manager);
     };
     const { user, outcome } = await context
-      .get(UsersService)
+      .get(AdminAccountSeed)
       .ensureAdmin(email, password, promote, removeWaysIn)
       .catch((error: unknown) => {
         if (!(error instanceof WeakPasswordException)) throw error;

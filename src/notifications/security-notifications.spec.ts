@@ -6,7 +6,7 @@ import { MailConfig } from '../config/mail.config';
 import { MailLinks } from '../mail/mail-links';
 import { MailOutbox } from '../mail/mail-outbox';
 import { OutgoingMail } from '../mail/outgoing-mail';
-import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../one-time-tokens/one-time-token.repository';
 import { SecurityNotifications } from './security-notifications';
 import { SecurityNotice } from './security-notice';
 
@@ -32,7 +32,7 @@ function notifications(options: { enabled?: boolean; available?: boolean } = {})
       issued.push({ userId, ...subject });
       return Promise.resolve(`token-${issued.length}`);
     },
-  } as unknown as OneTimeTokensService;
+  } as unknown as OneTimeTokenRepository;
   const clock = { now: () => new Date('2026-12-06T14:03:59.000Z') } as Clock;
   const service = new SecurityNotifications(mail, app, outbox, new MailLinks(app), tokens, clock);
   return { service, queued, issued, outbox };

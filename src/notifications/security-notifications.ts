@@ -6,7 +6,7 @@ import { MailConfig } from '../config/mail.config';
 import { requestContext } from '../logging/request-context';
 import { MailLinks } from '../mail/mail-links';
 import { MailOutbox } from '../mail/mail-outbox';
-import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../one-time-tokens/one-time-token.repository';
 import { deviceName } from './device-name';
 import { renderSecurityNotification } from './security-notification-mail';
 import { addedWayIn, noticeWording, SecurityNotice, utcMinute } from './security-notice';
@@ -41,7 +41,7 @@ export class SecurityNotifications {
     private readonly app: AppConfig,
     private readonly outbox: MailOutbox,
     private readonly links: MailLinks,
-    private readonly tokens: OneTimeTokensService,
+    private readonly tokens: OneTimeTokenRepository,
     private readonly clock: Clock,
   ) {}
 

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OneTimeToken } from './entities/one-time-token.entity';
-import { OneTimeTokensService } from './one-time-tokens.service';
+import { OneTimeTokenRepository } from './one-time-token.repository';
 
-/** The one_time_tokens table on its own, so that UsersService can void a user's tokens in its transactions. */
+/**
+ * The one_time_tokens table with its one writer (OneTimeTokenRepository), on its own so that UsersService
+ * can void a user's tokens in its transactions.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([OneTimeToken])],
-  providers: [OneTimeTokensService],
-  exports: [OneTimeTokensService],
+  providers: [OneTimeTokenRepository],
+  exports: [OneTimeTokenRepository],
 })
 export class OneTimeTokensModule {}

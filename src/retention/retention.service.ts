@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AuditRetention } from '../audit/audit-retention';
-import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../one-time-tokens/one-time-token.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { MailOutbox } from '../mail/mail-outbox';
 import { MfaRetention } from '../mfa/mfa-retention';
@@ -26,7 +26,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly sessions: SessionsService,
-    private readonly oneTimeTokens: OneTimeTokensService,
+    private readonly oneTimeTokens: OneTimeTokenRepository,
     private readonly outbox: MailOutbox,
     private readonly mfa: MfaRetention,
     private readonly audit: AuditRetention,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, FindOptionsWhere, IsNull, LessThanOrEqual, Not, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { Clock } from '../common/clock';
 import { AuthConfig } from '../config/auth.config';
 import { RequestClient } from '../logging/request-context';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token';
-import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
+import { RefreshTokenRepository } from './refresh-token.repository';
+import { EndedSession, SessionRepository } from './session.repository';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -21,21 +22,22 @@ export interface IssuedRefreshToken {
   refreshExpiresAt: Date;
 }
 
-/** A session just ended, as its UPDATE returned it. */
-type EndedSession = { id: string; user_id: string; impersonator_id: string | null };
-
 /** `owner` is what the caller's lookup returned for the session's user (users/ sits above this module). */
 export type RotationResult<Owner> =
   | ({ outcome: 'rotated'; owner: Owner } & IssuedRefreshToken)
   | { outcome: 'invalid' }
   | { outcome: 'reused'; session: Session };
 
-/** The only code that writes sessions and refresh tokens. */
+/**
+ * The sessions' lifecycle: when one starts, rotates, goes idle or ends, and what is recorded with it
+ * (SessionRepository and RefreshTokenRepository write the rows).
+ */
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectRepository(Session) private readonly sessions: Repository<Session>,
-    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    private readonly sessions: SessionRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AuthConfig,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
@@ -44,9 +46,8 @@ export class SessionsService {
   /** A new session for a login, with its first refresh token. */
   async start(userId: string, client: ClientInfo, manager?: EntityManager): Promise<IssuedRefreshToken> {
     const now = this.clock.now();
-    const sessions = this.sessionsIn(manager);
-    const session = await sessions.save(
-      sessions.create({
+    const session = await this.sessions.insert(
+      {
         userId,
         lastUsedAt: now,
         authenticatedAt: now,
@@ -55,9 +56,10 @@ export class SessionsService {
         expiresAt: new Date(now.getTime() + this.config.sessionMaxDays * DAY_MS),
         revokedAt: null,
         revokedReason: null,
-      }),
+      },
+      manager,
     );
-    return this.issueRefreshToken(session, now, this.refreshTokensIn(manager));
+    return this.issueRefreshToken(session, now, manager);
   }
 
   /**
@@ -65,11 +67,11 @@ export class SessionsService {
    * without the administrator's address or user agent (the user sees it listed), ending at `expiresAt`.
    */
   startImpersonation(userId: string, adminId: string, expiresAt: Date, manager: EntityManager): Promise<Session> {
-    const sessions = manager.withRepository(this.sessions);
     // authenticatedAt at the epoch: the administrator never proved the user's identity (no recent proof).
     const proof = { lastUsedAt: this.clock.now(), authenticatedAt: new Date(0), revokedAt: null, revokedReason: null };
-    return sessions.save(
-      sessions.create({ userId, impersonatorId: adminId, ...proof, ipAddress: null, userAgent: null, expiresAt }),
+    return this.sessions.insert(
+      { userId, impersonatorId: adminId, ...proof, ipAddress: null, userAgent: null, expiresAt },
+      manager,
     );
   }
 
@@ -82,15 +84,9 @@ export class SessionsService {
     refreshToken: string,
     activeOwner: (userId: string, manager: EntityManager) => Promise<Owner | null>,
   ): Promise<RotationResult<Owner>> {
-    return this.sessions.manager.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const refreshTokens = manager.withRepository(this.refreshTokens);
-      const stored = await refreshTokens
-        .createQueryBuilder('token')
-        .innerJoinAndSelect('token.session', 'session')
-        .where('token.tokenHash = :hash', { hash: hashOpaqueToken(refreshToken) })
-        .setLock('pessimistic_write', undefined, ['token', 'session'])
-        .getOne();
+      const stored = await this.sessions.lockRefreshToken(hashOpaqueToken(refreshToken), manager);
       if (!stored?.session || stored.expiresAt <= now) return { outcome: 'invalid' };
       const session = stored.session;
       if (session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
@@ -113,37 +109,30 @@ export class SessionsService {
       }
       const owner = await activeOwner(session.userId, manager);
       if (owner === null) return { outcome: 'invalid' };
-      await refreshTokens.update({ id: stored.id }, { spentAt: now });
-      await manager.withRepository(this.sessions).update({ id: session.id }, { lastUsedAt: now });
-      return { outcome: 'rotated', owner, ...(await this.issueRefreshToken(session, now, refreshTokens)) };
+      await this.refreshTokens.markSpent(stored.id, now, manager);
+      await this.sessions.markUsed(session.id, now, manager);
+      return { outcome: 'rotated', owner, ...(await this.issueRefreshToken(session, now, manager)) };
     });
   }
 
   /** When the session's user last proved who they are; undefined for a session that is not live. */
-  async authenticatedAt(sessionId: string): Promise<Date | undefined> {
-    const session = await this.sessions.findOne({
-      where: { id: sessionId, revokedAt: IsNull() },
-      select: { id: true, authenticatedAt: true },
-    });
-    return session?.authenticatedAt;
+  authenticatedAt(sessionId: string): Promise<Date | undefined> {
+    return this.sessions.authenticatedAt(sessionId);
   }
 
   /** A reauthentication: the user just proved who they are in this live session. False when it ended. */
-  async markAuthenticated(sessionId: string, at: Date, manager: EntityManager): Promise<boolean> {
-    const result = await manager
-      .withRepository(this.sessions)
-      .update({ id: sessionId, revokedAt: IsNull() }, { authenticatedAt: at });
-    return (result.affected ?? 0) > 0;
+  markAuthenticated(sessionId: string, at: Date, manager: EntityManager): Promise<boolean> {
+    return this.sessions.markAuthenticated(sessionId, at, manager);
   }
 
   async sessionIdOfRefreshToken(refreshToken: string): Promise<string | undefined> {
-    const stored = await this.refreshTokens.findOneBy({ tokenHash: hashOpaqueToken(refreshToken) });
+    const stored = await this.refreshTokens.findByHash(hashOpaqueToken(refreshToken));
     return stored?.sessionId;
   }
 
   /** Logout: ends the session and records it, together (an impersonation's logout is its administrator's). */
   logout(sessionId: string): Promise<boolean> {
-    return this.sessions.manager.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const [ended] = await this.end(manager, { id: sessionId }, 'logout');
       if (!ended) return false;
       const admin = ended.impersonator_id;
@@ -163,7 +152,7 @@ export class SessionsService {
 
   /** Revokes one of the user's own live sessions, recorded together; false when it is not theirs or already ended. */
   revokeOwned(userId: string, sessionId: string): Promise<boolean> {
-    return this.sessions.manager.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       if ((await this.end(manager, { id: sessionId, userId }, 'user_revoked')).length === 0) return false;
       await this.audit.record(manager, {
         action: 'session.revoked',
@@ -192,7 +181,7 @@ export class SessionsService {
 
   /** Retention: impersonation sessions past their end are ended and recorded (`reason: "expired"`), once. */
   endExpiredImpersonations(): Promise<number> {
-    return this.sessions.manager.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const where = { impersonatorId: Not(IsNull()), expiresAt: LessThanOrEqual(this.clock.now()) };
       return (await this.end(manager, where, 'expired')).length;
     });
@@ -200,14 +189,8 @@ export class SessionsService {
 
   /** The user's sessions that can still be used, newest first. */
   listLive(userId: string): Promise<Session[]> {
-    return this.sessions
-      .createQueryBuilder('session')
-      .where('session.user_id = :userId', { userId })
-      .andWhere('session.revoked_at IS NULL')
-      .andWhere('session.expires_at > :now', { now: this.clock.now() })
-      .andWhere('session.last_used_at > :idleSince', { idleSince: this.idleSince(this.clock.now()) })
-      .orderBy('session.created_at', 'DESC')
-      .getMany();
+    const now = this.clock.now();
+    return this.sessions.listLive(userId, now, this.idleSince(now));
   }
 
   /**
@@ -217,13 +200,8 @@ export class SessionsService {
   async purgeEnded(keepEndedDays: number): Promise<number> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - keepEndedDays * DAY_MS);
-    await this.refreshTokens.createQueryBuilder().delete().where('expires_at < :now', { now }).execute();
-    const ended = await this.sessions
-      .createQueryBuilder()
-      .delete()
-      .where('COALESCE(revoked_at, expires_at) < :cutoff', { cutoff })
-      .execute();
-    return ended.affected ?? 0;
+    await this.refreshTokens.purgeExpired(now);
+    return this.sessions.purgeEndedBefore(cutoff);
   }
 
   /** SESSION_IDLE_MINUTES: a session last refreshed at or before this time has gone idle (epoch when off). */
@@ -246,16 +224,8 @@ export class SessionsService {
     where: FindOptionsWhere<Session> | FindOptionsWhere<Session>[],
     reason: string,
   ): Promise<EndedSession[]> {
-    const live = (Array.isArray(where) ? where : [where]).map((one) => ({ ...one, revokedAt: IsNull() }));
-    const runner = manager ?? this.sessions.manager;
-    const result = await runner
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: this.clock.now(), revokedReason: reason })
-      .where(live)
-      .returning('id, user_id, impersonator_id')
-      .execute();
-    const ended = result.raw as EndedSession[];
+    const ended = await this.sessions.end(where, reason, this.clock.now(), manager);
+    const runner = manager ?? this.dataSource.manager;
     for (const session of ended) {
       if (session.impersonator_id === null) continue;
       await this.audit.record(runner, {
@@ -268,29 +238,14 @@ export class SessionsService {
     return ended;
   }
 
-  /** The repository bound to the caller's transaction when there is one: never the pool beside it. */
-  private sessionsIn(manager?: EntityManager): Repository<Session> {
-    return manager ? manager.withRepository(this.sessions) : this.sessions;
-  }
-
-  private refreshTokensIn(manager?: EntityManager): Repository<RefreshToken> {
-    return manager ? manager.withRepository(this.refreshTokens) : this.refreshTokens;
-  }
-
-  private async issueRefreshToken(
-    session: Session,
-    now: Date,
-    refreshTokens: Repository<RefreshToken>,
-  ): Promise<IssuedRefreshToken> {
+  private async issueRefreshToken(session: Session, now: Date, manager?: EntityManager): Promise<IssuedRefreshToken> {
     const refreshToken = newOpaqueToken();
     const lifetimeEnd = now.getTime() + this.config.refreshTokenExpireDays * DAY_MS;
     const refreshExpiresAt = new Date(Math.min(lifetimeEnd, session.expiresAt.getTime()));
-    await refreshTokens.insert({
-      sessionId: session.id,
-      tokenHash: hashOpaqueToken(refreshToken),
-      expiresAt: refreshExpiresAt,
-      spentAt: null,
-    });
+    await this.refreshTokens.insert(
+      { sessionId: session.id, tokenHash: hashOpaqueToken(refreshToken), expiresAt: refreshExpiresAt },
+      manager,
+    );
     return { session, refreshToken, refreshExpiresAt };
   }
 }

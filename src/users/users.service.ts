@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
-import { OneTimeTokensService } from '../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../one-time-tokens/one-time-token.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
@@ -25,9 +25,6 @@ export interface NewUser {
   emailVerified?: boolean;
 }
 
-/** What the seed found on ADMIN_EMAIL and did about it. */
-export type AdminSeedOutcome = 'created' | 'present' | 'promoted' | 'taken';
-
 export interface AdminChange {
   role?: UserRole;
   isActive?: boolean;
@@ -39,8 +36,6 @@ export interface Deletion {
   actorId: string;
 }
 
-const SEED_ADMIN_NAME = { firstName: 'Admin', lastName: 'User' };
-
 /** The accounts' rules: what may change, and what else changes with it (UserRepository writes the rows). */
 @Injectable()
 export class UsersService {
@@ -50,7 +45,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionsService,
-    private readonly oneTimeTokens: OneTimeTokensService,
+    private readonly oneTimeTokens: OneTimeTokenRepository,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
     private readonly lastAdmin: LastActiveAdmin,
@@ -223,42 +218,6 @@ export class UsersService {
     await this.invalidateAllTokens(userId, 'password_changed', manager);
     await this.oneTimeTokens.voidAllForUser(userId, manager);
     return this.users.getById(userId, manager);
-  }
-
-  /**
-   * The seed's administrator: created once, an existing admin left as it is (reactivated if need be).
-   * An account of another role on that address is never promoted as it stands (its owner chose the
-   * password and never proved the address): 'taken', unless the operator asks to promote it;
-   * `removeWaysIn` then takes away what users/ cannot see (second factors, passkeys), in the promotion's
-   * transaction.
-   */
-  async ensureAdmin(
-    email: string,
-    password: string,
-    promote = false,
-    removeWaysIn: (userId: string, manager: EntityManager) => Promise<void> = async () => undefined,
-  ): Promise<{ user: User; outcome: AdminSeedOutcome }> {
-    const existing = await this.findByEmail(email);
-    if (!existing) {
-      const user = await this.create({ email, password, ...SEED_ADMIN_NAME, role: 'admin', emailVerified: true });
-      return { user, outcome: 'created' };
-    }
-    if (existing.role === 'admin') {
-      if (!existing.isActive) await this.users.updateAdminFields(existing.id, { isActive: true });
-      return { user: { ...existing, isActive: true }, outcome: 'present' };
-    }
-    if (!promote) return { user: existing, outcome: 'taken' };
-    const passwordHash = await this.hashNewPassword(password, existing, 'password');
-    // One transaction: the account becomes the operator's, and nothing its former holder had survives:
-    // sessions, pending mfaTokens and mailed links end with the new password (setPassword), and the
-    // second factors and passkeys the holder chose go (removeWaysIn), or they would still sign in.
-    const user = await this.dataSource.transaction(async (manager) => {
-      await this.users.updateAdminFields(existing.id, { role: 'admin', isActive: true }, manager);
-      await this.markEmailVerified(existing.id, manager);
-      await removeWaysIn(existing.id, manager);
-      return this.setPassword(existing.id, passwordHash, manager);
-    });
-    return { user, outcome: 'promoted' };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LightMyRequestResponse } from 'fastify';
-import { UsersService } from '../../src/users/users.service';
+import { AdminAccountSeed } from '../../src/users/admin-account-seed';
 import { get, post } from './http';
 
 export const STRONG_PASSWORD = 'SecurePass123!';
@@ -78,7 +78,7 @@ export const ADMIN_PASSWORD = 'Adm1n-Str0ng-Passphrase';
 /** A new administrator, made as the seed command makes one, and signed in. */
 export async function signedInAdmin(app: NestFastifyApplication): Promise<SignedInClient> {
   const email = uniqueEmail('admin');
-  await app.get(UsersService).ensureAdmin(email, ADMIN_PASSWORD);
+  await app.get(AdminAccountSeed).ensureAdmin(email, ADMIN_PASSWORD);
   return login(app, { email, password: ADMIN_PASSWORD });
 }
 

@@ -9,7 +9,7 @@ import { User } from '../../users/entities/user.entity';
 import { UsersService } from '../../users/users.service';
 import { AccountMails } from './account-mails';
 import { InvalidOneTimeTokenException } from './invalid-one-time-token.exception';
-import { OneTimeTokensService } from '../../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../../one-time-tokens/one-time-token.repository';
 
 /** Proving that a user owns their address: a mailed link whose token sets email_verified_at. */
 @Injectable()
@@ -17,7 +17,7 @@ export class EmailVerificationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    private readonly tokens: OneTimeTokensService,
+    private readonly tokens: OneTimeTokenRepository,
     private readonly mails: AccountMails,
     private readonly outbox: MailOutbox,
     private readonly emailLimiter: EmailRateLimiter,

@@ -13,7 +13,7 @@ import { User } from '../../users/entities/user.entity';
 import { UsersService } from '../../users/users.service';
 import { AccountMails } from './account-mails';
 import { InvalidOneTimeTokenException } from './invalid-one-time-token.exception';
-import { OneTimeTokensService } from '../../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../../one-time-tokens/one-time-token.repository';
 import { IdentityLinks } from '../../identities/identity-links';
 
 /** A forgotten password: a mailed link whose token lets its holder set a new one. */
@@ -23,7 +23,7 @@ export class PasswordResetService {
     private readonly identities: IdentityLinks,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    private readonly tokens: OneTimeTokensService,
+    private readonly tokens: OneTimeTokenRepository,
     private readonly mails: AccountMails,
     private readonly outbox: MailOutbox,
     private readonly emailLimiter: EmailRateLimiter,

@@ -5,7 +5,7 @@ import { AuditTrail } from '../../audit/audit-trail';
 import { MailOutbox } from '../../mail/mail-outbox';
 import { MfaService } from '../../mfa/mfa.service';
 import { OneTimeToken } from '../../one-time-tokens/entities/one-time-token.entity';
-import { OneTimeTokensService } from '../../one-time-tokens/one-time-tokens.service';
+import { OneTimeTokenRepository } from '../../one-time-tokens/one-time-token.repository';
 import { PasskeysService } from '../../passkeys/passkeys.service';
 import { SecurityLogger } from '../../security/security-logger';
 import { User } from '../../users/entities/user.entity';
@@ -31,7 +31,7 @@ export interface SecuredAccount {
 export class SecureAccountService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tokens: OneTimeTokensService,
+    private readonly tokens: OneTimeTokenRepository,
     private readonly users: UsersService,
     private readonly mfa: MfaService,
     private readonly passkeys: PasskeysService,

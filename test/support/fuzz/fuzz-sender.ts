@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { UsersService } from '../../../src/users/users.service';
+import { AdminAccountSeed } from '../../../src/users/admin-account-seed';
 import { bearer, login, register, SignedInClient, uniqueEmail } from '../accounts';
 import { buildRequest, BuiltRequest, FuzzRequest, isSignedIn } from './fuzz-request';
 import { FuzzOperation } from './openapi-operations';
@@ -43,7 +43,7 @@ export class FuzzSender {
   async start(): Promise<void> {
     this.user = await this.signUp();
     const email = uniqueEmail('fuzz-admin');
-    await this.app.get(UsersService).ensureAdmin(email, ADMIN_PASSWORD);
+    await this.app.get(AdminAccountSeed).ensureAdmin(email, ADMIN_PASSWORD);
     this.admin = await login(this.app, { email, password: ADMIN_PASSWORD });
   }
 

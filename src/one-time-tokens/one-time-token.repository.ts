@@ -24,11 +24,11 @@ export interface SecureAccountSubject {
 }
 
 /**
- * The only code that writes one_time_tokens. Issuing, checking under lock and spending run in the
- * caller's transaction; peekUsable and purgeFinished stand alone.
+ * The one_time_tokens table's queries, and its only writer. Issuing, checking under lock and spending
+ * run in the caller's transaction; peekUsable and purgeFinished stand alone.
  */
 @Injectable()
-export class OneTimeTokensService {
+export class OneTimeTokenRepository {
   constructor(
     @InjectRepository(OneTimeToken) private readonly tokens: Repository<OneTimeToken>,
     private readonly clock: Clock,
