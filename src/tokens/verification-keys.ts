@@ -3,24 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { JsonWebTokenError } from 'jsonwebtoken';
 import { AuthConfig, isAsymmetric } from '../config/auth.config';
 import { SigningKeys } from '../keys/signing-keys';
+import { headerOf } from './token-header';
 
 const HMAC_OF: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
-
-interface TokenHeader {
-  alg?: unknown;
-  kid?: unknown;
-}
-
-function headerOf(token: string): TokenHeader | undefined {
-  const dot = token.indexOf('.');
-  if (dot <= 0) return undefined;
-  try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
-    return typeof header === 'object' && header !== null ? header : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The key a token is verified with, looked up before jsonwebtoken verifies it (passport-jwt's
