@@ -4,12 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { AuthCookies } from './auth/auth-cookies';
 import { registerShapedBodyParsers } from './common/body-shape/body-parsers';
 import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
 import { registerJsonBodyOnlyCheck } from './common/body-shape/json-body-only';
+import { CompletedRequests } from './common/completed-requests/completed-requests';
+import { registerCompletedRequests } from './common/completed-requests/completed-requests.hook';
 import { registerRequestInputCheck } from './common/validation/request-input.hook';
 import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
 import { requestIdFor } from './common/request-id';
@@ -20,11 +21,9 @@ import { DatabaseServer } from './database/database-server';
 import { setUpDocs } from './docs/docs.setup';
 import { registerCloseConnectionsOnShutdown } from './lifecycle/close-connections-on-shutdown';
 import { ShutdownState } from './lifecycle/shutdown-state';
-import { REQUEST_LINE_LOGGER } from './logging/logging.module';
 import { NestLogger } from './logging/nest-logger';
 import { registerRequestContext } from './logging/request-context.hook';
-import { registerRequestLog } from './logging/request-log.hook';
-import { registerHttpMetrics } from './metrics/http-metrics.hook';
+import { RequestLines } from './logging/request-lines';
 import { MetricsService } from './metrics/metrics.service';
 import { apiSecurityHeaders, registerSecurityHeaders } from './security/security-headers';
 import { registerCsrfOriginCheck } from './security/csrf-origin-check';
@@ -116,10 +115,16 @@ function allowCorsOrigins({ app, config }: PipelineContext): void {
   });
 }
 
-/** 8. On the response: the request line, then the HTTP metrics. */
+/** 8. On the response: the request line, then the HTTP metrics, both written in batches. */
 function logAndCountResponses({ app, fastify }: PipelineContext): void {
-  registerRequestLog(fastify, app.get<PinoLogger>(REQUEST_LINE_LOGGER));
-  registerHttpMetrics(fastify, app.get(MetricsService));
+  const lines = app.get(RequestLines);
+  const metrics = app.get(MetricsService);
+  const completed = new CompletedRequests([
+    (batch) => lines.write(batch),
+    (batch) => metrics.recordHttpRequests(batch),
+  ]);
+  metrics.readPendingRequestsFrom(completed);
+  registerCompletedRequests(fastify, completed);
 }
 
 /**

@@ -3,13 +3,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { Logger } from 'pino';
 import { LoggingConfig } from '../config/logging.config';
 import { LogFiles } from './log-files';
-import { createRequestLineLogger, createRootLogger } from './root-logger';
+import { RequestLines } from './request-lines';
+import { createRootLogger } from './root-logger';
 
 /** The root pino logger, shared by Nest's logger, the request log and nothing per request. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
-
-/** The logger of the one line per request (registerRequestLog). */
-export const REQUEST_LINE_LOGGER = Symbol('REQUEST_LINE_LOGGER');
 
 @Global()
 @Module({
@@ -20,9 +18,9 @@ export const REQUEST_LINE_LOGGER = Symbol('REQUEST_LINE_LOGGER');
       inject: [LogFiles, LoggingConfig],
       useFactory: createRootLogger,
     },
-    { provide: REQUEST_LINE_LOGGER, inject: [LogFiles, LoggingConfig], useFactory: createRequestLineLogger },
+    RequestLines,
   ],
-  exports: [LogFiles, ROOT_LOGGER, REQUEST_LINE_LOGGER],
+  exports: [LogFiles, ROOT_LOGGER, RequestLines],
 })
 class LogFilesModule {}
 
@@ -33,7 +31,7 @@ class LogFilesModule {}
       imports: [LogFilesModule],
       inject: [ROOT_LOGGER],
       // Nest's own log lines go through nestjs-pino, their context named `logger` as in the original;
-      // its per-request middleware is not mounted (forRoutes: []): registerRequestLog is far cheaper.
+      // its per-request middleware is not mounted (forRoutes: []): RequestLines is far cheaper.
       useFactory: (logger: Logger) => ({ pinoHttp: { logger }, forRoutes: [], renameContext: 'logger' }),
     }),
     LogFilesModule,

@@ -5,7 +5,8 @@ import { ORIGINAL_LOG_FORMAT } from './log-format';
 import { REDACTED_PATHS } from './redaction';
 import { appLoggerMixin } from './request-context';
 
-function serviceStreams(files: LogFiles, config: LoggingConfig): pino.MultiStreamRes {
+/** Where the service's lines go: stdout (with LOG_STDOUT), app.log at LOG_LEVEL, error.log from error up. */
+export function serviceStreams(files: LogFiles, config: LoggingConfig): pino.MultiStreamRes {
   const level = config.level === 'silent' ? 'fatal' : config.level;
   return pino.multistream([
     ...(files.stdout ? [{ level, stream: files.stdout.stream }] : []),
@@ -25,13 +26,4 @@ export function createRootLogger(files: LogFiles, config: LoggingConfig): Logger
     },
     serviceStreams(files, config),
   );
-}
-
-/**
- * The request lines' logger: the same streams and format, without redaction or mixin. A request line
- * is built from fixed fields that never hold a secret (the path is cut before its query) and names
- * its own request id; redacting and mixing in on every request cost a tenth of GET /user/me's CPU.
- */
-export function createRequestLineLogger(files: LogFiles, config: LoggingConfig): Logger {
-  return pino({ ...ORIGINAL_LOG_FORMAT, level: config.level }, serviceStreams(files, config));
 }

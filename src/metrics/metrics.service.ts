@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { CompletedRequest } from '../common/completed-requests/completed-requests';
 import {
   AUTH_LOGINS_TOTAL,
   AUTH_TOKEN_REJECTIONS_TOTAL,
@@ -9,6 +10,7 @@ import {
   LoginResult,
   RATE_LIMITED_TOTAL,
   REDIS_FALLBACKS_TOTAL,
+  UNMATCHED_ROUTE,
 } from './metric-names';
 
 type HttpLabel = 'method' | 'route' | 'handler' | 'status';
@@ -33,9 +35,12 @@ export class MetricsService {
     help: 'HTTP requests answered, by method, route template, handler (`none` when no handler ran) and status code',
     labelNames: ['method', 'route', 'handler', 'status'],
     registers: [this.registry],
-    // Brought up to date when scraped: a request adds to a plain number, and prom-client's label
+    // Brought up to date when read: a request adds to a plain number, and prom-client's label
     // hashing runs once per series and scrape instead of once per request.
-    collect: () => this.countAnsweredRequests(),
+    collect: () => {
+      this.takePendingRequests();
+      this.countAnsweredRequests();
+    },
   });
 
   readonly httpDuration = new Histogram<HttpLabel>({
@@ -44,6 +49,7 @@ export class MetricsService {
     labelNames: ['method', 'route', 'handler', 'status'],
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
+    collect: () => this.takePendingRequests(),
   });
 
   readonly logins = new Counter<'result'>({
@@ -78,6 +84,9 @@ export class MetricsService {
   /** The HTTP series by "method route handler status": a request costs a Map lookup and one observation. */
   private readonly httpSeries = new Map<string, HttpSeries>();
 
+  /** Hands over the requests completed but not yet recorded (CompletedRequests.flush), before any read. */
+  private takePendingRequests: () => void = () => undefined;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // Present from the start, so a dashboard shows 0 rather than no data before the first login.
@@ -103,7 +112,28 @@ export class MetricsService {
     this.tokenRejections.labels(reason).inc();
   }
 
-  recordHttpRequest(method: string, route: string, handler: string, status: number, seconds: number): void {
+  /** The requests answered since the last batch (a CompletedRequests consumer). */
+  recordHttpRequests(batch: readonly CompletedRequest[]): void {
+    for (const request of batch) {
+      this.recordHttpRequest(
+        request.method,
+        request.route ?? UNMATCHED_ROUTE,
+        request.handler,
+        request.status,
+        request.elapsedMs / 1000,
+      );
+    }
+  }
+
+  /**
+   * Where requests wait before recordHttpRequests sees them: both HTTP metrics take them first when
+   * read (a scrape, /health/metrics), so a read counts every request answered before it.
+   */
+  readPendingRequestsFrom(pending: { flush(): void }): void {
+    this.takePendingRequests = () => pending.flush();
+  }
+
+  private recordHttpRequest(method: string, route: string, handler: string, status: number, seconds: number): void {
     const key = `${method} ${route} ${handler} ${status}`;
     let series = this.httpSeries.get(key);
     if (series === undefined) {
