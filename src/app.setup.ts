@@ -11,6 +11,7 @@ import { registerBodyShapeCheck } from './common/body-shape/body-shape.hook';
 import { registerJsonBodyOnlyCheck } from './common/body-shape/json-body-only';
 import { CompletedRequests } from './common/completed-requests/completed-requests';
 import { registerCompletedRequests } from './common/completed-requests/completed-requests.hook';
+import { useLeanAsyncResourceBind } from './common/lean-async-resource-bind';
 import { registerRequestInputCheck } from './common/validation/request-input.hook';
 import { clientErrorHandler, frameworkErrorHandler } from './common/problem-details/framework-errors';
 import { requestIdFor } from './common/request-id';
@@ -150,6 +151,8 @@ export async function configureApp(
   options: AppSetupOptions = {},
 ): Promise<NestFastifyApplication> {
   const config = settings.app;
+  // Node 24's AsyncResource#bind, which Nest's interceptor chain calls per request, costs more than it must.
+  useLeanAsyncResourceBind();
   app.useLogger(new NestLogger(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   for (const step of REQUEST_PIPELINE) await step({ app, fastify, config });
