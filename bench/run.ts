@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditExportBench } from './audit-export';
 import { auditLoginOverhead } from './audit-login-overhead';
+import { asyncResourceBindBench } from './async-resource-bind';
 import { signingAlgorithmsBench } from './signing-algorithms';
 import { bcryptComparesPerSecond } from './bcrypt-ceiling';
 import { fork } from 'node:child_process';
@@ -310,10 +311,12 @@ async function auditBenches(): Promise<void> {
 
 /**
  * `npm run bench`: the main run, then ES256 against HS256 on this build (`npm run bench -- signing`: that
- * alone; `npm run bench -- me`: only the GET /user/me comparison, to iterate on it).
+ * alone; `npm run bench -- me`: only the GET /user/me comparison, to iterate on it; `npm run bench -- bind`:
+ * Node's AsyncResource.bind against the service's).
  */
 async function allBenches(): Promise<void> {
   if (process.argv[2] === 'me') return main(true);
+  if (process.argv[2] === 'bind') return asyncResourceBindBench();
   if (process.argv[2] !== 'signing') await main();
   await signingAlgorithmsBench();
 }
