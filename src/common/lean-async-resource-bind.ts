@@ -5,8 +5,8 @@ type Bindable = (...args: unknown[]) => unknown;
 /**
  * AsyncResource#bind as Node 24 defines it, without the deprecated `asyncResource` accessor (DEP0172)
  * it attaches to every function it returns. That accessor costs two deprecate() wrappers and an
- * Object.defineProperties call per bind: 2.5–2.9 µs on Node 24.21 and 24.22 (bench/README.md), against
- * 0.4 µs for this. Nest binds twice per request once a global interceptor is registered
+ * Object.defineProperties call per bind: 2.6–4.1 µs on Node 24.21, the same on 24.22 (bench/README.md),
+ * against 0.4 µs for this. Nest binds twice per request once a global interceptor is registered
  * (InterceptorsConsumer), and Fastify once per request body (its content-type parser).
  * The bound function runs `fn` in the resource's async scope (its AsyncLocalStorage context and async
  * ids) with the caller's `this`, or `thisArg`, and keeps `fn`'s length: everything but the property
